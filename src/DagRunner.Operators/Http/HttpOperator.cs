@@ -1,0 +1,41 @@
+using DagRunner.Sdk;
+
+namespace DagRunner.Operators;
+
+/// <summary>
+/// Makes one templated HTTP call. A status code outside 2xx fails the task, as does a
+/// <see cref="ResponseCheck"/> that returns false. The response body is the task's output.
+/// </summary>
+public sealed class HttpOperator : DagTask
+{
+    /// <summary>Creates the task.</summary>
+    public HttpOperator(string taskId)
+        : base(taskId)
+    {
+    }
+
+    /// <summary>The HTTP method. Default: <c>POST</c>.</summary>
+    public string Method { get; set; } = "POST";
+
+    /// <summary>The path (relative to the connection's URL) or absolute URL, a template.</summary>
+    [Templated]
+    public string Endpoint { get; set; } = string.Empty;
+
+    /// <summary>The request body, a template. Default: none.</summary>
+    [Templated]
+    public string? Body { get; set; }
+
+    /// <summary>Request headers; values are templates.</summary>
+    [Templated]
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>An extra check of the response; false fails the task. Default: none.</summary>
+    public Func<HttpResponseInfo, bool>? ResponseCheck { get; set; }
+
+    /// <summary>The connection that gives the base URL and credentials. Default: <c>http_default</c>.</summary>
+    public string HttpConnectionId { get; set; } = "http_default";
+
+    /// <inheritdoc />
+    public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken) =>
+        throw new OperatorNotAvailableException(this);
+}

@@ -1,0 +1,41 @@
+using DagRunner.Sdk;
+
+namespace DagRunner.Operators;
+
+/// <summary>
+/// Calls an HTTP endpoint every <see cref="Sensor.PokeInterval"/> until the response satisfies
+/// <see cref="ResponseCheck"/> (default: any 2xx status).
+/// </summary>
+public sealed class HttpSensor : Sensor
+{
+    /// <summary>Creates the task.</summary>
+    public HttpSensor(string taskId)
+        : base(taskId)
+    {
+    }
+
+    /// <summary>The HTTP method. Default: <c>GET</c>.</summary>
+    public string Method { get; set; } = "GET";
+
+    /// <summary>The path (relative to the connection's URL) or absolute URL, a template.</summary>
+    [Templated]
+    public string Endpoint { get; set; } = string.Empty;
+
+    /// <summary>The request body, a template. Default: none.</summary>
+    [Templated]
+    public string? Body { get; set; }
+
+    /// <summary>Request headers; values are templates.</summary>
+    [Templated]
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether a response means the condition holds. Default: a 2xx status.</summary>
+    public Func<HttpResponseInfo, bool>? ResponseCheck { get; set; }
+
+    /// <summary>The connection that gives the base URL and credentials. Default: <c>http_default</c>.</summary>
+    public string HttpConnectionId { get; set; } = "http_default";
+
+    /// <inheritdoc />
+    public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken) =>
+        throw new OperatorNotAvailableException(this);
+}

@@ -1,0 +1,24 @@
+using DagRunner.Sdk;
+
+namespace DagRunner.Operators;
+
+/// <summary>Waits until <see cref="Path"/> exists in HDFS (WebHDFS <c>GETFILESTATUS</c>).</summary>
+public sealed class WebHdfsSensor : Sensor
+{
+    /// <summary>Creates the task.</summary>
+    public WebHdfsSensor(string taskId)
+        : base(taskId)
+    {
+    }
+
+    /// <summary>The path to wait for, a template, e.g. <c>/data/sales/{{ ds }}/_SUCCESS</c>. Required.</summary>
+    [Templated]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>The WebHDFS connection. Default: <c>webhdfs_default</c>.</summary>
+    public string WebHdfsConnectionId { get; set; } = "webhdfs_default";
+
+    /// <inheritdoc />
+    public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken) =>
+        throw new OperatorNotAvailableException(this);
+}

@@ -1,0 +1,121 @@
+using DagRunner.Engine.Definitions;
+using DagRunner.Scripting.Compilation;
+using DagRunner.Sdk;
+using DagRunner.Sdk.Runtime;
+
+namespace DagRunner.Scripting.Loading;
+
+/// <summary>
+/// Runs a compiled DAG file on a thread of its own, in a collectible load context, collecting
+/// every <see cref="Dag"/> it constructs. A file that runs past the load timeout is stopped by
+/// the guard checks woven into its code; one blocked outside script code is abandoned on its
+/// thread (which waits, using no processor) and reported.
+/// </summary>
+internal sealed class ScriptRunner(TimeProvider timeProvider)
+{
+    private const int ScriptStackSize = 16 * 1024 * 1024;
+
+    // After the timeout, how long to wait for the guard to stop the script, to report where it was.
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
+
+    public async Task<ScriptRun> RunAsync(string dagFile, CompiledScript script, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var context = new ScriptLoadContext($"dag:{Path.GetFileName(dagFile)}", script.References);
+        Func<object[], Task<object>> entry;
+        try
+        {
+            using var image = new MemoryStream(script.Image!, writable: false);
+            var assembly = context.LoadFromStream(image);
+            var method = assembly.GetType(script.EntryType, throwOnError: true)!.GetMethod(script.EntryMethod)
+                ?? throw new MissingMethodException(script.EntryType, script.EntryMethod);
+            entry = method.CreateDelegate<Func<object[], Task<object>>>();
+        }
+        catch (Exception ex) when (ex is BadImageFormatException or TypeLoadException or MissingMethodException or FileLoadException)
+        {
+            context.Unload();
+            return ScriptRun.Failed(new ImportError { File = dagFile, Message = $"The compiled file could not be loaded: {ex.Message}" });
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var finished = new TaskCompletionSource<IReadOnlyList<Dag>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() => Execute(entry, finished, stop.Token), ScriptStackSize)
+        {
+            IsBackground = true,
+            Name = $"dag-load {Path.GetFileName(dagFile)}",
+        };
+        thread.Start();
+
+        try
+        {
+            var dags = await finished.Task.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
+            return new ScriptRun(dags, null, context);
+        }
+        catch (TimeoutException)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            return ScriptRun.Failed(await DescribeTimeoutAsync(dagFile, timeout, finished.Task).ConfigureAwait(false), context);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return ScriptRun.Failed(ScriptFailure.FromException(dagFile, ex), context);
+        }
+    }
+
+    private static void Execute(Func<object[], Task<object>> entry, TaskCompletionSource<IReadOnlyList<Dag>> finished, CancellationToken stop)
+    {
+        try
+        {
+            using var guard = ScriptGuard.Watch(stop);
+            using var collector = DagCollector.Begin();
+
+            // Slot 0 holds the globals object (none), slot 1 the submission itself.
+            entry(new object[2]).GetAwaiter().GetResult();
+            finished.TrySetResult(collector.Snapshot());
+        }
+        catch (Exception ex)
+        {
+            finished.TrySetException(ex);
+        }
+    }
+
+    private async Task<ImportError> DescribeTimeoutAsync(string dagFile, TimeSpan timeout, Task<IReadOnlyList<Dag>> run)
+    {
+        var message = $"The file did not finish loading within {Format(timeout)} and was stopped.";
+        try
+        {
+            await run.WaitAsync(StopGrace, timeProvider).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException stopped)
+        {
+            // The guard threw where the script was spinning: that is the line to show.
+            return ScriptFailure.FromException(dagFile, stopped, message + " It was running this line");
+        }
+        catch (TimeoutException)
+        {
+            return new ImportError
+            {
+                File = dagFile,
+                Message = message + " It is blocked outside script code (a wait, a sleep or a call that does not return) and was abandoned.",
+            };
+        }
+        catch (Exception ex)
+        {
+            return ScriptFailure.FromException(dagFile, ex, message);
+        }
+
+        return new ImportError { File = dagFile, Message = message };
+    }
+
+    private static string Format(TimeSpan timeout) =>
+        timeout.TotalSeconds >= 1 ? $"{timeout.TotalSeconds:0.#} s" : $"{timeout.TotalMilliseconds:0} ms";
+}
+
+/// <summary>What running a DAG file produced: its DAGs, or why it failed, and the context it lives in.</summary>
+internal sealed record ScriptRun(IReadOnlyList<Dag> Dags, ImportError? Error, ScriptLoadContext? Context)
+{
+    public static ScriptRun Failed(ImportError error, ScriptLoadContext? context = null)
+    {
+        context?.Unload();
+        return new ScriptRun([], error, null);
+    }
+}

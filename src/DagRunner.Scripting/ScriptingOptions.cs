@@ -1,0 +1,45 @@
+namespace DagRunner.Scripting;
+
+/// <summary>How DAG files are found, compiled and loaded.</summary>
+public sealed class ScriptingOptions
+{
+    /// <summary>The default <see cref="LoadTimeout"/>: 30 seconds.</summary>
+    public static readonly TimeSpan DefaultLoadTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The folder searched for <c>*.csx</c> DAG files. Default: <c>./dags</c>.</summary>
+    public string DagsFolder { get; set; } = "dags";
+
+    /// <summary>The folder that statement templates and job files are resolved in. Default: <c>./templates</c>.</summary>
+    public string TemplatesFolder { get; set; } = "templates";
+
+    /// <summary>
+    /// Where compiled DAG files are cached; <see langword="null"/> turns the cache off.
+    /// Default: none (the host sets <c>&lt;home&gt;/cache/scripts</c>).
+    /// </summary>
+    public string? CacheFolder { get; set; }
+
+    /// <summary>How long one DAG file may run while loading before it is stopped with an import error. Default: 30 seconds.</summary>
+    public TimeSpan LoadTimeout { get; set; } = DefaultLoadTimeout;
+
+    /// <summary>How many files are compiled or loaded at once. Default: the number of processors.</summary>
+    public int MaxParallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Throws when a value is out of range, naming it.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DagsFolder))
+        {
+            throw new ArgumentException("The DAGs folder is empty.", nameof(DagsFolder));
+        }
+
+        if (LoadTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LoadTimeout), LoadTimeout, "The load timeout must be positive.");
+        }
+
+        if (MaxParallelism < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxParallelism), MaxParallelism, "At least one file must be loaded at a time.");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+
+namespace DagRunner.Sdk;
+
+/// <summary>
+/// What a running task knows about its attempt: identity, dates, parameters, upstream outputs
+/// and where to write its log. Given to <see cref="DagTask.ExecuteAsync"/> and to the delegate
+/// of a <c>CSharpOperator</c>.
+/// </summary>
+public sealed class TaskContext
+{
+    private static readonly IReadOnlyDictionary<string, object?> Empty = new Dictionary<string, object?>();
+
+    /// <summary>The DAG's id.</summary>
+    public required string DagId { get; init; }
+
+    /// <summary>The task's id.</summary>
+    public required string TaskId { get; init; }
+
+    /// <summary>The run's id, e.g. <c>manual__2026-11-20T00:00:00+00:00</c>.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The run's logical date.</summary>
+    public required DateTimeOffset LogicalDate { get; init; }
+
+    /// <summary>The start of the data interval the run covers. Default: the logical date.</summary>
+    public DateTimeOffset DataIntervalStart
+    {
+        get => _dataIntervalStart ?? LogicalDate;
+        init => _dataIntervalStart = value;
+    }
+
+    /// <summary>The end of the data interval the run covers. Default: the logical date.</summary>
+    public DateTimeOffset DataIntervalEnd
+    {
+        get => _dataIntervalEnd ?? LogicalDate;
+        init => _dataIntervalEnd = value;
+    }
+
+    /// <summary>The attempt number, 1 for the first try.</summary>
+    public int TryNumber { get; init; } = 1;
+
+    /// <summary>The parameters: the DAG's, overlaid by the task's, overlaid by the run's conf.</summary>
+    public IReadOnlyDictionary<string, object?> Params { get; init; } = Empty;
+
+    /// <summary>The JSON object the run was triggered with, as a dictionary.</summary>
+    public IReadOnlyDictionary<string, object?> Conf { get; init; } = Empty;
+
+    /// <summary>The outputs of the upstream tasks that produced one, by task id.</summary>
+    public IReadOnlyDictionary<string, object?> Outputs { get; init; } = Empty;
+
+    /// <summary>The task log. Lines written here are streamed to the terminal and kept with the attempt.</summary>
+    public TextWriter Log { get; init; } = TextWriter.Null;
+
+    /// <summary>Cancelled when the attempt times out or the run is stopped.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>The logical date as <c>2026-11-20</c>.</summary>
+    public string Ds => LogicalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The logical date as <c>20261120</c>.</summary>
+    public string DsNodash => LogicalDate.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    private readonly DateTimeOffset? _dataIntervalStart;
+    private readonly DateTimeOffset? _dataIntervalEnd;
+
+    /// <summary>The output of upstream task <paramref name="taskId"/>, converted to <typeparamref name="T"/>.</summary>
+    /// <exception cref="KeyNotFoundException">The task is not upstream or produced no output.</exception>
+    public T Output<T>(string taskId) =>
+        Outputs.TryGetValue(taskId, out var value)
+            ? value is T typed ? typed : (T)Convert.ChangeType(value, typeof(T), CultureInfo.InvariantCulture)!
+            : throw new KeyNotFoundException($"Task '{TaskId}' has no output from upstream task '{taskId}'.");
+}

@@ -1,0 +1,33 @@
+using DagRunner.Testing;
+
+namespace DagRunner.Scripting.Tests;
+
+/// <summary>A temp DAGs folder, templates folder and cache, and a loader over them.</summary>
+internal sealed class LoaderFixture : IDisposable
+{
+    public LoaderFixture(TimeSpan? loadTimeout = null, bool cache = true)
+    {
+        Options = new ScriptingOptions
+        {
+            DagsFolder = Root["dags"],
+            TemplatesFolder = Root["templates"],
+            CacheFolder = cache ? Root[".dagrunner/cache/scripts"] : null,
+            LoadTimeout = loadTimeout ?? TimeSpan.FromSeconds(30),
+        };
+        Directory.CreateDirectory(Options.DagsFolder);
+        Directory.CreateDirectory(Options.TemplatesFolder);
+    }
+
+    public TempFolder Root { get; } = new();
+
+    public ScriptingOptions Options { get; }
+
+    public string Dag(string relative, string content) => Root.Write(Path.Combine("dags", relative), content);
+
+    public string Template(string relative, string content) => Root.Write(Path.Combine("templates", relative), content);
+
+    public Task<DagCompilation> LoadAsync(TimeProvider? time = null) =>
+        new DagFolderLoader(Options, time ?? TimeProvider.System).LoadAsync(TestContext.Current.CancellationToken);
+
+    public void Dispose() => Root.Dispose();
+}
