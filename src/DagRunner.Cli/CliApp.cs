@@ -1,0 +1,63 @@
+using System.CommandLine;
+using DagRunner.Cli.Commands.Dags;
+using DagRunner.Cli.Commands.Tasks;
+
+namespace DagRunner.Cli;
+
+/// <summary>The <c>dagrunner</c> command line.</summary>
+internal static class CliApp
+{
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, CliIo.FromProcess(), CancellationToken.None);
+
+    public static async Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancellationToken)
+    {
+        var context = new CliContext(io, new GlobalOptions());
+        var root = BuildRoot(context);
+        var parse = root.Parse(args);
+        var invocation = new InvocationConfiguration { Output = io.Out, Error = io.Error, EnableDefaultExceptionHandler = false };
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await io.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+            }
+
+            await io.Error.WriteLineAsync("Run 'dagrunner --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await io.Error.WriteLineAsync("Cancelled.").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+    }
+
+    internal static RootCommand BuildRoot(CliContext context)
+    {
+        var root = new RootCommand("DagRunner: Airflow-style DAGs in C# for Apache Spark, run through Livy and verified in YARN and Spark.");
+        foreach (var option in context.Options.All)
+        {
+            root.Add(option);
+        }
+
+        var dags = new Command("dags", "List, inspect and test DAGs")
+        {
+            DagsListCommand.Create(context),
+            DagsErrorsCommand.Create(context),
+            DagsShowCommand.Create(context),
+            DagsTestCommand.Create(context),
+        };
+        var tasks = new Command("tasks", "List and inspect the tasks of a DAG")
+        {
+            TasksListCommand.Create(context),
+        };
+        root.Add(dags);
+        root.Add(tasks);
+        return root;
+    }
+}

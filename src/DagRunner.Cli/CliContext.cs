@@ -1,0 +1,47 @@
+using System.CommandLine;
+using DagRunner.Hosting.Configuration;
+using Spectre.Console;
+
+namespace DagRunner.Cli;
+
+/// <summary>What every command needs: the process's input and output and the global options.</summary>
+internal sealed class CliContext(CliIo io, GlobalOptions options)
+{
+    public CliIo Io => io;
+
+    public GlobalOptions Options => options;
+
+    /// <summary>Runs a command body in a session, turning configuration errors into exit code 2.</summary>
+    public async Task<int> RunAsync(ParseResult parse, Func<CliSession, Task<int>> body)
+    {
+        CliSession session;
+        try
+        {
+            session = CliSession.Start(io, options, parse);
+        }
+        catch (ConfigurationException ex)
+        {
+            await io.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        await using (session.ConfigureAwait(false))
+        {
+            try
+            {
+                return await body(session).ConfigureAwait(false);
+            }
+            catch (UsageException ex)
+            {
+                await io.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+        }
+    }
+
+    /// <summary>Writes a line of markup to the rich console.</summary>
+    public void Markup(string markup) => io.Console.MarkupLine(markup);
+}
+
+/// <summary>Bad usage found after parsing (an unknown DAG, a malformed value): exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);

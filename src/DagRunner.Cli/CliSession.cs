@@ -1,0 +1,51 @@
+using System.CommandLine;
+using DagRunner.Engine.Testing;
+using DagRunner.Hosting;
+using DagRunner.Hosting.Configuration;
+using DagRunner.Scripting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DagRunner.Cli;
+
+/// <summary>One command's resolved settings and services.</summary>
+internal sealed class CliSession : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private CliSession(CliIo io, DagRunnerSettings settings, ServiceProvider services, bool verbose)
+    {
+        Io = io;
+        Settings = settings;
+        _services = services;
+        Verbose = verbose;
+    }
+
+    public CliIo Io { get; }
+
+    public DagRunnerSettings Settings { get; }
+
+    public bool Verbose { get; }
+
+    public TimeProvider Time => _services.GetRequiredService<TimeProvider>();
+
+    public DagTestRunner TestRunner => _services.GetRequiredService<DagTestRunner>();
+
+    /// <exception cref="ConfigurationException">The settings are wrong.</exception>
+    public static CliSession Start(CliIo io, GlobalOptions options, ParseResult parse)
+    {
+        var verbose = parse.GetValue(options.Verbose);
+        var settings = SettingsLoader.Load(options.Read(parse), io.Environment, io.CurrentDirectory);
+        var services = new ServiceCollection()
+            .AddSingleton(HostLogging.CreateLoggerFactory(verbose))
+            .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
+            .AddDagRunner(settings)
+            .BuildServiceProvider();
+        return new CliSession(io, settings, services, verbose);
+    }
+
+    public Task<DagCompilation> LoadDagsAsync(CancellationToken cancellationToken) =>
+        _services.GetRequiredService<DagFolderLoader>().LoadAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}

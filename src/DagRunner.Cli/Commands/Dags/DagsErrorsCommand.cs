@@ -1,0 +1,45 @@
+using System.CommandLine;
+using DagRunner.Cli.Output;
+
+namespace DagRunner.Cli.Commands.Dags;
+
+/// <summary><c>dags errors</c>: import errors only, as <c>file:line:col: message</c>; exit 3 when there are any.</summary>
+internal static class DagsErrorsCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("errors", "Show DAG import errors as file:line:col: message (exit code 3 when there are any)");
+        command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
+        {
+            var compilation = await session.LoadDagsAsync(ct).ConfigureAwait(false);
+            var io = session.Io;
+            foreach (var error in compilation.Errors)
+            {
+                await io.Out.WriteLineAsync(ImportErrorText.Line(error, io)).ConfigureAwait(false);
+
+                // In a terminal, show the line itself with a marker, as compilers do; pipes get one line per error.
+                if (io.IsTerminal)
+                {
+                    foreach (var line in ImportErrorText.Excerpt(error))
+                    {
+                        await io.Out.WriteLineAsync(line).ConfigureAwait(false);
+                    }
+                }
+
+                if (session.Verbose && error.Detail is { } detail)
+                {
+                    await io.Out.WriteLineAsync(detail).ConfigureAwait(false);
+                }
+            }
+
+            if (compilation.Errors.IsEmpty)
+            {
+                await io.Error.WriteLineAsync($"No import errors in {compilation.Files.Length} DAG file(s).").ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            return ExitCodes.ImportErrors;
+        }));
+        return command;
+    }
+}

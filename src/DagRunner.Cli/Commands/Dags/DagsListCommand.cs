@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using DagRunner.Cli.Output;
+using DagRunner.Engine.Definitions;
+using DagRunner.Engine.Scheduling;
+using DagRunner.Scripting;
+using Spectre.Console;
+
+namespace DagRunner.Cli.Commands.Dags;
+
+/// <summary><c>dags list [--json]</c>: the DAGs found, with schedule, tasks and next run, and the import errors.</summary>
+internal static class DagsListCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var json = new Option<bool>("--json") { Description = "Write JSON instead of a table" };
+        var command = new Command("list", "List the DAGs found, with schedule, tasks, next run and import errors") { json };
+        command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
+        {
+            var compilation = await session.LoadDagsAsync(ct).ConfigureAwait(false);
+            var now = session.Time.GetUtcNow();
+            if (parse.GetValue(json))
+            {
+                await session.Io.Out.WriteLineAsync(ToJson(compilation, session.Io, now)).ConfigureAwait(false);
+            }
+            else
+            {
+                Render(compilation, session.Io, now);
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static void Render(DagCompilation compilation, CliIo io, DateTimeOffset now)
+    {
+        if (compilation.Definitions.IsEmpty)
+        {
+            io.Console.MarkupLine($"[yellow]No DAGs found[/] in {Markup.Escape(io.Display(compilation.Files.IsEmpty ? "dags" : Path.GetDirectoryName(compilation.Files[0].File)!))}.");
+        }
+        else
+        {
+            var table = new Table().Border(TableBorder.Rounded)
+                .AddColumns("DAG", "File", "Schedule", "Next run (UTC)", "Tasks", "Tags");
+            foreach (var dag in compilation.Definitions)
+            {
+                table.AddRow(
+                    Markup.Escape(dag.DagId),
+                    Markup.Escape($"{io.Display(dag.File)}:{dag.Line}"),
+                    Markup.Escape(dag.Schedule ?? "manual"),
+                    Markup.Escape(FormatNextRun(NextRun.For(dag, now))),
+                    dag.Tasks.Length.ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(string.Join(", ", dag.Tags)));
+            }
+
+            io.Console.Write(table);
+        }
+
+        if (!compilation.Errors.IsEmpty)
+        {
+            io.Console.MarkupLine($"[red]Import errors ({compilation.Errors.Length})[/]; see [bold]dagrunner dags errors[/]:");
+            foreach (var error in compilation.Errors)
+            {
+                io.Console.MarkupLine("  " + Markup.Escape(ImportErrorText.Line(error, io)));
+            }
+        }
+    }
+
+    private static string FormatNextRun(DateTimeOffset? next) =>
+        next?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "-";
+
+    private static string ToJson(DagCompilation compilation, CliIo io, DateTimeOffset now)
+    {
+        var document = new
+        {
+            dags = compilation.Definitions.Select(dag => new
+            {
+                dagId = dag.DagId,
+                file = io.Display(dag.File),
+                line = dag.Line,
+                description = dag.Description,
+                schedule = dag.Schedule,
+                nextRun = NextRun.For(dag, now),
+                startDate = dag.StartDate,
+                catchup = dag.Catchup,
+                tags = dag.Tags,
+                tasks = dag.Tasks.Select(t => t.TaskId),
+            }),
+            importErrors = compilation.Errors.Select(e => new
+            {
+                file = io.Display(e.File),
+                sourceFile = e.SourceFile is null ? null : io.Display(e.SourceFile),
+                line = e.Line,
+                column = e.Column,
+                code = e.Code,
+                message = e.Message,
+            }),
+        };
+        return JsonSerializer.Serialize(document, DefinitionJson.Indented);
+    }
+}

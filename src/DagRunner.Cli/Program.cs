@@ -1,0 +1,1 @@
+return await DagRunner.Cli.CliApp.RunAsync(args);

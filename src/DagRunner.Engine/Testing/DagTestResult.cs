@@ -1,0 +1,10 @@
+using DagRunner.Engine.Execution;
+
+namespace DagRunner.Engine.Testing;
+
+/// <summary>How a test run ended, task by task, in the order they were decided.</summary>
+public sealed record DagTestResult(string DagId, string RunId, IReadOnlyList<TaskOutcome> Tasks)
+{
+    /// <summary>True when no task failed or was stopped by an upstream failure.</summary>
+    public bool Succeeded => Tasks.All(t => t.State is TaskState.Success or TaskState.Skipped);
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using DagRunner.Engine.Definitions;
+using DagRunner.Engine.Execution;
+using DagRunner.Sdk;
+
+namespace DagRunner.Engine.Testing;
+
+/// <summary>
+/// Runs a whole DAG once, now, in process and in dependency order, without the scheduler or the
+/// run store: what <c>dagrunner dags test</c> does. Trigger rules and execution timeouts apply;
+/// retries, pools and parallel execution belong to the engine's executor.
+/// </summary>
+public sealed class DagTestRunner(TimeProvider timeProvider, string logsFolder)
+{
+    /// <summary>Runs every task of <paramref name="dag"/> and returns how each ended.</summary>
+    public async Task<DagTestResult> RunAsync(DagDefinition dag, DagTestRequest request, DagRunObserver observer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dag);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(observer);
+
+        var states = new Dictionary<string, TaskState>(StringComparer.Ordinal);
+        var outputs = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var outcomes = new List<TaskOutcome>();
+        var ancestors = Ancestors(dag);
+
+        // Definitions list tasks in dependency order, so every upstream state is final here.
+        foreach (var task in dag.Tasks)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var decision = TriggerRules.Evaluate(task.Policy.TriggerRule, [.. task.Upstream.Select(id => states[id])]);
+            TaskOutcome outcome = decision switch
+            {
+                TriggerDecision.Run => await RunTaskAsync(dag, task, request, Visible(outputs, ancestors[task.TaskId]), observer, outputs, cancellationToken).ConfigureAwait(false),
+                TriggerDecision.UpstreamFailed => new TaskOutcome(task.TaskId, TaskState.UpstreamFailed, TimeSpan.Zero, 0, null, null),
+                _ => new TaskOutcome(task.TaskId, TaskState.Skipped, TimeSpan.Zero, 0, null, null),
+            };
+            states[task.TaskId] = outcome.State;
+            outcomes.Add(outcome);
+            if (decision != TriggerDecision.Run)
+            {
+                observer.TaskFinished(outcome);
+            }
+        }
+
+        return new DagTestResult(dag.DagId, request.RunId, outcomes);
+    }
+
+    private async Task<TaskOutcome> RunTaskAsync(
+        DagDefinition dag,
+        TaskDefinition task,
+        DagTestRequest request,
+        IReadOnlyDictionary<string, object?> upstreamOutputs,
+        DagRunObserver observer,
+        Dictionary<string, object?> outputs,
+        CancellationToken cancellationToken)
+    {
+        const int attempt = 1;
+        var logFile = Path.Combine(logsFolder, dag.DagId, Sanitize(request.RunId), task.TaskId, $"attempt={attempt}.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        observer.TaskStarted(task.TaskId, attempt);
+        var started = Stopwatch.GetTimestamp();
+        using var log = new TaskLogWriter(task.TaskId, new StreamWriter(logFile, append: false), observer);
+        using var timeout = task.Policy.ExecutionTimeout is { } limit
+            ? new CancellationTokenSource(limit, timeProvider)
+            : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+
+        TaskOutcome Finish(TaskState state, string? error)
+        {
+            log.Flush();
+            var outcome = new TaskOutcome(task.TaskId, state, Stopwatch.GetElapsedTime(started), attempt, error, logFile);
+            observer.TaskFinished(outcome);
+            return outcome;
+        }
+
+        if (task.Instance is null)
+        {
+            return Finish(TaskState.Failed, "The task's DAG file is not loaded in this process, so it cannot run.");
+        }
+
+        var context = new TaskContext
+        {
+            DagId = dag.DagId,
+            TaskId = task.TaskId,
+            RunId = request.RunId,
+            LogicalDate = request.LogicalDate,
+            TryNumber = attempt,
+            Params = JsonValues.Overlay(dag.Params, task.Params, request.Conf),
+            Conf = JsonValues.Overlay(request.Conf),
+            Outputs = upstreamOutputs,
+            Log = log,
+            CancellationToken = linked.Token,
+        };
+
+        try
+        {
+            var output = await task.Instance.ExecuteAsync(context, linked.Token).ConfigureAwait(false);
+            outputs[task.TaskId] = output;
+            return Finish(TaskState.Success, null);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var message = $"The task ran longer than its execution timeout ({task.Policy.ExecutionTimeout}) and was cancelled.";
+            await log.WriteLineAsync(message).ConfigureAwait(false);
+            return Finish(TaskState.Failed, message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await log.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+            return Finish(TaskState.Failed, ex.Message);
+        }
+    }
+
+    private static Dictionary<string, HashSet<string>> Ancestors(DagDefinition dag)
+    {
+        var result = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var task in dag.Tasks)
+        {
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var up in task.Upstream)
+            {
+                set.Add(up);
+                set.UnionWith(result[up]);
+            }
+
+            result[task.TaskId] = set;
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, object?> Visible(Dictionary<string, object?> outputs, HashSet<string> ancestors) =>
+        outputs.Where(o => ancestors.Contains(o.Key)).ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
+
+    private static string Sanitize(string runId) => string.Concat(runId.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+}

@@ -1,0 +1,17 @@
+namespace DagRunner.Hosting.Configuration;
+
+/// <summary>Settings given on the command line; <see langword="null"/> means not given.</summary>
+public sealed record SettingsOverrides
+{
+    /// <summary><c>--dags-folder</c>.</summary>
+    public string? DagsFolder { get; init; }
+
+    /// <summary><c>--templates-folder</c>.</summary>
+    public string? TemplatesFolder { get; init; }
+
+    /// <summary><c>--home</c>.</summary>
+    public string? Home { get; init; }
+
+    /// <summary><c>--load-timeout</c>.</summary>
+    public TimeSpan? LoadTimeout { get; init; }
+}
