@@ -1,0 +1,142 @@
+using DagRunner.Engine.Definitions;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Testing;
+using DagRunner.Sdk;
+using DagRunner.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DagRunner.Engine.Tests;
+
+public sealed class DagTestRunnerTests : IDisposable
+{
+    private static readonly DateTimeOffset Day = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
+    private readonly TempFolder _logs = new();
+
+    private sealed class DelegateTask(string id, Func<TaskContext, CancellationToken, Task<object?>> run) : DagTask(id)
+    {
+        public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken) => run(context, cancellationToken);
+    }
+
+    private sealed class Recorder : DagRunObserver
+    {
+        public List<string> Lines { get; } = [];
+
+        public override void TaskLog(string taskId, string line)
+        {
+            lock (Lines)
+            {
+                Lines.Add($"{taskId}: {line}");
+            }
+        }
+    }
+
+    public void Dispose() => _logs.Dispose();
+
+    private static TaskDefinition Task(string id, Func<TaskContext, CancellationToken, Task<object?>> run, string[]? upstream = null, TaskPolicy? policy = null) => new()
+    {
+        TaskId = id,
+        Operator = "DelegateTask",
+        Policy = policy ?? new TaskPolicy(),
+        Upstream = [.. upstream ?? []],
+        Instance = new DelegateTask(id, run),
+    };
+
+    private static DagDefinition Dag(params TaskDefinition[] tasks) => new() { DagId = "d", File = "d.csx", Tasks = [.. tasks] };
+
+    private Task<DagTestResult> RunAsync(DagDefinition dag, DagRunObserver? observer = null, TimeProvider? time = null) =>
+        new DagTestRunner(time ?? TimeProvider.System, _logs.Path)
+            .RunAsync(dag, new DagTestRequest { LogicalDate = Day }, observer ?? new DagRunObserver(), TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task RunAsync_PassesOutputsDownstreamAndLogsEachLine()
+    {
+        var recorder = new Recorder();
+        var dag = Dag(
+            Task("a", (_, _) => System.Threading.Tasks.Task.FromResult<object?>(21)),
+            Task("b", (ctx, _) =>
+            {
+                ctx.Log.Write("half ");
+                ctx.Log.WriteLine($"{ctx.Ds} {ctx.Output<int>("a") * 2}");
+                return System.Threading.Tasks.Task.FromResult<object?>(null);
+            }, ["a"]));
+
+        var result = await RunAsync(dag, recorder);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(["b: half 2026-11-20 42"], recorder.Lines);
+        Assert.Equal("half 2026-11-20 42" + Environment.NewLine, File.ReadAllText(result.Tasks[1].LogFile!));
+    }
+
+    [Fact]
+    public async Task RunAsync_FailurePropagatesByTriggerRule()
+    {
+        var dag = Dag(
+            Task("fails", (_, _) => throw new InvalidOperationException("boom")),
+            Task("after", (_, _) => System.Threading.Tasks.Task.FromResult<object?>(null), ["fails"]),
+            Task("cleanup", (_, _) => System.Threading.Tasks.Task.FromResult<object?>(null), ["fails"], new TaskPolicy { TriggerRule = TriggerRule.OneFailed }),
+            Task("final", (_, _) => System.Threading.Tasks.Task.FromResult<object?>(null), ["after"], new TaskPolicy { TriggerRule = TriggerRule.AllDone }));
+
+        var result = await RunAsync(dag);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal([TaskState.Failed, TaskState.UpstreamFailed, TaskState.Success, TaskState.Success], result.Tasks.Select(t => t.State));
+        Assert.Equal("boom", result.Tasks[0].Error);
+        Assert.Contains("InvalidOperationException: boom", File.ReadAllText(result.Tasks[0].LogFile!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_TaskPastItsTimeout_IsCancelledAndFails()
+    {
+        var time = new FakeTimeProvider(Day);
+        var started = new TaskCompletionSource();
+        var dag = Dag(Task(
+            "slow",
+            async (_, ct) =>
+            {
+                started.SetResult();
+                await System.Threading.Tasks.Task.Delay(Timeout.Infinite, ct);
+                return null;
+            },
+            policy: new TaskPolicy { ExecutionTimeout = TimeSpan.FromMinutes(5) }));
+
+        var run = RunAsync(dag, time: time);
+        await started.Task;
+        time.Advance(TimeSpan.FromMinutes(5));
+        var result = await run;
+
+        var slow = Assert.Single(result.Tasks);
+        Assert.Equal(TaskState.Failed, slow.State);
+        Assert.Contains("execution timeout", slow.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ParamsOverlayDagTaskAndConf()
+    {
+        IReadOnlyDictionary<string, object?>? seen = null;
+        var definition = Dag(Task("t", (ctx, _) =>
+        {
+            seen = ctx.Params;
+            return System.Threading.Tasks.Task.FromResult<object?>(null);
+        })) with
+        {
+            Params = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, System.Text.Json.JsonElement>
+            {
+                ["table"] = System.Text.Json.JsonSerializer.SerializeToElement("sales"),
+                ["limit"] = System.Text.Json.JsonSerializer.SerializeToElement(10),
+            }),
+        };
+        var request = new DagTestRequest
+        {
+            LogicalDate = Day,
+            Conf = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, System.Text.Json.JsonElement>
+            {
+                ["limit"] = System.Text.Json.JsonSerializer.SerializeToElement(99),
+            }),
+        };
+
+        await new DagTestRunner(TimeProvider.System, _logs.Path).RunAsync(definition, request, new DagRunObserver(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("sales", seen!["table"]);
+        Assert.Equal(99L, seen["limit"]);
+    }
+}
