@@ -1,0 +1,16 @@
+using DagRunner.Sdk;
+
+namespace DagRunner.Operators.Tests;
+
+internal static class Contexts
+{
+    public static TaskContext For(string taskId, TextWriter? log = null, IReadOnlyDictionary<string, object?>? outputs = null) => new()
+    {
+        DagId = "d",
+        TaskId = taskId,
+        RunId = "manual__2026-11-20T00:00:00+00:00",
+        LogicalDate = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero),
+        Log = log ?? TextWriter.Null,
+        Outputs = outputs ?? new Dictionary<string, object?>(),
+    };
+}
