@@ -1,0 +1,37 @@
+using DagRunner.Testing;
+using Spectre.Console;
+
+namespace DagRunner.Cli.Tests;
+
+/// <summary>Runs <c>dagrunner</c> in process against a temp project folder, capturing what it writes.</summary>
+internal sealed class CliRun : IDisposable
+{
+    private readonly Dictionary<string, string?> _environment = new(StringComparer.Ordinal);
+
+    public TempFolder Root { get; } = new("dagrunner-cli");
+
+    public string Dag(string relative, string content) => Root.Write(Path.Combine("dags", relative), content);
+
+    public void SetEnvironment(string name, string value) => _environment[name] = value;
+
+    public async Task<CliResult> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(output),
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 200;
+        var io = new CliIo(output, error, console, name => _environment.GetValueOrDefault(name), Root.Path, IsTerminal: false);
+        var exit = await CliApp.RunAsync(args, io, TestContext.Current.CancellationToken);
+        return new CliResult(exit, output.ToString(), error.ToString());
+    }
+
+    public void Dispose() => Root.Dispose();
+}
+
+internal sealed record CliResult(int ExitCode, string Output, string Error);

@@ -1,0 +1,76 @@
+namespace DagRunner.Cli.Tests;
+
+public sealed class SettingsTests
+{
+    private const string OneDag = "new Dag(\"found\");";
+
+    [Fact]
+    public async Task DagsFolder_OptionWinsOverEnvironmentWhichWinsOverSettingsFile()
+    {
+        using var cli = new CliRun();
+        cli.Root.Write("from_option/a.csx", "new Dag(\"from_option\");");
+        cli.Root.Write("from_env/a.csx", "new Dag(\"from_env\");");
+        cli.Root.Write("from_file/a.csx", "new Dag(\"from_file\");");
+        cli.Root.Write("dagrunner.json", "{ \"dagsFolder\": \"from_file\" }");
+
+        var fromFile = await cli.RunAsync("tasks", "list", "from_file", "--ids");
+        cli.SetEnvironment("DAGRUNNER_DAGS_FOLDER", "from_env");
+        var fromEnv = await cli.RunAsync("tasks", "list", "from_env", "--ids");
+        var fromOption = await cli.RunAsync("tasks", "list", "from_option", "--ids", "--dags-folder", "from_option");
+
+        Assert.Equal([0, 0, 0], new[] { fromFile.ExitCode, fromEnv.ExitCode, fromOption.ExitCode });
+    }
+
+    [Fact]
+    public async Task SettingsFile_Malformed_Exits2WithFileAndLine()
+    {
+        using var cli = new CliRun();
+        cli.Dag("a.csx", OneDag);
+        cli.Root.Write("dagrunner.json", "{\n  \"home\": \n}");
+
+        var result = await cli.RunAsync("dags", "list");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("dagrunner.json:3:", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SettingsFile_UnknownKey_Exits2NamingIt()
+    {
+        using var cli = new CliRun();
+        cli.Dag("a.csx", OneDag);
+        cli.Root.Write("dagrunner.json", "{ \"dagFolder\": \"x\" }");
+
+        var result = await cli.RunAsync("dags", "list");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown setting 'dagFolder'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadTimeout_FromEnvironment_StopsARunawayFile()
+    {
+        using var cli = new CliRun();
+        cli.Dag("a.csx", OneDag);
+        cli.Dag("spin.csx", "while (true) { }");
+        cli.SetEnvironment("DAGRUNNER_LOAD_TIMEOUT", "0.2");
+
+        var result = await cli.RunAsync("dags", "errors");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("spin.csx:1:", result.Output, StringComparison.Ordinal);
+        Assert.Contains("did not finish loading within 200 ms", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadTimeout_NotANumber_Exits2()
+    {
+        using var cli = new CliRun();
+        cli.SetEnvironment("DAGRUNNER_LOAD_TIMEOUT", "soon");
+
+        var result = await cli.RunAsync("dags", "list");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("DAGRUNNER_LOAD_TIMEOUT", result.Error, StringComparison.Ordinal);
+    }
+}
