@@ -52,7 +52,31 @@ public sealed class DagFolderLoader
             Enumerable.Range(0, files.Count),
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken },
             async (i, ct) => loads[i] = await LoadFileAsync(files[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
-        return Combine(loads);
+        return Combine(loads, Path.GetDirectoryName(Path.GetFullPath(_options.DagsFolder)) ?? string.Empty);
+    }
+
+    /// <summary>
+    /// Compiles every file that is not in the cache yet, without running any: fills the cache,
+    /// so the next load starts fast. Returns how many files were compiled.
+    /// </summary>
+    public async Task<int> PrecompileAsync(CancellationToken cancellationToken)
+    {
+        var files = DagFileDiscovery.Find(_options.DagsFolder);
+        var compiled = 0;
+        await Parallel.ForEachAsync(
+            files,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken },
+            async (file, ct) =>
+            {
+                var text = await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
+                var key = CompileCache.ComputeKey(file, text);
+                if (_cache.TryGet(key) is null)
+                {
+                    _cache.Put(key, _compiler.Value.Compile(file, text, ct));
+                    Interlocked.Increment(ref compiled);
+                }
+            }).ConfigureAwait(false);
+        return compiled;
     }
 
     private async Task<DagFileResult> LoadFileAsync(string file, CancellationToken cancellationToken)
@@ -100,7 +124,7 @@ public sealed class DagFolderLoader
 
     // A file with any import error contributes no DAG; a DAG id already taken by an earlier file
     // (in path order) is an import error of the later file.
-    private static DagCompilation Combine(DagFileResult[] loads)
+    private static DagCompilation Combine(DagFileResult[] loads, string displayRoot)
     {
         var owners = new Dictionary<string, DagDefinition>(StringComparer.Ordinal);
         var files = ImmutableArray.CreateBuilder<DagFileLoad>(loads.Length);
@@ -118,7 +142,7 @@ public sealed class DagFolderLoader
                         Line = definition.Line,
                         Column = 1,
                         Code = "DAG001",
-                        Message = $"DAG id '{definition.DagId}' is already defined in {owner.File}:{owner.Line}.",
+                        Message = $"DAG id '{definition.DagId}' is already defined in {Path.GetRelativePath(displayRoot, owner.File)}:{owner.Line}.",
                         SourceText = ScriptFailure.ReadLine(load.File, definition.Line),
                     });
                 }
@@ -147,3 +171,4 @@ public sealed class DagFolderLoader
         public static DagFileResult Failed(string file, ImportError error, TimeSpan duration) => new(file, [], [error], false, duration);
     }
 }
+

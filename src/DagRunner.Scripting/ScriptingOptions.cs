@@ -21,8 +21,11 @@ public sealed class ScriptingOptions
     /// <summary>How long one DAG file may run while loading before it is stopped with an import error. Default: 30 seconds.</summary>
     public TimeSpan LoadTimeout { get; set; } = DefaultLoadTimeout;
 
-    /// <summary>How many files are compiled or loaded at once. Default: the number of processors.</summary>
-    public int MaxParallelism { get; set; } = Environment.ProcessorCount;
+    /// <summary>
+    /// How many files are compiled or loaded at once. Default: twice the number of processors,
+    /// so reading one file's cache entry overlaps with running another.
+    /// </summary>
+    public int MaxParallelism { get; set; } = Environment.ProcessorCount * 2;
 
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public void Validate()

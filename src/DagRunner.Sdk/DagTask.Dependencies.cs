@@ -28,7 +28,12 @@ public abstract partial class DagTask
     }
 
     /// <summary>Makes every task in <paramref name="tasks"/> run after this one.</summary>
-    public void SetDownstream(params IEnumerable<DagTask> tasks)
+    // Arrays, not params IEnumerable: the latter makes the compiler emit a collection type into
+    // every DAG file's assembly, which the runtime then compiles again for each file.
+    public void SetDownstream(params DagTask[] tasks) => SetDownstream((IEnumerable<DagTask>)tasks);
+
+    /// <summary>Makes every task in <paramref name="tasks"/> run after this one.</summary>
+    public void SetDownstream(IEnumerable<DagTask> tasks)
     {
         ArgumentNullException.ThrowIfNull(tasks);
         foreach (var task in tasks)
@@ -38,7 +43,10 @@ public abstract partial class DagTask
     }
 
     /// <summary>Makes this task run after every task in <paramref name="tasks"/>.</summary>
-    public void SetUpstream(params IEnumerable<DagTask> tasks)
+    public void SetUpstream(params DagTask[] tasks) => SetUpstream((IEnumerable<DagTask>)tasks);
+
+    /// <summary>Makes this task run after every task in <paramref name="tasks"/>.</summary>
+    public void SetUpstream(IEnumerable<DagTask> tasks)
     {
         ArgumentNullException.ThrowIfNull(tasks);
         foreach (var task in tasks)

@@ -90,7 +90,7 @@ public sealed class ImportErrorTests
         var error = Assert.Single(result.Errors);
         Assert.Equal(second, error.File);
         Assert.Equal(2, error.Line);
-        Assert.Contains(first, error.Message, StringComparison.Ordinal);
+        Assert.Contains($"already defined in {Path.Combine("dags", "a.csx")}:1", error.Message, StringComparison.Ordinal);
         Assert.Equal(first, Assert.Single(result.Definitions).File);
     }
 

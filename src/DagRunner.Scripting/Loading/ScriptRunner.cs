@@ -6,15 +6,13 @@ using DagRunner.Sdk.Runtime;
 namespace DagRunner.Scripting.Loading;
 
 /// <summary>
-/// Runs a compiled DAG file on a thread of its own, in a collectible load context, collecting
-/// every <see cref="Dag"/> it constructs. A file that runs past the load timeout is stopped by
-/// the guard checks woven into its code; one blocked outside script code is abandoned on its
-/// thread (which waits, using no processor) and reported.
+/// Runs a compiled DAG file in a collectible load context, collecting every <see cref="Dag"/>
+/// it constructs. A file that runs past the load timeout is stopped by the guard checks woven
+/// into its code; one blocked outside script code is abandoned on its pool thread (which waits,
+/// using no processor; the pool adds threads for the other files) and reported.
 /// </summary>
 internal sealed class ScriptRunner(TimeProvider timeProvider)
 {
-    private const int ScriptStackSize = 16 * 1024 * 1024;
-
     // After the timeout, how long to wait for the guard to stop the script, to report where it was.
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
 
@@ -38,12 +36,9 @@ internal sealed class ScriptRunner(TimeProvider timeProvider)
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var finished = new TaskCompletionSource<IReadOnlyList<Dag>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() => Execute(entry, finished, stop.Token), ScriptStackSize)
-        {
-            IsBackground = true,
-            Name = $"dag-load {Path.GetFileName(dagFile)}",
-        };
-        thread.Start();
+        // A pool thread rather than a thread of its own: starting 200 threads costs more than
+        // the scripts themselves. Deep recursion is caught by the guard's stack check either way.
+        _ = Task.Run(() => Execute(entry, finished, stop.Token), CancellationToken.None);
 
         try
         {
@@ -88,7 +83,7 @@ internal sealed class ScriptRunner(TimeProvider timeProvider)
         catch (OperationCanceledException stopped)
         {
             // The guard threw where the script was spinning: that is the line to show.
-            return ScriptFailure.FromException(dagFile, stopped, message + " It was running this line");
+            return ScriptFailure.FromException(dagFile, stopped, message.TrimEnd('.') + " while running this line.");
         }
         catch (TimeoutException)
         {

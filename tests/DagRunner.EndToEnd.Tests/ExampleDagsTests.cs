@@ -1,0 +1,57 @@
+using System.Text.Json;
+using DagRunner.Testing;
+
+namespace DagRunner.EndToEnd.Tests;
+
+/// <summary>The example DAGs in the repository, through the real executable.</summary>
+public sealed class ExampleDagsTests : IDisposable
+{
+    private readonly TempFolder _home = new("dagrunner-e2e-home");
+
+    public void Dispose() => _home.Dispose();
+
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) =>
+        DagRunnerProcess.RunAsync(DagRunnerProcess.RepositoryRoot, [.. args, "--home", _home.Path]);
+
+    [Fact]
+    public async Task DagsListJson_ListsEveryExampleDag()
+    {
+        var (exit, output, error) = await RunAsync("dags", "list", "--json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var ids = json.RootElement.GetProperty("dags").EnumerateArray().Select(d => d.GetProperty("dagId").GetString()).ToList();
+        var files = Directory.EnumerateFiles(Path.Combine(DagRunnerProcess.RepositoryRoot, "dags"), "*.csx")
+            .Where(f => !Path.GetFileName(f).StartsWith('_'))
+            .Select(Path.GetFileNameWithoutExtension);
+        Assert.Equal(files.Order(), ids.Order());
+        Assert.Empty(json.RootElement.GetProperty("importErrors").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task DagsErrors_ExamplesHaveNone()
+    {
+        var (exit, output, error) = await RunAsync("dags", "errors");
+
+        Assert.True(exit == 0, output + error);
+    }
+
+    [Fact]
+    public async Task DagsTest_FanOutFanIn_Succeeds()
+    {
+        var (exit, output, error) = await RunAsync("dags", "test", "fan_out_fan_in", "--date", "2026-11-20");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("load | loading; apac wrote 3 rows", output, StringComparison.Ordinal);
+        Assert.Contains("Run succeeded.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DagsTest_CSharpOnly_Succeeds()
+    {
+        var (exit, output, error) = await RunAsync("dags", "test", "csharp_only");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("report | sum = 55", output, StringComparison.Ordinal);
+    }
+}
