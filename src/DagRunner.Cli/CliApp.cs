@@ -30,8 +30,10 @@ internal static class CliApp
         {
             return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // Ctrl+C: System.CommandLine cancels the action's token; what was running has been
+            // stopped (a shell task's process tree is killed), so this is a plain failed run.
             await io.Error.WriteLineAsync("Cancelled.").ConfigureAwait(false);
             return ExitCodes.Failure;
         }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.Loader;
 using DagRunner.Engine.Definitions;
 
 namespace DagRunner.Scripting;
@@ -18,6 +19,21 @@ public sealed record DagCompilation
 
     /// <summary>Every DAG file found, with what it produced.</summary>
     public ImmutableArray<DagFileLoad> Files { get; init; } = [];
+
+    /// <summary>The collectible load contexts the loaded files' code lives in, one per file.</summary>
+    internal ImmutableArray<AssemblyLoadContext> LoadContexts { get; init; } = [];
+
+    /// <summary>
+    /// Unloads the code of every loaded file (watch mode does this for old versions). The
+    /// definitions stay readable, but tasks that carry code (C# delegates) must not run afterwards.
+    /// </summary>
+    public void Unload()
+    {
+        foreach (var context in LoadContexts)
+        {
+            context.Unload();
+        }
+    }
 
     /// <summary>Finds a DAG by id, or returns <see langword="null"/>.</summary>
     public DagDefinition? Find(string dagId) => Definitions.FirstOrDefault(d => d.DagId == dagId);

@@ -119,7 +119,7 @@ public sealed class DagFolderLoader
             return new DagFileResult(file, [], [.. errors], fromCache, clock.Elapsed);
         }
 
-        return new DagFileResult(file, [.. definitions], [], fromCache, clock.Elapsed);
+        return new DagFileResult(file, [.. definitions], [], fromCache, clock.Elapsed) { Context = run.Context };
     }
 
     // A file with any import error contributes no DAG; a DAG id already taken by an earlier file
@@ -129,6 +129,7 @@ public sealed class DagFolderLoader
         var owners = new Dictionary<string, DagDefinition>(StringComparer.Ordinal);
         var files = ImmutableArray.CreateBuilder<DagFileLoad>(loads.Length);
         var errors = new List<ImportError>();
+        var contexts = new List<System.Runtime.Loader.AssemblyLoadContext>();
         foreach (var load in loads)
         {
             var fileErrors = load.Errors.ToList();
@@ -139,16 +140,27 @@ public sealed class DagFolderLoader
                     fileErrors.Add(new ImportError
                     {
                         File = load.File,
+                        SourceFile = definition.SourceFile,
                         Line = definition.Line,
                         Column = 1,
                         Code = "DAG001",
-                        Message = $"DAG id '{definition.DagId}' is already defined in {Path.GetRelativePath(displayRoot, owner.File)}:{owner.Line}.",
-                        SourceText = ScriptFailure.ReadLine(load.File, definition.Line),
+                        Message = $"DAG id '{definition.DagId}' is already defined in {Path.GetRelativePath(displayRoot, owner.LocationFile)}:{owner.Line}.",
+                        SourceText = ScriptFailure.ReadLine(definition.LocationFile, definition.Line),
                     });
                 }
             }
 
             var accepted = fileErrors.Count == 0 ? load.Definitions : [];
+            if (accepted.IsEmpty)
+            {
+                // Nothing of the file is kept, so nothing keeps its code loaded.
+                load.Context?.Unload();
+            }
+            else if (load.Context is not null)
+            {
+                contexts.Add(load.Context);
+            }
+
             foreach (var definition in accepted)
             {
                 owners.Add(definition.DagId, definition);
@@ -163,11 +175,14 @@ public sealed class DagFolderLoader
             Definitions = [.. owners.Values.OrderBy(d => d.DagId, StringComparer.Ordinal)],
             Errors = [.. errors.OrderBy(e => e.File, StringComparer.Ordinal).ThenBy(e => e.Line).ThenBy(e => e.Column)],
             Files = files.MoveToImmutable(),
+            LoadContexts = [.. contexts],
         };
     }
 
     private sealed record DagFileResult(string File, ImmutableArray<DagDefinition> Definitions, ImmutableArray<ImportError> Errors, bool FromCache, TimeSpan Duration)
     {
+        public ScriptLoadContext? Context { get; init; }
+
         public static DagFileResult Failed(string file, ImportError error, TimeSpan duration) => new(file, [], [error], false, duration);
     }
 }

@@ -14,9 +14,14 @@ internal sealed class CliRun : IDisposable
 
     public void SetEnvironment(string name, string value) => _environment[name] = value;
 
-    public async Task<CliResult> RunAsync(params string[] args)
+    /// <summary>Replaces the standard output writer, to react to what a command prints.</summary>
+    public StringWriter? OutputWriter { get; set; }
+
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(TestContext.Current.CancellationToken, args);
+
+    public async Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args)
     {
-        var output = new StringWriter();
+        var output = OutputWriter ?? new StringWriter();
         var error = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -27,7 +32,7 @@ internal sealed class CliRun : IDisposable
         });
         console.Profile.Width = 200;
         var io = new CliIo(output, error, console, name => _environment.GetValueOrDefault(name), Root.Path, IsTerminal: false);
-        var exit = await CliApp.RunAsync(args, io, TestContext.Current.CancellationToken);
+        var exit = await CliApp.RunAsync(args, io, cancellationToken);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 

@@ -206,4 +206,45 @@ public sealed class DagsCommandsTests
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(["extract", "count", "load"], result.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [Fact]
+    public async Task DagsTest_Cancelled_StopsTheTaskAndExits1()
+    {
+        using var cli = new CliRun();
+        cli.Dag("slow.csx", """
+            var dag = new Dag("slow");
+            dag.Add(new ShellOperator("wait") { Command = "echo waiting; sleep 60" });
+            """);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cli.OutputWriter = new CancelOnLine("wait | waiting", cancel);
+
+        var result = await cli.RunAsync(cancel.Token, "dags", "test", "slow");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Cancelled.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingDagsFolder_Exits2NamingIt()
+    {
+        using var cli = new CliRun();
+
+        var result = await cli.RunAsync("dags", "list", "--dags-folder", "nowhere");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("nowhere does not exist", result.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Cancels when a line containing the trigger is written: reacting to progress, not to time.</summary>
+    private sealed class CancelOnLine(string trigger, CancellationTokenSource cancel) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.Contains(trigger, StringComparison.Ordinal) == true)
+            {
+                cancel.Cancel();
+            }
+        }
+    }
 }

@@ -110,14 +110,48 @@ public sealed class DagTestRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_TaskBlockingPastItsTimeout_IsAbandonedAndFails()
+    {
+        var time = new FakeTimeProvider(Day);
+        using var release = new ManualResetEventSlim();
+        var started = new TaskCompletionSource();
+        var dag = Dag(Task(
+            "blocks",
+            (_, _) =>
+            {
+                started.SetResult();
+                release.Wait(TestContext.Current.CancellationToken);   // ignores the task's own token
+                return System.Threading.Tasks.Task.FromResult<object?>(null);
+            },
+            policy: new TaskPolicy { ExecutionTimeout = TimeSpan.FromSeconds(30) }));
+
+        var run = System.Threading.Tasks.Task.Run(() => RunAsync(dag, time: time), TestContext.Current.CancellationToken);
+        await started.Task;
+        time.Advance(TimeSpan.FromSeconds(30));
+        var result = await run;
+        release.Set();
+
+        Assert.Equal(TaskState.Failed, Assert.Single(result.Tasks).State);
+        Assert.Contains("execution timeout", result.Tasks[0].Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_ParamsOverlayDagTaskAndConf()
     {
         IReadOnlyDictionary<string, object?>? seen = null;
-        var definition = Dag(Task("t", (ctx, _) =>
+        var task = Task("t", (ctx, _) =>
         {
             seen = ctx.Params;
             return System.Threading.Tasks.Task.FromResult<object?>(null);
-        })) with
+        }) with
+        {
+            Params = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, System.Text.Json.JsonElement>
+            {
+                ["table"] = System.Text.Json.JsonSerializer.SerializeToElement("task_table"),
+                ["region"] = System.Text.Json.JsonSerializer.SerializeToElement("emea"),
+            }),
+        };
+        var definition = Dag(task) with
         {
             Params = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, System.Text.Json.JsonElement>
             {
@@ -136,7 +170,8 @@ public sealed class DagTestRunnerTests : IDisposable
 
         await new DagTestRunner(TimeProvider.System, _logs.Path).RunAsync(definition, request, new DagRunObserver(), TestContext.Current.CancellationToken);
 
-        Assert.Equal("sales", seen!["table"]);
+        Assert.Equal("task_table", seen!["table"]);
+        Assert.Equal("emea", seen["region"]);
         Assert.Equal(99L, seen["limit"]);
     }
 }

@@ -166,4 +166,81 @@ public sealed class CacheAndLoadingTests
 
         Assert.Equal(["sales_amer", "sales_emea"], result.Definitions.Select(d => d.DagId));
     }
+
+    [Fact]
+    public async Task Unload_ReleasesTheFilesCode()
+    {
+        using var fixture = new LoaderFixture();
+        fixture.Dag("own_operator.csx", """
+            class Greeter(string id) : DagTask(id)
+            {
+                public string Greeting { get; set; } = "hello";
+                public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken) => Task.FromResult<object?>(Greeting);
+            }
+            var dag = new Dag("own");
+            dag.Add(new Greeter("greet") { Greeting = "hi" });
+            """);
+
+        var context = await LoadAndUnloadAsync(fixture);
+
+        // The runtime finishes an unload on its own schedule (tiered compilation keeps methods it
+        // queued for about 100 ms), so collect for up to a few seconds before judging.
+        for (var i = 0; i < 150 && context.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        Assert.False(context.IsAlive, "the file's load context was still referenced after Unload");
+    }
+
+    [Fact]
+    public async Task Lambdas_KeepTheirMeaningAfterTheGuardRewrite()
+    {
+        using var fixture = new LoaderFixture();
+        fixture.Dag("lambdas.csx", """
+            using System.Linq.Expressions;
+            static int Twice(int n) => n * 2;
+            Expression<Func<int, int>> tree = x => Math.Abs(x);
+            Func<int, int> twice = n => Twice(n);
+            var dag = new Dag($"lambdas_{tree.Compile()(-3)}_{twice(4)}");
+            dag.Add(new CSharpOperator("log", ctx => ctx.Log.WriteLine("x")));
+            dag.Add(new CSharpOperator("value", ctx => Twice(21)));
+            """);
+
+        var result = await fixture.LoadAsync();
+
+        Assert.Empty(result.Errors.Select(e => e.Message));
+        var dag = result.Definitions.Single();
+        Assert.Equal("lambdas_3_8", dag.DagId);
+        var context = new DagRunner.Sdk.TaskContext { DagId = "d", TaskId = "value", RunId = "r", LogicalDate = DateTimeOffset.UnixEpoch };
+        Assert.Equal(42, await dag.FindTask("value")!.Instance!.ExecuteAsync(context, TestContext.Current.CancellationToken));
+        Assert.Null(await dag.FindTask("log")!.Instance!.ExecuteAsync(context, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task LoadAsync_DagCreatedInALoadedHelper_PointsIntoTheHelper()
+    {
+        using var fixture = new LoaderFixture();
+        var helper = fixture.Dag("_factory.csx", "static Dag Make(string id) => new Dag(id);");
+        fixture.Dag("made.csx", "#load \"_factory.csx\"\nMake(\"made\");");
+
+        var dag = (await fixture.LoadAsync()).Definitions.Single();
+
+        Assert.Equal(helper, dag.SourceFile);
+        Assert.Equal(1, dag.Line);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> LoadAndUnloadAsync(LoaderFixture fixture)
+    {
+        var compilation = await fixture.LoadAsync();
+        var instance = compilation.Definitions.Single().Tasks.Single().Instance!;
+        var context = new WeakReference(AssemblyLoadContext.GetLoadContext(instance.GetType().Assembly));
+        Assert.True(AssemblyLoadContext.GetLoadContext(instance.GetType().Assembly)!.IsCollectible);
+        Assert.Equal("hi", compilation.Definitions.Single().Tasks.Single().Fields["greeting"].GetString());
+        compilation.Unload();
+        return context;
+    }
 }

@@ -108,7 +108,45 @@ public sealed class ImportErrorTests
 
         Assert.Equal("InvalidOperationException: config missing", error.Message);
         Assert.Equal(2, error.Line);
+        Assert.Equal(18, error.Column);
         Assert.Contains("throw new InvalidOperationException", error.SourceText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_ScriptThrowsTimeoutException_IsThatExceptionNotALoadTimeout()
+    {
+        using var fixture = new LoaderFixture();
+        fixture.Dag("timeout.csx", """
+            var dag = new Dag("timeout");
+            throw new TimeoutException("the database did not answer");
+            """);
+
+        var error = Assert.Single((await fixture.LoadAsync()).Errors);
+
+        Assert.Equal("TimeoutException: the database did not answer", error.Message);
+        Assert.Equal(2, error.Line);
+        Assert.Equal(1, error.Column);
+    }
+
+    [Theory]
+    [InlineData("lambda", "Func<int, int> f = null;\nf = n => f(n + 1) + 1;\nf(0);")]
+    [InlineData("property", "int Depth => Depth + 1;\nvar depth = Depth;")]
+    [InlineData("getter", "int Depth { get => Depth + 1; }\nvar depth = Depth;")]
+    [InlineData("indexer", "class Deep { public int this[int i] => this[i + 1]; }\nvar deep = new Deep()[0];")]
+    [InlineData("operator", "record struct R(int V) { public static R operator +(R a, R b) => a + b; }\nvar r = new R(1) + new R(2);")]
+    [InlineData("conversion", "record struct R(int V) { public static implicit operator int(R r) => r; }\nint i = new R(1);")]
+    [InlineData("method", "int Down(int n) => Down(n + 1);\nDown(0);")]
+    public async Task LoadAsync_RunawayRecursion_IsAnImportErrorNotACrash(string form, string code)
+    {
+        using var fixture = new LoaderFixture();
+        fixture.Dag("good.csx", Good);
+        fixture.Dag($"{form}.csx", "new Dag(\"deep\");\n" + code);
+
+        var result = await fixture.LoadAsync();
+
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("InsufficientExecutionStackException", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["good"], result.Definitions.Select(d => d.DagId));
     }
 
     [Fact]
@@ -171,6 +209,7 @@ public sealed class ImportErrorTests
         var error = Assert.Single(result.Errors);
         Assert.Contains("did not finish loading within", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, error.Line);
+        Assert.InRange(error.Column, 1, error.SourceText!.Length);
         Assert.Equal(["good"], result.Definitions.Select(d => d.DagId));
     }
 

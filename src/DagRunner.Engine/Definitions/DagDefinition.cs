@@ -15,8 +15,14 @@ public sealed record DagDefinition
     /// <summary>The full path of the file that defines the DAG.</summary>
     public required string File { get; init; }
 
-    /// <summary>The line where the DAG is created.</summary>
+    /// <summary>The line where the DAG is created (in <see cref="SourceFile"/> when set).</summary>
     public int Line { get; init; }
+
+    /// <summary>The <c>#load</c>ed file the DAG is created in, when it is not <see cref="File"/> itself.</summary>
+    public string? SourceFile { get; init; }
+
+    /// <summary>The file that <see cref="Line"/> refers to.</summary>
+    public string LocationFile => SourceFile ?? File;
 
     /// <summary>A human description, if any.</summary>
     public string? Description { get; init; }

@@ -14,8 +14,11 @@ public sealed record TaskDefinition
     /// <summary>The operator type's name, e.g. <c>LivyBatchOperator</c>.</summary>
     public required string Operator { get; init; }
 
-    /// <summary>The line where the task is added to its DAG.</summary>
+    /// <summary>The line where the task is added to its DAG (in <see cref="SourceFile"/> when set).</summary>
     public int Line { get; init; }
+
+    /// <summary>The <c>#load</c>ed file the task is added in, when it is not the DAG's file.</summary>
+    public string? SourceFile { get; init; }
 
     /// <summary>The settings in force, after the DAG's defaults and built-in defaults are applied.</summary>
     public required TaskPolicy Policy { get; init; }

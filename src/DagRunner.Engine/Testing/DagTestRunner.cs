@@ -95,7 +95,13 @@ public sealed class DagTestRunner(TimeProvider timeProvider, string logsFolder)
 
         try
         {
-            var output = await task.Instance.ExecuteAsync(context, linked.Token).ConfigureAwait(false);
+            // On the pool and with WaitAsync: an operator that blocks (even before returning its task)
+            // and ignores its token is abandoned at the timeout instead of holding the run; it keeps
+            // a thread, not the run, until it returns.
+            var instance = task.Instance;
+            var output = await Task.Run(() => instance.ExecuteAsync(context, linked.Token), linked.Token)
+                .WaitAsync(linked.Token)
+                .ConfigureAwait(false);
             outputs[task.TaskId] = output;
             return Finish(TaskState.Success, null);
         }

@@ -11,6 +11,8 @@ namespace DagRunner.Hosting.Configuration;
 /// </summary>
 public static class SettingsLoader
 {
+    private const int MaxSeconds = 86_400;
+
     private static readonly string[] KnownKeys = ["dagsFolder", "templatesFolder", "home", "loadTimeoutSeconds", "connections"];
 
     /// <summary>Resolves the settings.</summary>
@@ -29,7 +31,7 @@ public static class SettingsLoader
             : fromFile is not null ? Path.GetFullPath(fromFile, fileFolder)
             : Path.GetFullPath(fallback, currentDirectory);
 
-        return new DagRunnerSettings
+        var settings = new DagRunnerSettings
         {
             DagsFolder = Folder(overrides.DagsFolder, "DAGRUNNER_DAGS_FOLDER", file?.DagsFolder, "dags"),
             TemplatesFolder = Folder(overrides.TemplatesFolder, "DAGRUNNER_TEMPLATES_FOLDER", file?.TemplatesFolder, "templates"),
@@ -41,6 +43,14 @@ public static class SettingsLoader
             Connections = file?.Connections ?? ImmutableSortedDictionary<string, string>.Empty,
             SettingsFile = file is null ? null : settingsPath,
         };
+
+        if (!Directory.Exists(settings.DagsFolder))
+        {
+            throw new ConfigurationException(
+                $"The DAGs folder {settings.DagsFolder} does not exist; create it or point --dags-folder, DAGRUNNER_DAGS_FOLDER or \"dagsFolder\" in {DagRunnerSettings.FileName} at yours.");
+        }
+
+        return settings;
     }
 
     /// <summary>Parses a positive number of seconds, or returns <see langword="null"/> for an empty value.</summary>
@@ -54,6 +64,11 @@ public static class SettingsLoader
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0 || double.IsInfinity(seconds))
         {
             throw new ConfigurationException($"{where}: '{text}' is not a positive number of seconds.");
+        }
+
+        if (seconds > MaxSeconds)
+        {
+            throw new ConfigurationException($"{where}: {text} seconds is more than the limit of {MaxSeconds} (one day).");
         }
 
         return TimeSpan.FromSeconds(seconds);

@@ -15,7 +15,7 @@ namespace DagRunner.Scripting.Caching;
 /// </summary>
 internal sealed partial class CompileCache(string? folder, ILogger logger)
 {
-    private const string Format = "dagrunner-compile-cache-v1";
+    private const string Format = "dagrunner-compile-cache-v2";
     private static readonly string Environment = BuildEnvironmentStamp();
     private bool _writeFailed;
 
@@ -59,6 +59,7 @@ internal sealed partial class CompileCache(string? folder, ILogger logger)
                 EntryMethod = meta.EntryMethod,
                 References = meta.References,
                 Errors = meta.Errors,
+                Columns = new ColumnMap(meta.Columns ?? []),
             };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
@@ -83,7 +84,7 @@ internal sealed partial class CompileCache(string? folder, ILogger logger)
                 WriteAtomically(Path.Combine(folder, key + ".dll"), script.Image);
             }
 
-            var meta = new CacheEntry(script.EntryType, script.EntryMethod, [.. script.References], [.. script.Errors]);
+            var meta = new CacheEntry(script.EntryType, script.EntryMethod, [.. script.References], [.. script.Errors], script.Columns.EditsByFile);
 
             // The metadata is written last: its presence says the entry is complete.
             WriteAtomically(Path.Combine(folder, key + ".json"), JsonSerializer.SerializeToUtf8Bytes(meta, CacheJsonContext.Default.CacheEntry));
@@ -158,4 +159,9 @@ internal sealed partial class CompileCache(string? folder, ILogger logger)
     }
 }
 
-internal sealed record CacheEntry(string EntryType, string EntryMethod, List<string> References, List<ImportError> Errors);
+internal sealed record CacheEntry(
+    string EntryType,
+    string EntryMethod,
+    List<string> References,
+    List<ImportError> Errors,
+    Dictionary<string, List<ColumnEdit>>? Columns);

@@ -19,5 +19,8 @@ internal sealed record CompiledScript
 
     public IReadOnlyList<ImportError> Errors { get; init; } = [];
 
+    /// <summary>How the host's rewrite moved columns, to report exceptions at the author's columns.</summary>
+    public ColumnMap Columns { get; init; } = ColumnMap.Empty;
+
     public bool Succeeded => Image is not null && Errors.Count == 0;
 }

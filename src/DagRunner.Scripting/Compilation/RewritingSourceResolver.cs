@@ -33,6 +33,7 @@ internal sealed class RewritingSourceResolver(CSharpParseOptions parseOptions) :
     {
         var original = SourceText.From(File.ReadAllText(resolvedPath), Encoding.UTF8);
         var tree = CSharpSyntaxTree.ParseText(original, parseOptions, resolvedPath);
+        // No semantic model here: expression lambdas of loaded helpers that call something stay unguarded.
         var rewrite = ScriptRewriter.Rewrite(original, tree);
         _rewrites[resolvedPath] = rewrite;
         return rewrite.Rewritten;

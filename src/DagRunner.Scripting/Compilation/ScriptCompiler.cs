@@ -52,9 +52,20 @@ internal sealed class ScriptCompiler
     {
         var original = SourceText.From(text, Encoding.UTF8);
         var parsed = CSharpSyntaxTree.ParseText(original, _parseOptions, path, cancellationToken);
-        var rewrite = ScriptRewriter.Rewrite(original, parsed);
+
+        // Lambdas with an expression body need the semantic model to be guarded (does the
+        // delegate return a value? is it an expression tree?); most files have none that call anything.
+        Func<Microsoft.CodeAnalysis.CSharp.Syntax.LambdaExpressionSyntax, LambdaForm>? classify = null;
+        if (ScriptRewriter.NeedsLambdaForms(parsed.GetRoot(cancellationToken)))
+        {
+            var model = _baseCompilation.AddSyntaxTrees(parsed).GetSemanticModel(parsed);
+            classify = lambda => LambdaForms.Classify(model, lambda, cancellationToken);
+        }
+
+        var rewrite = ScriptRewriter.Rewrite(original, parsed, classify);
         var tree = parsed.WithChangedText(rewrite.Rewritten);
         var compilation = _baseCompilation.AddSyntaxTrees(tree);
+        var columns = Columns(compilation, path, rewrite);
 
         using var image = new MemoryStream();
         var emit = compilation.Emit(
@@ -65,11 +76,11 @@ internal sealed class ScriptCompiler
             .Where(d => d.Severity == DiagnosticSeverity.Error)
             .OrderBy(d => d.Location.SourceSpan.Start)
             .Take(MaxErrorsPerFile)
-            .Select(d => ToImportError(path, rewrite, d))
+            .Select(d => ToImportError(path, columns, d))
             .ToList();
         if (!emit.Success || errors.Count > 0)
         {
-            return new CompiledScript { Errors = errors.Count > 0 ? errors : [new ImportError { File = path, Message = "The file did not compile." }] };
+            return new CompiledScript { Errors = errors.Count > 0 ? errors : [new ImportError { File = path, Message = "The file did not compile." }], Columns = columns };
         }
 
         var entry = compilation.GetEntryPoint(cancellationToken)
@@ -79,6 +90,7 @@ internal sealed class ScriptCompiler
             Image = image.ToArray(),
             EntryType = entry.ContainingType.MetadataName,
             EntryMethod = entry.MetadataName,
+            Columns = columns,
             References = [.. compilation.References
                 .Where(r => !_sharedReferences.Contains(r))
                 .OfType<PortableExecutableReference>()
@@ -87,7 +99,22 @@ internal sealed class ScriptCompiler
         };
     }
 
-    private ImportError ToImportError(string dagFile, ScriptRewrite mainRewrite, Diagnostic diagnostic)
+    // The edits of the DAG file and of every file it #loads, for mapping columns back.
+    private ColumnMap Columns(CSharpCompilation compilation, string path, ScriptRewrite main)
+    {
+        var edits = new Dictionary<string, List<ColumnEdit>>(StringComparer.Ordinal) { [path] = main.Edits };
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (tree.FilePath != path && _sourceResolver.FindRewrite(tree.FilePath) is { } loaded)
+            {
+                edits[tree.FilePath] = loaded.Edits;
+            }
+        }
+
+        return new ColumnMap(edits);
+    }
+
+    private static ImportError ToImportError(string dagFile, ColumnMap columns, Diagnostic diagnostic)
     {
         var message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
         if (!diagnostic.Location.IsInSource || diagnostic.Location.SourceTree is not { } tree)
@@ -96,32 +123,17 @@ internal sealed class ScriptCompiler
         }
 
         var sourceFile = tree.FilePath;
-        var rewrite = sourceFile == dagFile ? mainRewrite : _sourceResolver.FindRewrite(sourceFile);
-        if (rewrite is null)
-        {
-            var span = diagnostic.Location.GetLineSpan();
-            return new ImportError
-            {
-                File = dagFile,
-                SourceFile = sourceFile == dagFile ? null : sourceFile,
-                Line = span.StartLinePosition.Line + 1,
-                Column = span.StartLinePosition.Character + 1,
-                Message = message,
-                Code = diagnostic.Id,
-            };
-        }
-
-        var position = rewrite.ToOriginal(diagnostic.Location.SourceSpan.Start);
-        var line = rewrite.Original.Lines.GetLineFromPosition(position);
+        var span = diagnostic.Location.GetLineSpan().StartLinePosition;
+        var line = span.Line + 1;
         return new ImportError
         {
             File = dagFile,
             SourceFile = sourceFile == dagFile ? null : sourceFile,
-            Line = line.LineNumber + 1,
-            Column = position - line.Start + 1,
+            Line = line,
+            Column = columns.ToOriginal(sourceFile, line, span.Character + 1),
             Message = message,
             Code = diagnostic.Id,
-            SourceText = line.ToString(),
+            SourceText = Loading.ScriptFailure.ReadLine(sourceFile, line),
         };
     }
 }

@@ -7,10 +7,13 @@ namespace DagRunner.Scripting.Compilation;
 
 /// <summary>
 /// The host's rewrite of a DAG file before it is compiled. It only inserts text, never on a new
-/// line, so the author's line numbers hold:
+/// line, so the author's line numbers hold (columns are mapped back with <see cref="ColumnMap"/>):
 /// <list type="bullet">
-/// <item>a guard call at the top of every loop body, block body and before every <c>goto</c>, so a
-/// runaway script can be stopped (.NET cannot abort a thread, but the script's own code can throw);</item>
+/// <item>a guard call at the top of every loop body and before every <c>goto</c>, so a runaway
+/// script can be stopped (.NET cannot abort a thread, but the script's own code can throw);</item>
+/// <item>a guard call at the entry of every method, local function, constructor, accessor,
+/// property, indexer, operator and lambda, so runaway recursion ends in an exception instead of a
+/// stack overflow that would take the whole process down. Expression bodies become blocks;</item>
 /// <item><c>_ = </c> before a statement that is only a chain of <c>&gt;&gt;</c>/<c>&lt;&lt;</c>, which C# would
 /// otherwise refuse as a statement.</item>
 /// </list>
@@ -20,21 +23,28 @@ internal sealed class ScriptRewriter : CSharpSyntaxWalker
     public const string Guard = "global::DagRunner.Sdk.Runtime.ScriptGuard.Check();";
 
     private readonly List<TextChange> _changes = [];
+    private readonly Func<LambdaExpressionSyntax, LambdaForm>? _classifyLambda;
 
-    private ScriptRewriter()
-    {
-    }
+    private ScriptRewriter(Func<LambdaExpressionSyntax, LambdaForm>? classifyLambda) => _classifyLambda = classifyLambda;
 
-    public static ScriptRewrite Rewrite(SourceText original, SyntaxTree tree)
+    /// <summary>
+    /// Rewrites <paramref name="tree"/>. Expression-bodied lambdas that call something can only be
+    /// given a block when <paramref name="classifyLambda"/> says whether they return a value;
+    /// without it they are left as they are.
+    /// </summary>
+    public static ScriptRewrite Rewrite(SourceText original, SyntaxTree tree, Func<LambdaExpressionSyntax, LambdaForm>? classifyLambda = null)
     {
-        var walker = new ScriptRewriter();
+        var walker = new ScriptRewriter(classifyLambda);
         walker.Visit(tree.GetRoot());
 
         // The walk adds a statement's closing brace before the changes inside it; order by position
         // (stable, so equal positions keep the order they were added in).
-        List<TextChange> changes = [.. walker._changes.OrderBy(c => c.Span.Start)];
-        return new ScriptRewrite(original, original.WithChanges(changes), changes);
+        return new ScriptRewrite(original, [.. walker._changes.OrderBy(c => c.Span.Start)]);
     }
+
+    /// <summary>Whether the tree has lambdas that only a semantic model can classify, so the caller knows whether to build one.</summary>
+    public static bool NeedsLambdaForms(SyntaxNode root) =>
+        root.DescendantNodes().OfType<LambdaExpressionSyntax>().Any(l => l.ExpressionBody is { } body && CanRecurse(body));
 
     public override void VisitWhileStatement(WhileStatementSyntax node)
     {
@@ -76,43 +86,62 @@ internal sealed class ScriptRewriter : CSharpSyntaxWalker
 
     public override void VisitMethodDeclaration(MethodDeclarationSyntax node)
     {
-        GuardMember(node.Body, node.ExpressionBody, ReturnsValue(node.ReturnType, node.Modifiers));
+        GuardMember(node.Body, node.ExpressionBody, node.SemicolonToken, ReturnsValue(node.ReturnType, node.Modifiers));
         base.VisitMethodDeclaration(node);
     }
 
     public override void VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
     {
-        GuardMember(node.Body, node.ExpressionBody, ReturnsValue(node.ReturnType, node.Modifiers));
+        GuardMember(node.Body, node.ExpressionBody, node.SemicolonToken, ReturnsValue(node.ReturnType, node.Modifiers));
         base.VisitLocalFunctionStatement(node);
     }
 
     public override void VisitConstructorDeclaration(ConstructorDeclarationSyntax node)
     {
-        GuardMember(node.Body, node.ExpressionBody, returnsValue: false);
+        GuardMember(node.Body, node.ExpressionBody, node.SemicolonToken, returnsValue: false);
         base.VisitConstructorDeclaration(node);
-    }
-
-    public override void VisitAccessorDeclaration(AccessorDeclarationSyntax node)
-    {
-        GuardBlock(node.Body);
-        base.VisitAccessorDeclaration(node);
     }
 
     public override void VisitOperatorDeclaration(OperatorDeclarationSyntax node)
     {
-        GuardBlock(node.Body);
+        GuardMember(node.Body, node.ExpressionBody, node.SemicolonToken, returnsValue: true);
         base.VisitOperatorDeclaration(node);
+    }
+
+    public override void VisitConversionOperatorDeclaration(ConversionOperatorDeclarationSyntax node)
+    {
+        GuardMember(node.Body, node.ExpressionBody, node.SemicolonToken, returnsValue: true);
+        base.VisitConversionOperatorDeclaration(node);
+    }
+
+    public override void VisitAccessorDeclaration(AccessorDeclarationSyntax node)
+    {
+        var returnsValue = node.Keyword.IsKind(SyntaxKind.GetKeyword);
+        GuardMember(node.Body, node.ExpressionBody, node.SemicolonToken, returnsValue);
+        base.VisitAccessorDeclaration(node);
+    }
+
+    public override void VisitPropertyDeclaration(PropertyDeclarationSyntax node)
+    {
+        GuardExpressionBodiedGetter(node.ExpressionBody, node.SemicolonToken);
+        base.VisitPropertyDeclaration(node);
+    }
+
+    public override void VisitIndexerDeclaration(IndexerDeclarationSyntax node)
+    {
+        GuardExpressionBodiedGetter(node.ExpressionBody, node.SemicolonToken);
+        base.VisitIndexerDeclaration(node);
     }
 
     public override void VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node)
     {
-        GuardBlock(node.Block);
+        GuardLambda(node);
         base.VisitParenthesizedLambdaExpression(node);
     }
 
     public override void VisitSimpleLambdaExpression(SimpleLambdaExpressionSyntax node)
     {
-        GuardBlock(node.Block);
+        GuardLambda(node);
         base.VisitSimpleLambdaExpression(node);
     }
 
@@ -140,6 +169,11 @@ internal sealed class ScriptRewriter : CSharpSyntaxWalker
             _ => false,
         };
 
+    // Only a body that calls something (a method, a delegate, a constructor) can recurse; the
+    // rest (x => x.Id) need no guard and stay untouched, which also keeps expression trees valid.
+    private static bool CanRecurse(ExpressionSyntax body) =>
+        body.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax);
+
     private static bool ReturnsValue(TypeSyntax returnType, SyntaxTokenList modifiers)
     {
         if (returnType is PredefinedTypeSyntax predefined && predefined.Keyword.IsKind(SyntaxKind.VoidKeyword))
@@ -156,6 +190,29 @@ internal sealed class ScriptRewriter : CSharpSyntaxWalker
             _ => null,
         };
         return !(isAsync && name is "Task" or "ValueTask");
+    }
+
+    private void GuardLambda(LambdaExpressionSyntax lambda)
+    {
+        if (lambda.Block is { } block)
+        {
+            GuardBlock(block);
+            return;
+        }
+
+        if (lambda.ExpressionBody is not { } body || !CanRecurse(body) || _classifyLambda is null)
+        {
+            return;
+        }
+
+        var form = body is ThrowExpressionSyntax ? LambdaForm.Statement : _classifyLambda(lambda);
+        if (form == LambdaForm.Keep)
+        {
+            return;
+        }
+
+        Insert(body.SpanStart, "{" + Guard + (form == LambdaForm.Return ? "return " : string.Empty));
+        Insert(body.Span.End, ";}");
     }
 
     private void GuardBody(StatementSyntax body)
@@ -178,7 +235,8 @@ internal sealed class ScriptRewriter : CSharpSyntaxWalker
         }
     }
 
-    private void GuardMember(BlockSyntax? block, ArrowExpressionClauseSyntax? arrow, bool returnsValue)
+    // "=> expr;" becomes "{ Check(); return expr; }": the check must run before the body can recurse.
+    private void GuardMember(BlockSyntax? block, ArrowExpressionClauseSyntax? arrow, SyntaxToken semicolon, bool returnsValue)
     {
         if (block is not null)
         {
@@ -186,29 +244,27 @@ internal sealed class ScriptRewriter : CSharpSyntaxWalker
             return;
         }
 
-        if (arrow is null)
+        if (arrow is null || !semicolon.IsKind(SyntaxKind.SemicolonToken) || semicolon.IsMissing)
         {
             return;
         }
 
-        // "=> expr;" becomes "{ Check(); return expr; }": the check must run before the body can recurse.
         var isThrow = arrow.Expression is ThrowExpressionSyntax;
-        var opening = "{" + Guard + (returnsValue && !isThrow ? "return " : string.Empty);
-        _changes.Add(new TextChange(arrow.ArrowToken.Span, opening));
-        var semicolon = arrow.Parent switch
+        _changes.Add(new TextChange(arrow.ArrowToken.Span, "{" + Guard + (returnsValue && !isThrow ? "return " : string.Empty)));
+        Insert(semicolon.Span.End, "}");
+    }
+
+    // "int P => expr;" becomes "int P { get { Check(); return expr; } }".
+    private void GuardExpressionBodiedGetter(ArrowExpressionClauseSyntax? arrow, SyntaxToken semicolon)
+    {
+        if (arrow is null || !semicolon.IsKind(SyntaxKind.SemicolonToken) || semicolon.IsMissing)
         {
-            MethodDeclarationSyntax method => method.SemicolonToken,
-            LocalFunctionStatementSyntax local => local.SemicolonToken,
-            ConstructorDeclarationSyntax constructor => constructor.SemicolonToken,
-            _ => default,
-        };
-        if (!semicolon.IsKind(SyntaxKind.SemicolonToken) || semicolon.IsMissing)
-        {
-            _changes.RemoveAt(_changes.Count - 1);
             return;
         }
 
-        Insert(semicolon.Span.End, "}");
+        var isThrow = arrow.Expression is ThrowExpressionSyntax;
+        _changes.Add(new TextChange(arrow.ArrowToken.Span, "{get{" + Guard + (isThrow ? string.Empty : "return ")));
+        Insert(semicolon.Span.End, "}}");
     }
 
     private void Insert(int position, string text) => _changes.Add(new TextChange(new TextSpan(position, 0), text));

@@ -73,6 +73,7 @@ internal sealed class DefinitionBuilder(string templatesFolder)
                 TaskId = task.TaskId,
                 Operator = task.OperatorName,
                 Line = task.Source.Line,
+                SourceFile = OtherFile(dagFile, task.Source),
                 Policy = TaskPolicy.Resolve(task, dag.Defaults),
                 Upstream = [.. task.Upstream.Select(t => t.TaskId)],
                 Downstream = [.. task.Downstream.Select(t => t.TaskId)],
@@ -88,6 +89,7 @@ internal sealed class DefinitionBuilder(string templatesFolder)
             DagId = dag.DagId,
             File = dagFile,
             Line = dag.Source.Line,
+            SourceFile = OtherFile(dagFile, dag.Source),
             Description = dag.Description,
             Schedule = dag.Schedule,
             StartDate = dag.StartDate,
@@ -155,7 +157,9 @@ internal sealed class DefinitionBuilder(string templatesFolder)
         {
             try
             {
-                builder[key] = JsonSerializer.SerializeToElement(value, DefinitionJson.Options);
+                builder[key] = value is null
+                    ? JsonSerializer.SerializeToElement<object?>(null, DefinitionJson.Options)
+                    : JsonSerializer.SerializeToElement(value, value.GetType(), CollectibleTypes.OptionsFor(value.GetType(), DefinitionJson.Options));
             }
             catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
             {
@@ -166,10 +170,13 @@ internal sealed class DefinitionBuilder(string templatesFolder)
         return builder.ToImmutable();
     }
 
+    private static string? OtherFile(string dagFile, SourceLocation source) =>
+        string.IsNullOrEmpty(source.File) || source.File == dagFile ? null : source.File;
+
     private static ImportError Error(string dagFile, SourceLocation source, string code, string message) => new()
     {
         File = dagFile,
-        SourceFile = string.IsNullOrEmpty(source.File) || source.File == dagFile ? null : source.File,
+        SourceFile = OtherFile(dagFile, source),
         Line = source.Line,
         Column = source.Line > 0 ? 1 : 0,
         Code = code,

@@ -1,8 +1,7 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using DagRunner.Engine.Definitions;
 using DagRunner.Sdk;
 
@@ -15,24 +14,40 @@ namespace DagRunner.Scripting.Definitions;
 /// </summary>
 internal static class OperatorFields
 {
-    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Cache = new();
+    // Weak keys: operator types that DAG files define themselves must not keep their (collectible)
+    // load context alive once it is unloaded.
+    private static readonly ConditionalWeakTable<Type, PropertyInfo[]> Cache = new();
 
-    // One serializer call per task (not one per property) keeps loading 200 files cheap.
-    private static readonly JsonSerializerOptions FieldOptions = new(DefinitionJson.Options)
-    {
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { KeepOperatorFieldsOnly } },
-    };
-
+    // One serializer call per task (not one per property) keeps loading 200 files cheap. The
+    // values are read by reflection first, so the serializer never sees an operator type a DAG
+    // file defines (its caches would keep the file's collectible load context alive).
     public static ImmutableSortedDictionary<string, JsonElement> Read(DagTask task, Action<string, Exception> onError)
     {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in PropertiesOf(task.GetType()))
+        {
+            try
+            {
+                if (property.GetValue(task) is { } value)
+                {
+                    values[JsonNamingPolicy.CamelCase.ConvertName(property.Name)] = value;
+                }
+            }
+            catch (TargetInvocationException ex)
+            {
+                onError(property.Name, ex.InnerException ?? ex);
+                return ImmutableSortedDictionary<string, JsonElement>.Empty;
+            }
+        }
+
         JsonElement whole;
         try
         {
-            whole = JsonSerializer.SerializeToElement(task, task.GetType(), FieldOptions);
+            whole = JsonSerializer.SerializeToElement(values, DefinitionJson.Options);
         }
         catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
         {
-            ReportFailingField(task, onError, ex);
+            ReportFailingField(values, onError, ex);
             return ImmutableSortedDictionary<string, JsonElement>.Empty;
         }
 
@@ -66,35 +81,18 @@ internal static class OperatorFields
         }
     }
 
-    private static void KeepOperatorFieldsOnly(JsonTypeInfo info)
+    // Serializing value by value finds the one that failed, for the error message.
+    private static void ReportFailingField(SortedDictionary<string, object?> values, Action<string, Exception> onError, Exception whole)
     {
-        if (!info.Type.IsSubclassOf(typeof(DagTask)))
-        {
-            return;
-        }
-
-        var keep = PropertiesOf(info.Type).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        for (var i = info.Properties.Count - 1; i >= 0; i--)
-        {
-            if (info.Properties[i].AttributeProvider is not MemberInfo member || !keep.Contains(member.Name))
-            {
-                info.Properties.RemoveAt(i);
-            }
-        }
-    }
-
-    // Serializing property by property finds the one that failed, for the error message.
-    private static void ReportFailingField(DagTask task, Action<string, Exception> onError, Exception whole)
-    {
-        foreach (var property in PropertiesOf(task.GetType()))
+        foreach (var (name, value) in values)
         {
             try
             {
-                JsonSerializer.SerializeToElement(property.GetValue(task), property.PropertyType, DefinitionJson.Options);
+                JsonSerializer.SerializeToElement(value, DefinitionJson.Options);
             }
             catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
             {
-                onError(property.Name, ex);
+                onError(name, ex);
                 return;
             }
         }
@@ -102,7 +100,7 @@ internal static class OperatorFields
         onError("(unknown)", whole);
     }
 
-    private static PropertyInfo[] PropertiesOf(Type type) => Cache.GetOrAdd(type, static t =>
+    private static PropertyInfo[] PropertiesOf(Type type) => Cache.GetValue(type, static t =>
         [.. t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
             .Where(p => p.DeclaringType is { } declaring && declaring != typeof(DagTask) && declaring != typeof(TaskSettings)

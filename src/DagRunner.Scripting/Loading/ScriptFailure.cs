@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text;
 using DagRunner.Engine.Definitions;
+using DagRunner.Scripting.Compilation;
 
 namespace DagRunner.Scripting.Loading;
 
 /// <summary>Turns an exception a DAG file threw while loading into an import error at the script line it came from.</summary>
 internal static class ScriptFailure
 {
-    public static ImportError FromException(string dagFile, Exception exception, string? messageOverride = null)
+    public static ImportError FromException(string dagFile, Exception exception, ColumnMap columns, string? messageOverride = null)
     {
         var error = Unwrap(exception);
         var frames = new StackTrace(error, fNeedFileInfo: true).GetFrames()
@@ -29,7 +30,7 @@ internal static class ScriptFailure
             File = dagFile,
             SourceFile = string.Equals(file, dagFile, StringComparison.Ordinal) ? null : file,
             Line = line,
-            Column = top.GetFileColumnNumber(),
+            Column = columns.ToOriginal(file, line, top.GetFileColumnNumber()),
             Message = message,
             SourceText = ReadLine(file, line),
             Detail = detail,

@@ -40,19 +40,35 @@ internal sealed class ScriptRunner(TimeProvider timeProvider)
         // the scripts themselves. Deep recursion is caught by the guard's stack check either way.
         _ = Task.Run(() => Execute(entry, finished, stop.Token), CancellationToken.None);
 
+        // Task.WhenAny, not WaitAsync(timeout): a script that throws TimeoutException itself must
+        // be reported as that exception, not as the load timeout.
+        using var timer = new CancellationTokenSource();
+        var deadline = Task.Delay(timeout, timeProvider, timer.Token);
         try
         {
-            var dags = await finished.Task.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
-            return new ScriptRun(dags, null, context);
+            if (await Task.WhenAny(finished.Task, deadline).WaitAsync(cancellationToken).ConfigureAwait(false) != finished.Task)
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                return ScriptRun.Failed(await DescribeTimeoutAsync(dagFile, script.Columns, timeout, finished.Task).ConfigureAwait(false), context);
+            }
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException)
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            return ScriptRun.Failed(await DescribeTimeoutAsync(dagFile, timeout, finished.Task).ConfigureAwait(false), context);
+            throw;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+
+        await timer.CancelAsync().ConfigureAwait(false);
+
+        // Whatever the file started and left running (a background loop) stops at its next guard.
+        await stop.CancelAsync().ConfigureAwait(false);
+        try
         {
-            return ScriptRun.Failed(ScriptFailure.FromException(dagFile, ex), context);
+            return new ScriptRun(await finished.Task.ConfigureAwait(false), null, context);
+        }
+        catch (Exception ex)
+        {
+            return ScriptRun.Failed(ScriptFailure.FromException(dagFile, ex, script.Columns), context);
         }
     }
 
@@ -73,7 +89,7 @@ internal sealed class ScriptRunner(TimeProvider timeProvider)
         }
     }
 
-    private async Task<ImportError> DescribeTimeoutAsync(string dagFile, TimeSpan timeout, Task<IReadOnlyList<Dag>> run)
+    private async Task<ImportError> DescribeTimeoutAsync(string dagFile, ColumnMap columns, TimeSpan timeout, Task<IReadOnlyList<Dag>> run)
     {
         var message = $"The file did not finish loading within {Format(timeout)} and was stopped.";
         try
@@ -83,7 +99,7 @@ internal sealed class ScriptRunner(TimeProvider timeProvider)
         catch (OperationCanceledException stopped)
         {
             // The guard threw where the script was spinning: that is the line to show.
-            return ScriptFailure.FromException(dagFile, stopped, message.TrimEnd('.') + " while running this line.");
+            return ScriptFailure.FromException(dagFile, stopped, columns, message.TrimEnd('.') + " while running this line.");
         }
         catch (TimeoutException)
         {
@@ -95,7 +111,7 @@ internal sealed class ScriptRunner(TimeProvider timeProvider)
         }
         catch (Exception ex)
         {
-            return ScriptFailure.FromException(dagFile, ex, message);
+            return ScriptFailure.FromException(dagFile, ex, columns, message);
         }
 
         return new ImportError { File = dagFile, Message = message };

@@ -26,7 +26,7 @@ internal static class DagsListCommand
             }
             else
             {
-                Render(compilation, session.Io, now);
+                Render(compilation, session, now);
             }
 
             return ExitCodes.Success;
@@ -34,11 +34,12 @@ internal static class DagsListCommand
         return command;
     }
 
-    private static void Render(DagCompilation compilation, CliIo io, DateTimeOffset now)
+    private static void Render(DagCompilation compilation, CliSession session, DateTimeOffset now)
     {
+        var io = session.Io;
         if (compilation.Definitions.IsEmpty)
         {
-            io.Console.MarkupLine($"[yellow]No DAGs found[/] in {Markup.Escape(io.Display(compilation.Files.IsEmpty ? "dags" : Path.GetDirectoryName(compilation.Files[0].File)!))}.");
+            io.Console.MarkupLine($"[yellow]No DAGs found[/] in {Markup.Escape(io.Display(session.Settings.DagsFolder))} ({compilation.Files.Length} DAG file(s)).");
         }
         else
         {
@@ -48,7 +49,7 @@ internal static class DagsListCommand
             {
                 table.AddRow(
                     Markup.Escape(dag.DagId),
-                    Markup.Escape($"{io.Display(dag.File)}:{dag.Line}"),
+                    Markup.Escape($"{io.Display(dag.LocationFile)}:{dag.Line}"),
                     Markup.Escape(dag.Schedule ?? "manual"),
                     Markup.Escape(FormatNextRun(NextRun.For(dag, now))),
                     dag.Tasks.Length.ToString(CultureInfo.InvariantCulture),
@@ -80,6 +81,7 @@ internal static class DagsListCommand
                 dagId = dag.DagId,
                 file = io.Display(dag.File),
                 line = dag.Line,
+                sourceFile = dag.SourceFile is null ? null : io.Display(dag.SourceFile),
                 description = dag.Description,
                 schedule = dag.Schedule,
                 nextRun = NextRun.For(dag, now),
