@@ -26,6 +26,10 @@ public sealed class ExampleDagsTests : IDisposable
             .Select(Path.GetFileNameWithoutExtension);
         Assert.Equal(files.Order(), ids.Order());
         Assert.Empty(json.RootElement.GetProperty("importErrors").EnumerateArray());
+        var sales = json.RootElement.GetProperty("dags").EnumerateArray().Single(d => d.GetProperty("dagId").GetString() == "daily_sales");
+        Assert.Equal(Path.Combine("dags", "daily_sales.csx"), sales.GetProperty("file").GetString());
+        Assert.Equal("@daily", sales.GetProperty("schedule").GetString());
+        Assert.Equal(["wait_for_input", "aggregate", "report"], sales.GetProperty("tasks").EnumerateArray().Select(t => t.GetString()));
     }
 
     [Fact]
