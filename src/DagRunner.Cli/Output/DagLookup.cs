@@ -6,11 +6,18 @@ namespace DagRunner.Cli.Output;
 /// <summary>Finds the DAG a command names, or says why it cannot.</summary>
 internal static class DagLookup
 {
+    /// <summary>Loads the DAGs folder and finds <paramref name="dagId"/> in it; see <see cref="FindAsync"/>.</summary>
+    public static async Task<(DagDefinition? Dag, int ExitCode)> LoadAsync(CliSession session, string dagId, CancellationToken cancellationToken)
+    {
+        var compilation = await session.LoadDagsAsync(cancellationToken).ConfigureAwait(false);
+        return await FindAsync(session, compilation, dagId).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// The DAG, or <see langword="null"/> after writing why: exit code 3 when import errors may
     /// be hiding it, 2 when no such DAG exists.
     /// </summary>
-    public static async Task<(DagDefinition? Dag, int ExitCode)> FindAsync(CliSession session, DagCompilation compilation, string dagId)
+    private static async Task<(DagDefinition? Dag, int ExitCode)> FindAsync(CliSession session, DagCompilation compilation, string dagId)
     {
         if (compilation.Find(dagId) is { } dag)
         {

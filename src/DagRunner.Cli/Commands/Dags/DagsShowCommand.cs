@@ -15,8 +15,7 @@ internal static class DagsShowCommand
         var command = new Command("show", "Show a DAG's task graph as a tree") { dagId };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var compilation = await session.LoadDagsAsync(ct).ConfigureAwait(false);
-            var (dag, exit) = await DagLookup.FindAsync(session, compilation, parse.GetValue(dagId)!).ConfigureAwait(false);
+            var (dag, exit) = await DagLookup.LoadAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)
             {
                 return exit;

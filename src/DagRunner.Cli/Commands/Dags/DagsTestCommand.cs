@@ -18,8 +18,7 @@ internal static class DagsTestCommand
         var command = new Command("test", "Run a whole DAG once, now, without the scheduler (exit 0 when every task succeeded)") { dagId, date, conf };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var compilation = await session.LoadDagsAsync(ct).ConfigureAwait(false);
-            var (dag, exit) = await DagLookup.FindAsync(session, compilation, parse.GetValue(dagId)!).ConfigureAwait(false);
+            var (dag, exit) = await DagLookup.LoadAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)
             {
                 return exit;

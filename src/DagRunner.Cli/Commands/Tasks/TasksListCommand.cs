@@ -15,8 +15,7 @@ internal static class TasksListCommand
         var command = new Command("list", "List the tasks of a DAG in dependency order") { dagId, plain };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var compilation = await session.LoadDagsAsync(ct).ConfigureAwait(false);
-            var (dag, exit) = await DagLookup.FindAsync(session, compilation, parse.GetValue(dagId)!).ConfigureAwait(false);
+            var (dag, exit) = await DagLookup.LoadAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)
             {
                 return exit;
