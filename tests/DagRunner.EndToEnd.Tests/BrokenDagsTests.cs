@@ -34,7 +34,7 @@ public sealed class BrokenDagsTests : IDisposable
     [Fact]
     public async Task DagsErrors_OneErrorPerBrokenFileWithLine_Exit3()
     {
-        var (exit, output, error) = await DagRunnerProcess.RunAsync(_project.Path, "dags", "errors", "--load-timeout", "1");
+        var (exit, output, error) = await DagRunnerProcess.RunAsync(_project.Path, "dags", "errors", "--load-timeout", "2");
 
         Assert.True(exit == 3, output + error);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -50,7 +50,7 @@ public sealed class BrokenDagsTests : IDisposable
     [Fact]
     public async Task DagsList_GoodDagStillListed()
     {
-        var (exit, output, error) = await DagRunnerProcess.RunAsync(_project.Path, "dags", "list", "--json", "--load-timeout", "1");
+        var (exit, output, error) = await DagRunnerProcess.RunAsync(_project.Path, "dags", "list", "--json", "--load-timeout", "2");
 
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(output);
