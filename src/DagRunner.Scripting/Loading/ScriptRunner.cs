@@ -92,22 +92,25 @@ internal sealed class ScriptRunner(TimeProvider timeProvider)
     private async Task<ImportError> DescribeTimeoutAsync(string dagFile, ColumnMap columns, TimeSpan timeout, Task<IReadOnlyList<Dag>> run)
     {
         var message = $"The file did not finish loading within {Format(timeout)} and was stopped.";
-        try
-        {
-            await run.WaitAsync(StopGrace, timeProvider).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException stopped)
-        {
-            // The guard threw where the script was spinning: that is the line to show.
-            return ScriptFailure.FromException(dagFile, stopped, columns, message.TrimEnd('.') + " while running this line.");
-        }
-        catch (TimeoutException)
+        using var timer = new CancellationTokenSource();
+        if (await Task.WhenAny(run, Task.Delay(StopGrace, timeProvider, timer.Token)).ConfigureAwait(false) != run)
         {
             return new ImportError
             {
                 File = dagFile,
                 Message = message + " It is blocked outside script code (a wait, a sleep or a call that does not return) and was abandoned.",
             };
+        }
+
+        await timer.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await run.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException stopped)
+        {
+            // The guard threw where the script was spinning: that is the line to show.
+            return ScriptFailure.FromException(dagFile, stopped, columns, message.TrimEnd('.') + " while running this line.");
         }
         catch (Exception ex)
         {
