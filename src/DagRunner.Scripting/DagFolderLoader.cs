@@ -69,10 +69,8 @@ public sealed class DagFolderLoader
             async (file, ct) =>
             {
                 var text = await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
-                var key = CompileCache.ComputeKey(file, text);
-                if (_cache.TryGet(key) is null)
+                if (!GetOrCompile(file, text, ct).FromCache)
                 {
-                    _cache.Put(key, _compiler.Value.Compile(file, text, ct));
                     Interlocked.Increment(ref compiled);
                 }
             }).ConfigureAwait(false);
@@ -92,15 +90,7 @@ public sealed class DagFolderLoader
             return DagFileResult.Failed(file, new ImportError { File = file, Message = $"The file cannot be read: {ex.Message}" }, clock.Elapsed);
         }
 
-        var key = CompileCache.ComputeKey(file, text);
-        var compiled = _cache.TryGet(key);
-        var fromCache = compiled is not null;
-        if (compiled is null)
-        {
-            compiled = _compiler.Value.Compile(file, text, cancellationToken);
-            _cache.Put(key, compiled);
-        }
-
+        var (compiled, fromCache) = GetOrCompile(file, text, cancellationToken);
         if (!compiled.Succeeded)
         {
             return new DagFileResult(file, [], [.. compiled.Errors], fromCache, clock.Elapsed);
@@ -120,6 +110,19 @@ public sealed class DagFolderLoader
         }
 
         return new DagFileResult(file, [.. definitions], [], fromCache, clock.Elapsed) { Context = run.Context };
+    }
+
+    private (CompiledScript Script, bool FromCache) GetOrCompile(string file, string text, CancellationToken cancellationToken)
+    {
+        var key = CompileCache.ComputeKey(file, text);
+        if (_cache.TryGet(key) is { } cached)
+        {
+            return (cached, true);
+        }
+
+        var compiled = _compiler.Value.Compile(file, text, cancellationToken);
+        _cache.Put(key, compiled);
+        return (compiled, false);
     }
 
     // A file with any import error contributes no DAG; a DAG id already taken by an earlier file

@@ -25,6 +25,23 @@ public sealed class CacheAndLoadingTests
     }
 
     [Fact]
+    public async Task PrecompileAsync_FillsTheCacheOnce()
+    {
+        using var fixture = new LoaderFixture();
+        fixture.Dag("simple.csx", Simple);
+        fixture.Dag("broken.csx", "var x = ;");
+        var loader = new DagFolderLoader(fixture.Options, TimeProvider.System);
+
+        var first = await loader.PrecompileAsync(TestContext.Current.CancellationToken);
+        var second = await loader.PrecompileAsync(TestContext.Current.CancellationToken);
+        var load = await fixture.LoadAsync();
+
+        Assert.Equal(2, first);
+        Assert.Equal(0, second);
+        Assert.All(load.Files, f => Assert.True(f.FromCache));
+    }
+
+    [Fact]
     public async Task LoadAsync_ChangedLoadedHelper_Recompiles()
     {
         using var fixture = new LoaderFixture();
