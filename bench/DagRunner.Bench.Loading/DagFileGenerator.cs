@@ -33,12 +33,14 @@ internal static class DagFileGenerator
                 Defaults = { Retries = 2, RetryDelay = TimeSpan.FromSeconds(30) },
             };
             """);
+        // The C# tasks' lambdas call a method, as real ones do: such lambdas make the host build a
+        // semantic model to guard them, and that cost belongs in the measurement.
         for (var t = 0; t < tasks; t++)
         {
             text.AppendLine((t % 5) switch
             {
                 0 => $$"""var t{{t}} = dag.Add(new ShellOperator("task_{{t}}") { Command = "echo {{t}} {{Ds}}" });""",
-                1 => $$"""var t{{t}} = dag.Add(new CSharpOperator("task_{{t}}", ctx => ctx.TaskId.Length + {{t}}));""",
+                1 => $$"""var t{{t}} = dag.Add(new CSharpOperator("task_{{t}}", ctx => Math.Max(ctx.TaskId.Length, {{t}})));""",
                 2 => $$"""var t{{t}} = dag.Add(new LivyBatchOperator("task_{{t}}") { File = "local:///jobs/job_{{t}}.py", Args = { "--date", "{{Ds}}" }, VerifyIn = VerifyIn.Yarn | VerifyIn.Spark });""",
                 3 => $$"""var t{{t}} = dag.Add(new LivySessionOperator("task_{{t}}") { Kind = SessionKind.PySpark, Statements = { Statement.Inline("print({{t}})") } });""",
                 _ => $$"""var t{{t}} = dag.Add(new WebHdfsSensor("task_{{t}}") { Path = "/data/{{t}}/{{Ds}}/_SUCCESS", PokeInterval = TimeSpan.FromSeconds(30) });""",

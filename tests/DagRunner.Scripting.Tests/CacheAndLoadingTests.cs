@@ -224,6 +224,9 @@ public sealed class CacheAndLoadingTests
             var dag = new Dag($"lambdas_{tree.Compile()(-3)}_{twice(4)}");
             dag.Add(new CSharpOperator("log", ctx => ctx.Log.WriteLine("x")));
             dag.Add(new CSharpOperator("value", ctx => Twice(21)));
+            var nested = new[] { 1 }.AsQueryable().Where(x => new[] { x }.Any(y => y.Equals(x))).Count();
+            async System.Threading.Tasks.Task<int> Later() => await Task.FromResult(Twice(1));
+            class Counter { public int V; public void operator +=(int x) => V += Math.Abs(x); public void operator ++() => V = Math.Abs(V + 1); }
             """);
 
         var result = await fixture.LoadAsync();

@@ -10,6 +10,7 @@ internal sealed class TaskLogWriter(string taskId, StreamWriter file, DagRunObse
 {
     private readonly StringBuilder _pending = new();
     private readonly Lock _gate = new();
+    private bool _closed;
 
     public override Encoding Encoding => Encoding.UTF8;
 
@@ -62,7 +63,10 @@ internal sealed class TaskLogWriter(string taskId, StreamWriter file, DagRunObse
                 Emit();
             }
 
-            file.Flush();
+            if (!_closed)
+            {
+                file.Flush();
+            }
         }
     }
 
@@ -70,8 +74,14 @@ internal sealed class TaskLogWriter(string taskId, StreamWriter file, DagRunObse
     {
         if (disposing)
         {
-            Flush();
-            file.Dispose();
+            lock (_gate)
+            {
+                Flush();
+                file.Dispose();
+
+                // A task abandoned at its timeout may still write: its lines are dropped, not thrown.
+                _closed = true;
+            }
         }
 
         base.Dispose(disposing);
@@ -81,6 +91,11 @@ internal sealed class TaskLogWriter(string taskId, StreamWriter file, DagRunObse
     {
         var line = _pending.ToString();
         _pending.Clear();
+        if (_closed)
+        {
+            return;
+        }
+
         file.WriteLine(line);
         observer.TaskLog(taskId, line);
     }

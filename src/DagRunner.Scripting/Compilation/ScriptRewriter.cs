@@ -104,7 +104,8 @@ internal sealed class ScriptRewriter : CSharpSyntaxWalker
 
     public override void VisitOperatorDeclaration(OperatorDeclarationSyntax node)
     {
-        GuardMember(node.Body, node.ExpressionBody, node.SemicolonToken, returnsValue: true);
+        // C# 14 compound assignment and increment operators may return void.
+        GuardMember(node.Body, node.ExpressionBody, node.SemicolonToken, ReturnsValue(node.ReturnType, node.Modifiers));
         base.VisitOperatorDeclaration(node);
     }
 
@@ -135,14 +136,18 @@ internal sealed class ScriptRewriter : CSharpSyntaxWalker
 
     public override void VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node)
     {
-        GuardLambda(node);
-        base.VisitParenthesizedLambdaExpression(node);
+        if (GuardLambda(node))
+        {
+            base.VisitParenthesizedLambdaExpression(node);
+        }
     }
 
     public override void VisitSimpleLambdaExpression(SimpleLambdaExpressionSyntax node)
     {
-        GuardLambda(node);
-        base.VisitSimpleLambdaExpression(node);
+        if (GuardLambda(node))
+        {
+            base.VisitSimpleLambdaExpression(node);
+        }
     }
 
     public override void VisitAnonymousMethodExpression(AnonymousMethodExpressionSyntax node)
@@ -181,38 +186,41 @@ internal sealed class ScriptRewriter : CSharpSyntaxWalker
             return false;
         }
 
-        // "async Task F() => await G();" has no value to return.
+        // "async Task F() => await G();" has no value to return; "async Task<int> F()" has.
         var isAsync = modifiers.Any(SyntaxKind.AsyncKeyword);
         var name = returnType switch
         {
             IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            QualifiedNameSyntax { Right: IdentifierNameSyntax right } => right.Identifier.ValueText,
             _ => null,
         };
         return !(isAsync && name is "Task" or "ValueTask");
     }
 
-    private void GuardLambda(LambdaExpressionSyntax lambda)
+    // Returns whether to walk into the lambda: not into an expression tree (or a lambda of
+    // unknown type), whose nested lambdas must stay expressions too.
+    private bool GuardLambda(LambdaExpressionSyntax lambda)
     {
         if (lambda.Block is { } block)
         {
             GuardBlock(block);
-            return;
+            return true;
         }
 
         if (lambda.ExpressionBody is not { } body || !CanRecurse(body) || _classifyLambda is null)
         {
-            return;
+            return true;
         }
 
         var form = body is ThrowExpressionSyntax ? LambdaForm.Statement : _classifyLambda(lambda);
         if (form == LambdaForm.Keep)
         {
-            return;
+            return false;
         }
 
         Insert(body.SpanStart, "{" + Guard + (form == LambdaForm.Return ? "return " : string.Empty));
         Insert(body.Span.End, ";}");
+        return true;
     }
 
     private void GuardBody(StatementSyntax body)

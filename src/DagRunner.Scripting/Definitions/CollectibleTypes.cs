@@ -29,7 +29,7 @@ internal static class CollectibleTypes
         return new JsonSerializerOptions(shared) { TypeInfoResolver = resolver };
     }
 
-    private static bool IsCollectible(Type type) =>
+    public static bool IsCollectible(Type type) =>
         type.Assembly.IsCollectible
         || (type.HasElementType && IsCollectible(type.GetElementType()!))
         || type.GenericTypeArguments.Any(IsCollectible);

@@ -43,7 +43,11 @@ internal static class OperatorFields
         JsonElement whole;
         try
         {
-            whole = JsonSerializer.SerializeToElement(values, DefinitionJson.Options);
+            // A value of a type the DAG file defines gets options of its own (see CollectibleTypes).
+            var options = values.Values.FirstOrDefault(v => v is not null && CollectibleTypes.IsCollectible(v.GetType())) is { } own
+                ? CollectibleTypes.OptionsFor(own.GetType(), DefinitionJson.Options)
+                : DefinitionJson.Options;
+            whole = JsonSerializer.SerializeToElement(values, options);
         }
         catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
         {

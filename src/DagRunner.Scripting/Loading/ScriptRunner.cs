@@ -55,6 +55,7 @@ internal sealed class ScriptRunner(TimeProvider timeProvider)
         catch (OperationCanceledException)
         {
             await stop.CancelAsync().ConfigureAwait(false);
+            context.Unload();
             throw;
         }
 
@@ -66,7 +67,7 @@ internal sealed class ScriptRunner(TimeProvider timeProvider)
         {
             return new ScriptRun(await finished.Task.ConfigureAwait(false), null, context);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             return ScriptRun.Failed(ScriptFailure.FromException(dagFile, ex, script.Columns), context);
         }
