@@ -130,6 +130,8 @@ public sealed class ImportErrorTests
 
     [Theory]
     [InlineData("lambda", "Func<int, int> f = null;\nf = n => f(n + 1) + 1;\nf(0);")]
+    [InlineData("invoke", "Func<int, int> f = null;\nf = n => f.Invoke(n + 1) + 1;\nf(0);")]
+    [InlineData("mutual", "Func<int, int> g = null;\nFunc<int, int> f = n => g(n) + 1;\ng = n => f(n) + 1;\nf(0);")]
     [InlineData("property", "int Depth => Depth + 1;\nvar depth = Depth;")]
     [InlineData("getter", "int Depth { get => Depth + 1; }\nvar depth = Depth;")]
     [InlineData("indexer", "class Deep { public int this[int i] => this[i + 1]; }\nvar deep = new Deep()[0];")]

@@ -12,8 +12,10 @@ namespace DagRunner.Scripting.Compilation;
 /// <item>a guard call at the top of every loop body and before every <c>goto</c>, so a runaway
 /// script can be stopped (.NET cannot abort a thread, but the script's own code can throw);</item>
 /// <item>a guard call at the entry of every method, local function, constructor, accessor,
-/// property, indexer, operator and lambda, so runaway recursion ends in an exception instead of a
-/// stack overflow that would take the whole process down. Expression bodies become blocks;</item>
+/// property, indexer, operator and anonymous function with a block body, and of the
+/// expression-bodied lambdas that call a name holding a lambda, so runaway recursion ends in an
+/// exception instead of a stack overflow that would take the whole process down. Expression
+/// bodies become blocks;</item>
 /// <item><c>_ = </c> before a statement that is only a chain of <c>&gt;&gt;</c>/<c>&lt;&lt;</c>, which C# would
 /// otherwise refuse as a statement.</item>
 /// </list>
@@ -24,8 +26,13 @@ internal sealed class ScriptRewriter : CSharpSyntaxWalker
 
     private readonly List<TextChange> _changes = [];
     private readonly Func<LambdaExpressionSyntax, LambdaForm>? _classifyLambda;
+    private readonly HashSet<string> _lambdaHolders;
 
-    private ScriptRewriter(Func<LambdaExpressionSyntax, LambdaForm>? classifyLambda) => _classifyLambda = classifyLambda;
+    private ScriptRewriter(SyntaxNode root, Func<LambdaExpressionSyntax, LambdaForm>? classifyLambda)
+    {
+        _classifyLambda = classifyLambda;
+        _lambdaHolders = LambdaHolders(root);
+    }
 
     /// <summary>
     /// Rewrites <paramref name="tree"/>. Expression-bodied lambdas that call something can only be
@@ -34,8 +41,9 @@ internal sealed class ScriptRewriter : CSharpSyntaxWalker
     /// </summary>
     public static ScriptRewrite Rewrite(SourceText original, SyntaxTree tree, Func<LambdaExpressionSyntax, LambdaForm>? classifyLambda = null)
     {
-        var walker = new ScriptRewriter(classifyLambda);
-        walker.Visit(tree.GetRoot());
+        var root = tree.GetRoot();
+        var walker = new ScriptRewriter(root, classifyLambda);
+        walker.Visit(root);
 
         // The walk adds a statement's closing brace before the changes inside it; order by position
         // (stable, so equal positions keep the order they were added in).
@@ -43,8 +51,12 @@ internal sealed class ScriptRewriter : CSharpSyntaxWalker
     }
 
     /// <summary>Whether the tree has lambdas that only a semantic model can classify, so the caller knows whether to build one.</summary>
-    public static bool NeedsLambdaForms(SyntaxNode root) =>
-        root.DescendantNodes().OfType<LambdaExpressionSyntax>().Any(l => l.ExpressionBody is { } body && CanRecurse(body));
+    public static bool NeedsLambdaForms(SyntaxNode root)
+    {
+        var holders = LambdaHolders(root);
+        return holders.Count > 0
+            && root.DescendantNodes().OfType<LambdaExpressionSyntax>().Any(l => l.ExpressionBody is { } body && CanRecurse(body, holders));
+    }
 
     public override void VisitWhileStatement(WhileStatementSyntax node)
     {
@@ -174,10 +186,77 @@ internal sealed class ScriptRewriter : CSharpSyntaxWalker
             _ => false,
         };
 
-    // Only a body that calls something (a method, a delegate, a constructor) can recurse; the
-    // rest (x => x.Id) need no guard and stay untouched, which also keeps expression trees valid.
-    private static bool CanRecurse(ExpressionSyntax body) =>
-        body.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax);
+    // A cycle of calls through methods, accessors or constructors passes a guarded entry; only a
+    // cycle made of lambdas alone does not. Such a lambda calls a name that holds a lambda
+    // (f = n => f(n + 1)), so only those lambdas are guarded, and the semantic model that tells
+    // their shape is built for the few files that have one. The rest (ctx => Compute(ctx),
+    // x => x.Id) stay untouched, which also keeps expression trees valid.
+    private static bool CanRecurse(ExpressionSyntax body, HashSet<string> holders) =>
+        body.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().Any(call => CalledName(call) is { } name && holders.Contains(name));
+
+    private static string? CalledName(InvocationExpressionSyntax call)
+    {
+        var target = call.Expression;
+
+        // f.Invoke(...) and f?.Invoke(...) call f.
+        if (target is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Invoke" } invoke)
+        {
+            target = invoke.Expression;
+        }
+        else if (target is MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Invoke" } && call.Parent is ConditionalAccessExpressionSyntax conditional)
+        {
+            target = conditional.Expression;
+        }
+
+        return target switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+            _ => null,
+        };
+    }
+
+    // The names that are given a lambda or anonymous method anywhere in the file.
+    private static HashSet<string> LambdaHolders(SyntaxNode root)
+    {
+        var holders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in root.DescendantNodes())
+        {
+            switch (node)
+            {
+                case AssignmentExpressionSyntax assignment when IsFunction(assignment.Right):
+                    if (CalledTargetName(assignment.Left) is { } assigned)
+                    {
+                        holders.Add(assigned);
+                    }
+
+                    break;
+                case VariableDeclaratorSyntax { Initializer.Value: var value } declarator when IsFunction(value):
+                    holders.Add(declarator.Identifier.ValueText);
+                    break;
+                case PropertyDeclarationSyntax { Initializer.Value: var initial } property when IsFunction(initial):
+                    holders.Add(property.Identifier.ValueText);
+                    break;
+            }
+        }
+
+        return holders;
+    }
+
+    private static bool IsFunction(ExpressionSyntax expression) => expression switch
+    {
+        AnonymousFunctionExpressionSyntax => true,
+        ParenthesizedExpressionSyntax parenthesized => IsFunction(parenthesized.Expression),
+        CastExpressionSyntax cast => IsFunction(cast.Expression),
+        _ => false,
+    };
+
+    private static string? CalledTargetName(ExpressionSyntax expression) => expression switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        _ => null,
+    };
 
     private static bool ReturnsValue(TypeSyntax returnType, SyntaxTokenList modifiers)
     {
@@ -207,7 +286,7 @@ internal sealed class ScriptRewriter : CSharpSyntaxWalker
             return true;
         }
 
-        if (lambda.ExpressionBody is not { } body || !CanRecurse(body) || _classifyLambda is null)
+        if (lambda.ExpressionBody is not { } body || !CanRecurse(body, _lambdaHolders) || _classifyLambda is null)
         {
             return true;
         }
