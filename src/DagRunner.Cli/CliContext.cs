@@ -38,9 +38,6 @@ internal sealed class CliContext(CliIo io, GlobalOptions options)
             }
         }
     }
-
-    /// <summary>Writes a line of markup to the rich console.</summary>
-    public void Markup(string markup) => io.Console.MarkupLine(markup);
 }
 
 /// <summary>Bad usage found after parsing (an unknown DAG, a malformed value): exit code 2.</summary>

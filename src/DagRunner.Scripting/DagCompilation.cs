@@ -38,8 +38,6 @@ public sealed record DagCompilation
     /// <summary>Finds a DAG by id, or returns <see langword="null"/>.</summary>
     public DagDefinition? Find(string dagId) => Definitions.FirstOrDefault(d => d.DagId == dagId);
 
-    /// <summary>The import errors of the file that defines (or would define) <paramref name="dagId"/>, if it is known.</summary>
-    public IEnumerable<ImportError> ErrorsOfFile(string file) => Errors.Where(e => e.File == file);
 }
 
 /// <summary>One DAG file's part of a <see cref="DagCompilation"/>.</summary>

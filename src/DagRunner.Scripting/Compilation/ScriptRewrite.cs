@@ -7,7 +7,6 @@ internal sealed class ScriptRewrite
 {
     public ScriptRewrite(SourceText original, IReadOnlyList<TextChange> sortedChanges)
     {
-        Original = original;
         Rewritten = original.WithChanges(sortedChanges);
         Edits = [.. sortedChanges.Select(change =>
         {
@@ -15,8 +14,6 @@ internal sealed class ScriptRewrite
             return new ColumnEdit(position.Line + 1, position.Character + 1, change.Span.Length, change.NewText?.Length ?? 0);
         })];
     }
-
-    public SourceText Original { get; }
 
     public SourceText Rewritten { get; }
 
