@@ -1,0 +1,102 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace DagRunner.LocalLivy.Execution;
+
+/// <summary>A real child process whose output is read line by line as it comes, and which can be
+/// stopped with its whole process tree.</summary>
+internal sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Task _readers;
+    private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ChildProcess(Process process, Action<string> onStdout, Action<string> onStderr)
+    {
+        _process = process;
+        _readers = Task.WhenAll(
+            PumpAsync(process.StandardOutput, onStdout),
+            PumpAsync(process.StandardError, onStderr));
+        _ = WaitForExitAsync();
+    }
+
+    public int Id => _process.Id;
+
+    /// <summary>Completes with the exit code once the process has exited and its output has been read.</summary>
+    public Task<int> Exited => _exit.Task;
+
+    public StreamWriter StandardInput => _process.StandardInput;
+
+    /// <summary>Starts the process; a missing program becomes a <see cref="ChildProcessException"/> that says which.</summary>
+    public static ChildProcess Start(ProcessStartInfo startInfo, Action<string> onStdout, Action<string> onStderr)
+    {
+        startInfo.UseShellExecute = false;
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        startInfo.RedirectStandardInput = true;
+        var process = new Process { StartInfo = startInfo };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            process.Dispose();
+            throw new ChildProcessException($"Cannot run '{startInfo.FileName}': {e.Message}", e);
+        }
+
+        return new ChildProcess(process, onStdout, onStderr);
+    }
+
+    /// <summary>Kills the process and its children; no-op once it has exited.</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+                _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the check and the kill.
+        }
+        catch (Win32Exception)
+        {
+            // Same race on some platforms.
+        }
+    }
+
+    /// <summary>Sends SIGINT (Ctrl+C), which Python turns into KeyboardInterrupt; used to cancel a
+    /// running statement without losing the interpreter.</summary>
+    public void Interrupt()
+    {
+        if (OperatingSystem.IsWindows() || _process.HasExited)
+            return;
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-s", "INT", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            UseShellExecute = false,
+            RedirectStandardError = true,
+        });
+        kill?.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        await _exit.Task.ConfigureAwait(false);
+        _process.Dispose();
+    }
+
+    private async Task WaitForExitAsync()
+    {
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        await _readers.ConfigureAwait(false);
+        _exit.TrySetResult(_process.ExitCode);
+    }
+
+    private static async Task PumpAsync(StreamReader reader, Action<string> onLine)
+    {
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            onLine(line);
+    }
+}

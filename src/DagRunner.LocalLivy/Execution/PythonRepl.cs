@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace DagRunner.LocalLivy.Execution;
+
+/// <summary>A long-lived <c>python3</c> running <c>repl_driver.py</c>: statements go in one at a
+/// time as JSON lines, Livy statement outputs come back. Its stderr is the session's log.</summary>
+internal sealed class PythonRepl : IAsyncDisposable
+{
+    private readonly ChildProcess _process;
+    private readonly TaskCompletionSource<ReplReady> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _lock = new();
+    private readonly Action<string> _onLog;
+    private TaskCompletionSource<JsonObject>? _pending;
+
+    private PythonRepl(ProcessStartInfo startInfo, Action<string> onLog)
+    {
+        _onLog = onLog;
+        _process = ChildProcess.Start(startInfo, OnEvent, onLog);
+        _ = FailPendingOnExitAsync();
+    }
+
+    /// <summary>Completes when the driver said it is ready (and whether Spark is available), or
+    /// fails if it exited first.</summary>
+    public Task<ReplReady> Ready => _ready.Task;
+
+    public Task<int> Exited => _process.Exited;
+
+    public static PythonRepl Start(string python, string driverFile, string workingFolder, string appName, Action<string> onLog)
+    {
+        var startInfo = new ProcessStartInfo(python, ["-u", driverFile]) { WorkingDirectory = workingFolder };
+        startInfo.Environment["PYTHONUNBUFFERED"] = "1";
+        startInfo.Environment["PYTHONIOENCODING"] = "utf-8";
+        startInfo.Environment["LOCAL_LIVY_APP_NAME"] = appName;
+        return new PythonRepl(startInfo, onLog);
+    }
+
+    /// <summary>Runs one statement; completes with Livy's statement output, or throws
+    /// <see cref="ReplDiedException"/> if the interpreter exited while running it.</summary>
+    public async Task<JsonObject> ExecuteAsync(int id, string code, string kind)
+    {
+        var pending = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (_pending is not null)
+                throw new InvalidOperationException("The interpreter is already running a statement.");
+            _pending = pending;
+        }
+
+        var command = new JsonObject { ["id"] = id, ["code"] = code, ["kind"] = kind }.ToJsonString();
+        try
+        {
+            await _process.StandardInput.WriteLineAsync(command).ConfigureAwait(false);
+            await _process.StandardInput.FlushAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The interpreter is gone; the exit watcher fails the pending statement.
+        }
+
+        return await pending.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Interrupts the running statement (KeyboardInterrupt in Python).</summary>
+    public void Interrupt() => _process.Interrupt();
+
+    public void Kill() => _process.Kill();
+
+    /// <summary>Closes stdin, which makes the driver exit after the current statement; kills it if it
+    /// has not exited within <paramref name="grace"/>.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        try
+        {
+            _process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // Already gone.
+        }
+
+        if (await Task.WhenAny(_process.Exited, Task.Delay(grace)).ConfigureAwait(false) != _process.Exited)
+            _process.Kill();
+        await _process.Exited.ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    private void OnEvent(string line)
+    {
+        JsonObject? message;
+        try
+        {
+            message = JsonNode.Parse(line) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            message = null;
+        }
+
+        switch (message?["event"]?.GetValue<string>())
+        {
+            case "ready":
+                _ready.TrySetResult(new ReplReady(message["spark"]?.GetValue<bool>() ?? false, message["message"]?.GetValue<string>() ?? ""));
+                break;
+            case "result" when message["output"] is JsonObject output:
+                TakePending()?.TrySetResult((JsonObject)output.DeepClone());
+                break;
+            default:
+                // The driver owns this stream, so this is a driver bug; keep it visible in the log.
+                _onLog("LocalLivy: unexpected line from the interpreter driver: " + line);
+                break;
+        }
+    }
+
+    private TaskCompletionSource<JsonObject>? TakePending()
+    {
+        lock (_lock)
+        {
+            var pending = _pending;
+            _pending = null;
+            return pending;
+        }
+    }
+
+    private async Task FailPendingOnExitAsync()
+    {
+        var code = await _process.Exited.ConfigureAwait(false);
+        _ready.TrySetException(new ReplDiedException(code));
+        TakePending()?.TrySetException(new ReplDiedException(code));
+    }
+}
+
+/// <summary>The driver started; whether <c>spark</c> is defined, and the line it logged about it.</summary>
+internal sealed record ReplReady(bool Spark, string Message);
+
+/// <summary>The interpreter process exited.</summary>
+internal sealed class ReplDiedException(int exitCode) : Exception($"The interpreter exited with code {exitCode}.")
+{
+    public int ExitCode { get; } = exitCode;
+}

@@ -1,0 +1,85 @@
+using DagRunner.LocalLivy.Livy;
+using DagRunner.LocalLivy.Wire;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace DagRunner.LocalLivy.Http;
+
+/// <summary>Livy's <c>/batches</c> routes (reference §1.4), like Livy's <c>BatchSessionServlet</c>.</summary>
+internal static class BatchEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes, Func<LivyFront> front)
+    {
+        routes.MapGet("/batches", (HttpContext context) => List(front(), context.Request));
+        routes.MapPost("/batches", (Delegate)((HttpContext context) => CreateAsync(front(), context)));
+        routes.MapGet("/batches/{id}", (string id) => WithBatch(front(), id, (f, b) => Answers.Json(b.View(f.Cluster.Urls), WireJson.Default.BatchView)));
+        routes.MapGet("/batches/{id}/state", (string id) => WithBatch(front(), id, (_, b) => Answers.Json(new StateView(b.Id, b.State), WireJson.Default.StateView)));
+        routes.MapGet("/batches/{id}/log", (string id, HttpContext context) => WithBatch(front(), id, (_, b) => LivyLogs.Page(b, context.Request)));
+        routes.MapDelete("/batches/{id}", async (string id) =>
+        {
+            var f = front();
+            if (f.Batches.Find(id) is not { } batch)
+                return NotFound(id);
+            await f.DeleteBatchAsync(batch).ConfigureAwait(false);
+            return Answers.Msg(StatusCodes.Status200OK, "deleted");
+        });
+    }
+
+    public static IResult NotFound(string id) => Answers.Msg(StatusCodes.Status404NotFound, $"Session '{id}' not found.");
+
+    private static IResult WithBatch(LivyFront front, string id, Func<LivyFront, LivyBatch, IResult> answer)
+    {
+        if (front.Batches.Find(id) is not { } batch)
+            return NotFound(id);
+        batch.LastTouched = front.Cluster.Time.GetUtcNow();
+        return answer(front, batch);
+    }
+
+    private static IResult List(LivyFront front, HttpRequest request)
+    {
+        if (!Query.TryInt(request, "from", 0, out var from, out var error) || !Query.TryInt(request, "size", 100, out var size, out error))
+            return error!;
+        var all = front.Batches.Snapshot();
+        var page = Query.Page(all, from!.Value, size!.Value).Select(b => b.View(front.Cluster.Urls)).ToList();
+        return Answers.Json(new BatchListView(from.Value, all.Count, page), WireJson.Default.BatchListView);
+    }
+
+    private static async Task<IResult> CreateAsync(LivyFront front, HttpContext context)
+    {
+        var body = await LivyBodies.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+            return Answers.JsonString(StatusCodes.Status413PayloadTooLarge, "Request body too large");
+        var fields = RequestFields.Read(body.Value, BatchRequest.JavaClass, BatchRequest.Fields, out var parseError);
+        if (fields is null)
+            return Answers.JsonString(StatusCodes.Status400BadRequest, parseError!);
+
+        var request = BatchRequest.From(fields);
+        var cluster = front.Cluster;
+        var id = front.Batches.ReserveId();
+        if (string.IsNullOrEmpty(request.File))
+            return Rejected("requirement failed: File is required.");
+        if (RequestRules.Check(request) is { } refusal)
+            return Rejected(refusal);
+        var (files, pathError) = ResolvedFiles.Resolve(cluster.Paths, request.File, request);
+        if (files is null)
+            return Rejected(pathError!);
+        if (Starting(front) >= cluster.Options.MaxCreation)
+            return Answers.Msg(StatusCodes.Status400BadRequest, "Rejected, too many sessions are being created!");
+
+        var batch = new LivyBatch(id, request.Name, request, RequestRules.Tag("batch", id), cluster.Options.LogLines, cluster.Time.GetUtcNow());
+        if (front.Batches.TryAdd(batch) is not null)
+            return Rejected($"Duplicate session name: Some({request.Name}) for session {id}");
+        front.Changed();
+
+        var created = batch.View(cluster.Urls);
+        _ = Task.Run(() => BatchRunner.RunAsync(batch, files, cluster, front.Changed));
+        return Answers.Created(created, WireJson.Default.BatchView, $"/batches/{id}");
+    }
+
+    private static int Starting(LivyFront front) =>
+        front.Batches.Snapshot().Count(b => b.State == LivyStates.Starting) +
+        front.Sessions.Snapshot().Count(s => s.State == LivyStates.Starting);
+
+    public static IResult Rejected(string reason) => Answers.Msg(StatusCodes.Status400BadRequest, "Rejected, Reason: " + reason);
+}

@@ -1,0 +1,37 @@
+namespace DagRunner.LocalLivy.Livy;
+
+/// <summary>The Spark fields that batch and session requests share (reference §1.3, §1.4).</summary>
+internal abstract record JobRequest
+{
+    public string? ProxyUser { get; init; }
+    public IReadOnlyList<string> Jars { get; init; } = [];
+    public IReadOnlyList<string> PyFiles { get; init; } = [];
+    public IReadOnlyList<string> Files { get; init; } = [];
+    public IReadOnlyList<string> Archives { get; init; } = [];
+    public string? DriverMemory { get; init; }
+    public int DriverCores { get; init; }
+    public string? ExecutorMemory { get; init; }
+    public int ExecutorCores { get; init; }
+    public int NumExecutors { get; init; }
+    public string? Queue { get; init; }
+    public string? Name { get; init; }
+    public IReadOnlyDictionary<string, string> Conf { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The fields both requests accept, with the JSON type each must have.</summary>
+    public static readonly IReadOnlyDictionary<string, FieldType> SharedFields = new Dictionary<string, FieldType>(StringComparer.Ordinal)
+    {
+        ["proxyUser"] = FieldType.String,
+        ["jars"] = FieldType.StringList,
+        ["pyFiles"] = FieldType.StringList,
+        ["files"] = FieldType.StringList,
+        ["archives"] = FieldType.StringList,
+        ["driverMemory"] = FieldType.String,
+        ["driverCores"] = FieldType.Int,
+        ["executorMemory"] = FieldType.String,
+        ["executorCores"] = FieldType.Int,
+        ["numExecutors"] = FieldType.Int,
+        ["queue"] = FieldType.String,
+        ["name"] = FieldType.String,
+        ["conf"] = FieldType.StringMap,
+    };
+}

@@ -1,0 +1,50 @@
+using DagRunner.LocalLivy.Cluster;
+using DagRunner.LocalLivy.Execution;
+using DagRunner.LocalLivy.Wire;
+
+namespace DagRunner.LocalLivy.Livy;
+
+/// <summary>A Livy batch: one process run of a job file, followed from <c>starting</c> to
+/// <c>success</c>, <c>dead</c> or <c>killed</c>.</summary>
+internal sealed class LivyBatch(int id, string? name, BatchRequest request, string tag, int logLines, DateTimeOffset created)
+    : LivyRecord(id, name, created)
+{
+    public BatchRequest Request { get; } = request;
+
+    /// <summary>Livy's YARN tag for the batch (<c>livy-batch-&lt;id&gt;-&lt;random&gt;</c>).</summary>
+    public string Tag { get; } = tag;
+
+    /// <summary>The process's stdout and stderr, merged as Livy's <c>redirectErrorStream</c> merges them.</summary>
+    public LogBuffer Output { get; } = new(logLines);
+
+    /// <summary>Came back from the recovery store: no process of ours, the state is YARN's.</summary>
+    public bool Recovered { get; init; }
+
+    public ChildProcess? Process { get; set; }
+
+    public override string State => Recovered ? StateFromYarn() : base.State;
+
+    public override IReadOnlyList<string> FullLog() =>
+        ["stdout: ", .. Output.Snapshot(), "\nstderr: ", "\nYARN Diagnostics: ", .. DiagnosticLines(App)];
+
+    public BatchView View(ClusterUrls urls) =>
+        new(Id, Name, Owner: null, ProxyUser: null, State, App?.Id, AppInfo(urls), LogTail());
+
+    // Livy maps the RM report when it has no spark-submit to ask (reference §2.4).
+    private string StateFromYarn()
+    {
+        if (App is not { } app)
+            return LivyStates.Dead;
+        var state = (app.State, app.FinalStatus) switch
+        {
+            (YarnState.Accepted, _) => LivyStates.Recovering,
+            (YarnState.Running, _) => LivyStates.Running,
+            (YarnState.Finished, YarnState.Succeeded) => LivyStates.Success,
+            (YarnState.Killed, _) => LivyStates.Killed,
+            _ => LivyStates.Dead,
+        };
+        if (LivyStates.IsFinished(state))
+            MarkFinished(app.FinishedTime ?? Created);
+        return state;
+    }
+}

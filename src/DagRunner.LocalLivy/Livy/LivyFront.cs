@@ -1,0 +1,108 @@
+using DagRunner.LocalLivy.Cluster;
+
+namespace DagRunner.LocalLivy.Livy;
+
+/// <summary>The Livy server's memory: its sessions and batches. A restart replaces it (empty, or
+/// read back from the recovery store); the cluster behind it stays.</summary>
+internal sealed class LivyFront(LocalCluster cluster, RecoveryStore? store)
+{
+    public LocalCluster Cluster { get; } = cluster;
+    public RecordTable<LivyBatch> Batches { get; } = new();
+    public RecordTable<LivySession> Sessions { get; } = new();
+
+    private LocalLivyOptions Options => Cluster.Options;
+    private DateTimeOffset Now => Cluster.Time.GetUtcNow();
+
+    /// <summary>Records a change for recovery (a no-op without recovery mode).</summary>
+    public void Changed() => store?.Save(this);
+
+    /// <summary>Forgets finished records past retention and ends sessions past their heartbeat or
+    /// idle timeout. Livy does this every minute; LocalLivy also does it before answering, so an
+    /// expired record answers 404 exactly when its time is up.</summary>
+    public void Sweep()
+    {
+        var now = Now;
+        var changed = false;
+        foreach (var batch in Batches.Snapshot())
+        {
+            _ = batch.State; // a recovered batch learns that it finished by reading YARN
+            if (Expired(batch, now))
+                changed |= Batches.Remove(batch);
+        }
+
+        foreach (var session in Sessions.Snapshot())
+        {
+            if (Expired(session, now))
+            {
+                changed |= Sessions.Remove(session);
+            }
+            else if (TimedOut(session, now) is { } reason)
+            {
+                session.Stdout.Add("LocalLivy: " + reason);
+                _ = DeleteSessionAsync(session);
+                changed = true;
+            }
+        }
+
+        if (changed)
+            Changed();
+    }
+
+    /// <summary>DELETE of a batch: kill the process (the app ends KILLED) and forget the record.</summary>
+    public async Task DeleteBatchAsync(LivyBatch batch)
+    {
+        batch.Deleting = true;
+        if (batch.Process is { } process)
+        {
+            process.Kill();
+            await process.Exited.ConfigureAwait(false);
+        }
+        else if (batch.App is { } app && !YarnState.IsTerminal(app.State) && app.Kill is { } kill)
+        {
+            await kill().ConfigureAwait(false);
+        }
+
+        Batches.Remove(batch);
+        Changed();
+    }
+
+    /// <summary>DELETE of a session: stop the interpreter and forget the record.</summary>
+    public async Task DeleteSessionAsync(LivySession session)
+    {
+        session.Deleting = true;
+        session.SetState(LivyStates.ShuttingDown, Now);
+        if (session.Driver is { } driver)
+        {
+            await driver.StopAsync().ConfigureAwait(false);
+            Cluster.Forget(driver);
+        }
+
+        session.SetState(LivyStates.Dead, Now);
+        Sessions.Remove(session);
+        Changed();
+    }
+
+    /// <summary>Livy without recovery stops every session and batch when it stops.</summary>
+    public async Task StopEverythingAsync()
+    {
+        await Task.WhenAll(
+            Batches.Snapshot().Select(DeleteBatchAsync).Concat(
+            Sessions.Snapshot().Select(DeleteSessionAsync))).ConfigureAwait(false);
+    }
+
+    private bool Expired(LivyRecord record, DateTimeOffset now) =>
+        record.FinishedAt is { } finished && now - finished >= Options.StateRetention;
+
+    private string? TimedOut(LivySession session, DateTimeOffset now)
+    {
+        if (session.Deleting || LivyStates.IsFinished(session.State))
+            return null;
+        var heartbeat = session.Request.HeartbeatTimeoutInSecond;
+        if (heartbeat > 0 && now - session.LastTouched > TimeSpan.FromSeconds(heartbeat))
+            return $"session {session.Id} missed its heartbeat ({heartbeat} s without a request), deleting it";
+        var idle = SessionDurations.IdleTimeout(session.Request) ?? Options.SessionIdleTimeout;
+        if (idle > TimeSpan.Zero && session.State == LivyStates.Idle && now - session.LastActivity > idle)
+            return $"session {session.Id} was idle for more than {idle}, deleting it";
+        return null;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+
+namespace DagRunner.LocalLivy.Wire;
+
+/// <summary>Source-generated serializers for every answer: no reflection on the request path.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(SessionView))]
+[JsonSerializable(typeof(BatchView))]
+[JsonSerializable(typeof(SessionListView))]
+[JsonSerializable(typeof(BatchListView))]
+[JsonSerializable(typeof(StateView))]
+[JsonSerializable(typeof(LogView))]
+[JsonSerializable(typeof(StatementView))]
+[JsonSerializable(typeof(StatementListView))]
+[JsonSerializable(typeof(MessageView))]
+[JsonSerializable(typeof(VersionView))]
+[JsonSerializable(typeof(YarnAppEnvelope))]
+[JsonSerializable(typeof(YarnAppsEnvelope))]
+[JsonSerializable(typeof(YarnStateView))]
+[JsonSerializable(typeof(RemoteExceptionEnvelope))]
+[JsonSerializable(typeof(SparkApplicationView))]
+[JsonSerializable(typeof(IReadOnlyList<SparkApplicationView>))]
+[JsonSerializable(typeof(IReadOnlyList<SparkJobView>))]
+[JsonSerializable(typeof(SparkJobView))]
+[JsonSerializable(typeof(IReadOnlyList<SparkStageView>))]
+[JsonSerializable(typeof(SparkStageView))]
+[JsonSerializable(typeof(SparkVersionView))]
+[JsonSerializable(typeof(FileStatusEnvelope))]
+[JsonSerializable(typeof(FileStatusesEnvelope))]
+[JsonSerializable(typeof(BooleanView))]
+[JsonSerializable(typeof(LocationView))]
+[JsonSerializable(typeof(string))]
+internal sealed partial class WireJson : JsonSerializerContext;
