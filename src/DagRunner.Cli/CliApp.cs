@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DagRunner.Cli.Commands.Dags;
+using DagRunner.Cli.Commands.LocalLivy;
 using DagRunner.Cli.Commands.Tasks;
 
 namespace DagRunner.Cli;
@@ -60,6 +61,7 @@ internal static class CliApp
         };
         root.Add(dags);
         root.Add(tasks);
+        root.Add(LocalLivyCommand.Create(context));
         return root;
     }
 }

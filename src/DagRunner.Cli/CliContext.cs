@@ -11,13 +11,14 @@ internal sealed class CliContext(CliIo io, GlobalOptions options)
 
     public GlobalOptions Options => options;
 
-    /// <summary>Runs a command body in a session, turning configuration errors into exit code 2.</summary>
-    public async Task<int> RunAsync(ParseResult parse, Func<CliSession, Task<int>> body)
+    /// <summary>Runs a command body in a session, turning configuration errors into exit code 2.
+    /// <paramref name="needsDags"/> is false for commands that work without a DAGs folder.</summary>
+    public async Task<int> RunAsync(ParseResult parse, Func<CliSession, Task<int>> body, bool needsDags = true)
     {
         CliSession session;
         try
         {
-            session = CliSession.Start(io, options, parse);
+            session = CliSession.Start(io, options, parse, needsDags);
         }
         catch (ConfigurationException ex)
         {

@@ -32,10 +32,10 @@ internal sealed class CliSession : IAsyncDisposable
     public DagTestRunner TestRunner => _services.GetRequiredService<DagTestRunner>();
 
     /// <exception cref="ConfigurationException">The settings are wrong.</exception>
-    public static CliSession Start(CliIo io, GlobalOptions options, ParseResult parse)
+    public static CliSession Start(CliIo io, GlobalOptions options, ParseResult parse, bool needsDags)
     {
         var verbose = parse.GetValue(options.Verbose);
-        var settings = SettingsLoader.Load(options.Read(parse), io.Environment, io.CurrentDirectory);
+        var settings = SettingsLoader.Load(options.Read(parse), io.Environment, io.CurrentDirectory, needsDags);
         var services = new ServiceCollection()
             .AddSingleton(HostLogging.CreateLoggerFactory(verbose))
             .AddSingleton(typeof(ILogger<>), typeof(Logger<>))

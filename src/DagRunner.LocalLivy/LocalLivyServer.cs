@@ -58,6 +58,9 @@ public sealed class LocalLivyServer : IAsyncDisposable
     /// <summary>The folder holding recovery state and the apps' working folders and driver logs.</summary>
     public string StateFolder { get; }
 
+    /// <summary>The folder job paths resolve against.</summary>
+    public string JobsRoot => Path.GetFullPath(_options.JobsRoot);
+
     /// <summary>The local folder WebHDFS serves.</summary>
     public string HdfsRoot => _hdfs.Root;
 

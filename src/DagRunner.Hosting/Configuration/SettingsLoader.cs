@@ -15,9 +15,10 @@ public static class SettingsLoader
 
     private static readonly string[] KnownKeys = ["dagsFolder", "templatesFolder", "home", "loadTimeoutSeconds", "connections"];
 
-    /// <summary>Resolves the settings.</summary>
+    /// <summary>Resolves the settings; <paramref name="requireDagsFolder"/> is false for commands that
+    /// do not read DAGs (<c>local-livy</c>).</summary>
     /// <exception cref="ConfigurationException">A value is malformed; the message says which and where.</exception>
-    public static DagRunnerSettings Load(SettingsOverrides overrides, Func<string, string?> environment, string currentDirectory)
+    public static DagRunnerSettings Load(SettingsOverrides overrides, Func<string, string?> environment, string currentDirectory, bool requireDagsFolder = true)
     {
         ArgumentNullException.ThrowIfNull(overrides);
         ArgumentNullException.ThrowIfNull(environment);
@@ -44,7 +45,7 @@ public static class SettingsLoader
             SettingsFile = file is null ? null : settingsPath,
         };
 
-        if (!Directory.Exists(settings.DagsFolder))
+        if (requireDagsFolder && !Directory.Exists(settings.DagsFolder))
         {
             throw new ConfigurationException(
                 $"The DAGs folder {settings.DagsFolder} does not exist; create it or point --dags-folder, DAGRUNNER_DAGS_FOLDER or \"dagsFolder\" in {DagRunnerSettings.FileName} at yours.");

@@ -28,7 +28,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     public StreamWriter StandardInput => _process.StandardInput;
 
     /// <summary>Starts the process; a missing program becomes a <see cref="ChildProcessException"/> that says which.</summary>
-    public static ChildProcess Start(ProcessStartInfo startInfo, Action<string> onStdout, Action<string> onStderr)
+    public static async Task<ChildProcess> StartAsync(ProcessStartInfo startInfo, Action<string> onStdout, Action<string> onStderr)
     {
         startInfo.UseShellExecute = false;
         startInfo.RedirectStandardOutput = true;
@@ -37,7 +37,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         var process = new Process { StartInfo = startInfo };
         try
         {
-            process.Start();
+            await ProcessLauncher.StartAsync(process).ConfigureAwait(false);
         }
         catch (Win32Exception e)
         {

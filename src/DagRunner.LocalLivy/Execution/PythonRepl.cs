@@ -8,18 +8,13 @@ namespace DagRunner.LocalLivy.Execution;
 /// time as JSON lines, Livy statement outputs come back. Its stderr is the session's log.</summary>
 internal sealed class PythonRepl : IAsyncDisposable
 {
-    private readonly ChildProcess _process;
+    private ChildProcess _process = null!;
     private readonly TaskCompletionSource<ReplReady> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
     private readonly Action<string> _onLog;
     private TaskCompletionSource<JsonObject>? _pending;
 
-    private PythonRepl(ProcessStartInfo startInfo, Action<string> onLog)
-    {
-        _onLog = onLog;
-        _process = ChildProcess.Start(startInfo, OnEvent, onLog);
-        _ = FailPendingOnExitAsync();
-    }
+    private PythonRepl(Action<string> onLog) => _onLog = onLog;
 
     /// <summary>Completes when the driver said it is ready (and whether Spark is available), or
     /// fails if it exited first.</summary>
@@ -27,13 +22,16 @@ internal sealed class PythonRepl : IAsyncDisposable
 
     public Task<int> Exited => _process.Exited;
 
-    public static PythonRepl Start(string python, string driverFile, string workingFolder, string appName, Action<string> onLog)
+    public static async Task<PythonRepl> StartAsync(string python, string driverFile, string workingFolder, string appName, Action<string> onLog)
     {
         var startInfo = new ProcessStartInfo(python, ["-u", driverFile]) { WorkingDirectory = workingFolder };
         startInfo.Environment["PYTHONUNBUFFERED"] = "1";
         startInfo.Environment["PYTHONIOENCODING"] = "utf-8";
         startInfo.Environment["LOCAL_LIVY_APP_NAME"] = appName;
-        return new PythonRepl(startInfo, onLog);
+        var repl = new PythonRepl(onLog);
+        repl._process = await ChildProcess.StartAsync(startInfo, repl.OnEvent, onLog).ConfigureAwait(false);
+        _ = repl.FailPendingOnExitAsync();
+        return repl;
     }
 
     /// <summary>Runs one statement; completes with Livy's statement output, or throws

@@ -43,7 +43,7 @@ internal static class BatchRunner
         ChildProcess process;
         try
         {
-            process = ChildProcess.Start(startInfo, Line, Line);
+            process = await ChildProcess.StartAsync(startInfo, Line, Line).ConfigureAwait(false);
         }
         catch (ChildProcessException e)
         {

@@ -31,11 +31,11 @@ internal static class SessionLauncher
         try
         {
             session.Stdout.Add($"LocalLivy: starting {cluster.Options.Python} for session {session.Id} ({app.Id})");
-            repl = PythonRepl.Start(cluster.Options.Python, cluster.DriverFile, folder, app.Name, line =>
+            repl = await PythonRepl.StartAsync(cluster.Options.Python, cluster.DriverFile, folder, app.Name, line =>
             {
                 session.Stderr.Add(line);
                 driverLog.Write(line);
-            });
+            }).ConfigureAwait(false);
         }
         catch (ChildProcessException e)
         {
