@@ -103,6 +103,7 @@ public sealed class LocalLivyServer : IAsyncDisposable
         await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             await StopListeningAsync().ConfigureAwait(false);
             if (keepState)
                 _front.Changed();
@@ -184,7 +185,7 @@ public sealed class LocalLivyServer : IAsyncDisposable
         YarnEndpoints.Map(app, _cluster);
         SparkEndpoints.Map(app, _cluster);
         WebHdfsEndpoints.Map(app, _hdfs);
-        AdminEndpoints.Map(app, _options, front, _timings);
+        AdminEndpoints.Map(app, _options, front, _timings, keepState => RestartAsync(keepState, _stopping.Token));
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;

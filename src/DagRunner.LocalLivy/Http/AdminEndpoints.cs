@@ -12,7 +12,7 @@ namespace DagRunner.LocalLivy.Http;
 /// demand over plain HTTP, and the server's request timings.</summary>
 internal static class AdminEndpoints
 {
-    public static void Map(IEndpointRouteBuilder routes, LocalLivyOptions options, Func<LivyFront> front, RequestTimings timings)
+    public static void Map(IEndpointRouteBuilder routes, LocalLivyOptions options, Func<LivyFront> front, RequestTimings timings, Func<bool, Task> restart)
     {
         routes.MapGet("/version", () => Answers.Json(
             new VersionView("0.9.0-incubating", "local-livy", "local", "local", "2026-01-01", "https://livy.apache.org"),
@@ -47,6 +47,21 @@ internal static class AdminEndpoints
                 return BatchEndpoints.NotFound(id);
             driver.KillDriver();
             return Answers.Msg(StatusCodes.Status200OK, "driver killed");
+        });
+
+        // Answers first, then restarts the Livy part on the same port (the listener serving this
+        // request is one of the things that stop).
+        routes.MapPost("/local-livy/restart", (HttpContext context) =>
+        {
+            var keepState = string.Equals(context.Request.Query["keepState"], "true", StringComparison.OrdinalIgnoreCase);
+            if (keepState && !options.Recovery)
+                return Answers.Msg(StatusCodes.Status400BadRequest, "keepState=true needs recovery mode (--recovery).");
+            context.Response.OnCompleted(() =>
+            {
+                _ = Task.Run(() => restart(keepState));
+                return Task.CompletedTask;
+            });
+            return Answers.Msg(StatusCodes.Status202Accepted, keepState ? "restarting with recovery" : "restarting without recovery");
         });
 
         routes.MapGet("/local-livy/timings", () =>

@@ -55,6 +55,13 @@ internal static class Middleware
                 return;
             }
 
+            if (UnsupportedApiVersion(context.Request) is { } version)
+            {
+                context.Response.StatusCode = StatusCodes.Status406NotAcceptable;
+                await context.Response.WriteAsync($"Unsupported API version: {version}", context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
             front().Sweep();
             await next(context).ConfigureAwait(false);
         });
@@ -62,6 +69,26 @@ internal static class Middleware
 
     private static bool IsLivy(HttpRequest request) =>
         request.Path.StartsWithSegments("/sessions", StringComparison.Ordinal) || request.Path.StartsWithSegments("/batches", StringComparison.Ordinal);
+
+    // Livy negotiates `Accept: application/vnd.livy.v<version>+json`; 0.1 is the only version.
+    private static string? UnsupportedApiVersion(HttpRequest request)
+    {
+        foreach (var accept in request.Headers.Accept)
+        {
+            foreach (var part in (accept ?? "").Split(','))
+            {
+                var media = part.Split(';')[0].Trim();
+                if (media.StartsWith("application/vnd.livy.v", StringComparison.OrdinalIgnoreCase) && media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+                {
+                    var version = media["application/vnd.livy.v".Length..^"+json".Length];
+                    if (version != "0.1")
+                        return version;
+                }
+            }
+        }
+
+        return null;
+    }
 
     private static bool IsAdmin(HttpRequest request) => request.Path.StartsWithSegments("/local-livy", StringComparison.Ordinal);
 
