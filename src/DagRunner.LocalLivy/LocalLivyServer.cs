@@ -110,6 +110,7 @@ public sealed class LocalLivyServer : IAsyncDisposable
             else
                 await _front.StopEverythingAsync().ConfigureAwait(false);
 
+            _front.Retire();
             _front = NewFront();
             if (keepState)
                 _store!.Load(_front, _front.Changed);

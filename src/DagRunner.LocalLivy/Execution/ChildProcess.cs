@@ -87,12 +87,16 @@ internal sealed class ChildProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    // The output is read to its end, unless a process the job left behind keeps the pipes open:
+    // then the job still ends a moment after its own process (YARN ends a container with its driver).
     private async Task WaitForExitAsync()
     {
         await _process.WaitForExitAsync().ConfigureAwait(false);
-        await _readers.ConfigureAwait(false);
+        await Task.WhenAny(_readers, Task.Delay(ReaderGrace)).ConfigureAwait(false);
         _exit.TrySetResult(_process.ExitCode);
     }
+
+    private static readonly TimeSpan ReaderGrace = TimeSpan.FromSeconds(5);
 
     private static async Task PumpAsync(StreamReader reader, Action<string> onLine)
     {

@@ -13,8 +13,10 @@ internal sealed class JobPaths(string jobsRoot, string hdfsRoot)
     public PathResolution Resolve(string uri)
     {
         var colon = uri.IndexOf(':', StringComparison.Ordinal);
-        var scheme = colon > 1 ? uri[..colon].ToLowerInvariant() : "";
-        var rest = colon > 1 ? uri[(colon + 1)..] : uri;
+        // A scheme is a letter then letters, digits, '+', '-' or '.'; one letter is a Windows drive.
+        var hasScheme = colon > 1 && char.IsAsciiLetter(uri[0]) && uri[..colon].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.');
+        var scheme = hasScheme ? uri[..colon].ToLowerInvariant() : "";
+        var rest = hasScheme ? uri[(colon + 1)..] : uri;
         var path = StripAuthority(rest);
 
         switch (scheme)

@@ -62,7 +62,7 @@ internal static class Middleware
                 return;
             }
 
-            front().Sweep();
+            front().SweepIfDue();
             await next(context).ConfigureAwait(false);
         });
     }

@@ -6,6 +6,13 @@ namespace DagRunner.LocalLivy.Livy;
 /// read back from the recovery store); the cluster behind it stays.</summary>
 internal sealed class LivyFront(LocalCluster cluster, RecoveryStore? store)
 {
+    // Requests sweep at most this often: a sweep walks every record.
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _sweepLock = new();
+    private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
+    private volatile bool _retired;
+
     public LocalCluster Cluster { get; } = cluster;
     public RecordTable<LivyBatch> Batches { get; } = new();
     public RecordTable<LivySession> Sessions { get; } = new();
@@ -13,12 +20,34 @@ internal sealed class LivyFront(LocalCluster cluster, RecoveryStore? store)
     private LocalLivyOptions Options => Cluster.Options;
     private DateTimeOffset Now => Cluster.Time.GetUtcNow();
 
-    /// <summary>Records a change for recovery (a no-op without recovery mode).</summary>
-    public void Changed() => store?.Save(this);
+    /// <summary>Records a change for recovery (a no-op without recovery mode, and for a front that
+    /// a restart replaced: jobs it started still report to it, but it no longer owns the store).</summary>
+    public void Changed()
+    {
+        if (!_retired)
+            store?.Save(this);
+    }
+
+    /// <summary>Called when a restart replaces this front.</summary>
+    public void Retire() => _retired = true;
+
+    /// <summary>A sweep before a request, unless one ran within the last second.</summary>
+    public void SweepIfDue()
+    {
+        var now = Now;
+        lock (_sweepLock)
+        {
+            if (now - _lastSweep < SweepEvery && now >= _lastSweep)
+                return;
+            _lastSweep = now;
+        }
+
+        Sweep();
+    }
 
     /// <summary>Forgets finished records past retention and ends sessions past their heartbeat or
-    /// idle timeout. Livy does this every minute; LocalLivy also does it before answering, so an
-    /// expired record answers 404 exactly when its time is up.</summary>
+    /// idle timeout. Livy does this every minute; LocalLivy also does it before answering (at most
+    /// once a second), so an expired record answers 404 within a second of its time being up.</summary>
     public void Sweep()
     {
         var now = Now;

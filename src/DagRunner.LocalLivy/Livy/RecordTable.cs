@@ -7,6 +7,8 @@ internal sealed class RecordTable<T>
 {
     private readonly Lock _lock = new();
     private readonly List<T> _records = [];
+    private readonly Dictionary<int, T> _byId = [];
+    private readonly Dictionary<string, T> _byName = new(StringComparer.Ordinal);
     private int _nextId;
 
     public int NextId
@@ -15,6 +17,15 @@ internal sealed class RecordTable<T>
         {
             lock (_lock)
                 return _nextId;
+        }
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+                return _records.Count;
         }
     }
 
@@ -30,8 +41,14 @@ internal sealed class RecordTable<T>
     {
         lock (_lock)
         {
-            if (record.Name is { } name && _records.Find(r => r.Name == name) is { } holder)
-                return holder.Id;
+            if (record.Name is { } name)
+            {
+                if (_byName.TryGetValue(name, out var holder))
+                    return holder.Id;
+                _byName[name] = record;
+            }
+
+            _byId[record.Id] = record;
             _records.Add(record);
             return null;
         }
@@ -42,16 +59,23 @@ internal sealed class RecordTable<T>
     {
         lock (_lock)
         {
-            return idOrName.Length > 0 && idOrName.All(char.IsAsciiDigit)
-                ? int.TryParse(idOrName, out var id) ? _records.Find(r => r.Id == id) : null
-                : _records.Find(r => r.Name == idOrName);
+            if (idOrName.Length == 0 || !idOrName.All(char.IsAsciiDigit))
+                return _byName.GetValueOrDefault(idOrName);
+            return int.TryParse(idOrName, out var id) ? _byId.GetValueOrDefault(id) : null;
         }
     }
 
     public bool Remove(T record)
     {
         lock (_lock)
-            return _records.Remove(record);
+        {
+            if (!_byId.Remove(record.Id))
+                return false;
+            if (record.Name is { } name)
+                _byName.Remove(name);
+            _records.Remove(record);
+            return true;
+        }
     }
 
     public IReadOnlyList<T> Snapshot()
@@ -63,10 +87,9 @@ internal sealed class RecordTable<T>
     /// <summary>Restores records and the id counter after a recovery restart.</summary>
     public void Restore(IEnumerable<T> records, int nextId)
     {
+        foreach (var record in records)
+            TryAdd(record);
         lock (_lock)
-        {
-            _records.AddRange(records);
             _nextId = Math.Max(_nextId, nextId);
-        }
     }
 }
