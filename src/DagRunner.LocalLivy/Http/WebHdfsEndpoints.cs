@@ -66,7 +66,7 @@ internal static class WebHdfsEndpoints
         var length = long.TryParse(context.Request.Query["length"], out var l) && l >= 0 ? l : long.MaxValue;
         var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
-        return length == long.MaxValue
+        return length == long.MaxValue && offset == 0
             ? Results.Stream(stream, "application/octet-stream")
             : Results.Bytes(ReadAtMost(stream, length), "application/octet-stream");
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using DagRunner.LocalLivy.Cluster;
 using DagRunner.LocalLivy.Wire;
@@ -24,7 +25,7 @@ internal static class YarnEndpoints
 
     private static IResult WithApp(LocalCluster cluster, string appId, Func<ClusterApp, IResult> answer)
     {
-        if (!appId.StartsWith("application_", StringComparison.Ordinal) || appId.Split('_').Length != 3)
+        if (!IsValidAppId(appId))
         {
             return Answers.RemoteException(StatusCodes.Status400BadRequest, "BadRequestException",
                 $"java.lang.IllegalArgumentException: Invalid ApplicationId: {appId}", "org.apache.hadoop.yarn.webapp.BadRequestException");
@@ -34,6 +35,19 @@ internal static class YarnEndpoints
             ? answer(app)
             : Answers.RemoteException(StatusCodes.Status404NotFound, "NotFoundException",
                 $"java.lang.Exception: app with id: {appId} not found", "org.apache.hadoop.yarn.webapp.NotFoundException");
+    }
+
+    // Hadoop's parser: "application_" then a cluster timestamp (long) and a sequence number (int).
+    private static bool IsValidAppId(string appId)
+    {
+        const string Prefix = "application_";
+        if (!appId.StartsWith(Prefix, StringComparison.Ordinal))
+            return false;
+        var rest = appId.AsSpan(Prefix.Length);
+        var underscore = rest.IndexOf('_');
+        return underscore > 0
+            && long.TryParse(rest[..underscore], NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            && int.TryParse(rest[(underscore + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out _);
     }
 
     private static IResult List(LocalCluster cluster, HttpRequest request)
@@ -151,6 +165,10 @@ internal static class YarnEndpoints
             VcoreSeconds: elapsed / 1000,
             QueueUsagePercentage: 0,
             ClusterUsagePercentage: 0,
+            PreemptedResourceMB: 0,
+            PreemptedResourceVCores: 0,
+            NumNonAMContainerPreempted: 0,
+            NumAMContainerPreempted: 0,
             LogAggregationStatus: "DISABLED",
             UnmanagedApplication: false,
             AppNodeLabelExpression: "",

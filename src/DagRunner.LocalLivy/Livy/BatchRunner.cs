@@ -55,11 +55,13 @@ internal static class BatchRunner
         var killedByYarn = false;
         batch.Process = process;
         cluster.Track(app, process);
+        // The app is KILLED once the kill returns, so a caller (YARN's PUT, Livy's DELETE) reads the end it caused.
         app.Kill = async () =>
         {
             killedByYarn = true;
             process.Kill();
-            await process.Exited.ConfigureAwait(false);
+            var code = await process.Exited.ConfigureAwait(false);
+            app.Finish(YarnState.Killed, YarnState.Killed, $"Application {app.Id} was killed by user {app.User} at 127.0.0.1", time.GetUtcNow(), code);
         };
         app.MarkRunning();
         app.StartJob($"{Path.GetFileName(file)} (batch {batch.Id})", null, time.GetUtcNow());

@@ -81,14 +81,14 @@ internal sealed class LivyFront(LocalCluster cluster, RecoveryStore? store)
     public async Task DeleteBatchAsync(LivyBatch batch)
     {
         batch.Deleting = true;
-        if (batch.Process is { } process)
+        if (batch.App is { Kill: { } kill } app && !YarnState.IsTerminal(app.State))
+        {
+            await kill().ConfigureAwait(false);
+        }
+        else if (batch.Process is { } process)
         {
             process.Kill();
             await process.Exited.ConfigureAwait(false);
-        }
-        else if (batch.App is { } app && !YarnState.IsTerminal(app.State) && app.Kill is { } kill)
-        {
-            await kill().ConfigureAwait(false);
         }
 
         Batches.Remove(batch);
