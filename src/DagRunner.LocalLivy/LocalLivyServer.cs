@@ -151,10 +151,17 @@ public sealed class LocalLivyServer : IAsyncDisposable
             await StopListeningAsync().ConfigureAwait(false);
             await _sweeper.ConfigureAwait(false);
             if (_store is null)
+            {
                 await _front.StopEverythingAsync().ConfigureAwait(false);
+                await _cluster.DisposeAsync().ConfigureAwait(false);
+            }
             else
-                _front.Changed();
-            await _cluster.DisposeAsync().ConfigureAwait(false);
+            {
+                // Recovery keeps the records as they are now; the processes still end with the
+                // server, and the next start reads their apps as failed by the stop.
+                _store.Close(_front);
+                await _cluster.DisposeAsync().ConfigureAwait(false);
+            }
             if (_ownsStateFolder)
                 TryDelete(StateFolder);
         }

@@ -12,7 +12,7 @@ internal static class BatchEndpoints
     public static void Map(IEndpointRouteBuilder routes, Func<LivyFront> front)
     {
         routes.MapGet("/batches", (HttpContext context) => List(front(), context.Request));
-        routes.MapPost("/batches", (Delegate)((HttpContext context) => CreateAsync(front(), context)));
+        routes.MapPost("/batches", (Delegate)((HttpContext context) => CreateAsync(front, context)));
         routes.MapGet("/batches/{id}", (string id) => WithBatch(front(), id, (f, b) => Answers.Json(b.View(f.Cluster.Urls), WireJson.Default.BatchView)));
         routes.MapGet("/batches/{id}/state", (string id) => WithBatch(front(), id, (_, b) => Answers.Json(new StateView(b.Id, b.State), WireJson.Default.StateView)));
         routes.MapGet("/batches/{id}/log", (string id, HttpContext context) => WithBatch(front(), id, (_, b) => LivyLogs.Page(b, context.Request)));
@@ -45,8 +45,11 @@ internal static class BatchEndpoints
         return Answers.Json(new BatchListView(from.Value, all.Count, page), WireJson.Default.BatchListView);
     }
 
-    private static async Task<IResult> CreateAsync(LivyFront front, HttpContext context)
+    // `current` rather than the front of the moment: a batch that ends after a restart reports to
+    // the front in charge then, or it would write an old picture into the recovery store.
+    private static async Task<IResult> CreateAsync(Func<LivyFront> current, HttpContext context)
     {
+        var front = current();
         var body = await LivyBodies.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
             return Answers.JsonString(StatusCodes.Status413PayloadTooLarge, "Request body too large");
@@ -73,7 +76,7 @@ internal static class BatchEndpoints
         front.Changed();
 
         var created = batch.View(cluster.Urls);
-        _ = Task.Run(() => BatchRunner.RunAsync(batch, files, cluster, front.Changed));
+        _ = Task.Run(() => BatchRunner.RunAsync(batch, files, cluster, () => current().Changed()));
         return Answers.Created(created, WireJson.Default.BatchView, $"/batches/{id}");
     }
 

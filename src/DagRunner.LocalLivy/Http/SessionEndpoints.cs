@@ -13,7 +13,7 @@ internal static class SessionEndpoints
     public static void Map(IEndpointRouteBuilder routes, Func<LivyFront> front)
     {
         routes.MapGet("/sessions", (HttpContext context) => List(front(), context.Request));
-        routes.MapPost("/sessions", (Delegate)((HttpContext context) => CreateAsync(front(), context)));
+        routes.MapPost("/sessions", (Delegate)((HttpContext context) => CreateAsync(front, context)));
         routes.MapGet("/sessions/{id}", (string id) => WithSession(front(), id, (f, s) => Answers.Json(s.View(f.Cluster.Urls), WireJson.Default.SessionView)));
         routes.MapGet("/sessions/{id}/state", (string id) => WithSession(front(), id, (_, s) => Answers.Json(new StateView(s.Id, s.State), WireJson.Default.StateView)));
         routes.MapGet("/sessions/{id}/log", (string id, HttpContext context) => WithSession(front(), id, (_, s) => LivyLogs.Page(s, context.Request)));
@@ -46,8 +46,9 @@ internal static class SessionEndpoints
         return Answers.Json(new SessionListView(from.Value, all.Count, page), WireJson.Default.SessionListView);
     }
 
-    private static async Task<IResult> CreateAsync(LivyFront front, HttpContext context)
+    private static async Task<IResult> CreateAsync(Func<LivyFront> current, HttpContext context)
     {
+        var front = current();
         var body = await LivyBodies.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
             return Answers.JsonString(StatusCodes.Status413PayloadTooLarge, "Request body too large");
@@ -80,7 +81,7 @@ internal static class SessionEndpoints
         front.Changed();
 
         var created = session.View(cluster.Urls);
-        _ = Task.Run(() => SessionLauncher.StartAsync(session, files, dieOnStatement, cluster, front.Changed));
+        _ = Task.Run(() => SessionLauncher.StartAsync(session, files, dieOnStatement, cluster, () => current().Changed()));
         return Answers.Created(created, WireJson.Default.SessionView, $"/sessions/{id}");
     }
 }

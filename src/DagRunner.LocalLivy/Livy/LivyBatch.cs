@@ -34,7 +34,10 @@ internal sealed class LivyBatch(int id, string? name, BatchRequest request, stri
     private string StateFromYarn()
     {
         if (App is not { } app)
+        {
+            MarkFinished(Created);
             return LivyStates.Dead;
+        }
         var state = (app.State, app.FinalStatus) switch
         {
             (YarnState.Accepted, _) => LivyStates.Recovering,

@@ -54,7 +54,8 @@ internal abstract class LivyRecord(int id, string? name, DateTimeOffset created)
 
     public AppInfoView AppInfo(ClusterUrls urls) =>
         App is { } app && ShowAppInfo
-            ? new AppInfoView(urls.DriverLog(app), urls.SparkUi(app), null)
+            // Livy 0.9 drops driverLogUrl once the app has succeeded (LIVY-991).
+            ? new AppInfoView(app is { State: YarnState.Finished, FinalStatus: YarnState.Succeeded } ? null : urls.DriverLog(app), urls.SparkUi(app), null)
             : new AppInfoView(null, null, null);
 
     /// <summary>Livy fills <c>appInfo</c> once the app is running.</summary>

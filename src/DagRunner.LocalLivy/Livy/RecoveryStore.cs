@@ -12,6 +12,10 @@ internal sealed class RecoveryStore(string file)
 
     public string File { get; } = file;
 
+    private bool _closed;
+
+    /// <summary>Writes the state of <paramref name="front"/>. As in Livy, records that ended dead or
+    /// killed are not kept (a successful batch is, until it is deleted or forgotten).</summary>
     public void Save(LivyFront front)
     {
         var apps = front.Cluster.Apps;
@@ -23,16 +27,28 @@ internal sealed class RecoveryStore(string file)
             ClusterTimestamp: timestamp,
             AppSequence: sequence,
             Apps: [.. apps.All().Select(a => new RecoveredApp(a.Id, a.Name, a.User, a.Queue, a.Tags, a.State, a.FinalStatus, a.Diagnostics, a.StartedTime, a.FinishedTime, a.ExitCode, a.DriverLogFile))],
-            Batches: [.. front.Batches.Snapshot().Select(b => new RecoveredBatch(b.Id, b.Name, b.Tag, b.App?.Id, b.Request))],
-            Sessions: [.. front.Sessions.Snapshot().Select(s => new RecoveredSession(s.Id, s.Name, s.Kind, s.App?.Id, s.Request))]);
+            Batches: [.. front.Batches.Snapshot().Where(b => Kept(b.State)).Select(b => new RecoveredBatch(b.Id, b.Name, b.Tag, b.App?.Id, b.Request))],
+            Sessions: [.. front.Sessions.Snapshot().Where(s => Kept(s.State)).Select(s => new RecoveredSession(s.Id, s.Name, s.Kind, s.App?.Id, s.Request))]);
 
         lock (_lock)
         {
+            if (_closed)
+                return;
             var temp = File + ".tmp";
             System.IO.File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(state, RecoveryJson.Default.RecoveryState));
             System.IO.File.Move(temp, File, overwrite: true);
         }
     }
+
+    /// <summary>Writes a last time and ignores later saves (from jobs ending as the server stops).</summary>
+    public void Close(LivyFront front)
+    {
+        Save(front);
+        lock (_lock)
+            _closed = true;
+    }
+
+    private static bool Kept(string state) => state is not (LivyStates.Dead or LivyStates.Killed);
 
     /// <summary>Reads the store into <paramref name="front"/>: batches come back following their app
     /// in YARN, sessions reattach to a driver that is still alive or are dead.</summary>

@@ -265,7 +265,10 @@ public sealed class YarnAndSparkTests
         await using var livy = await LivyTestServer.StartAsync(o => o.LogLines = 5);
         var batch = await livy.RunPythonAsync("import sys\nfor i in range(40):\n    print(f'line {i}')\nprint('to stderr', file=sys.stderr)\n");
         Assert.Equal("success", (string?)batch["state"]);
-        var driverLogUrl = (string)batch["appInfo"]!["driverLogUrl"]!;
+        // Livy 0.9 drops driverLogUrl once the app succeeded; YARN keeps the same page as amContainerLogs.
+        Assert.Null(batch["appInfo"]!["driverLogUrl"]);
+        var yarnApp = await livy.GetJsonAsync($"/ws/v1/cluster/apps/{(string)batch["appId"]!}");
+        var driverLogUrl = (string)yarnApp["app"]!["amContainerLogs"]!;
         Assert.Contains("/node/containerlogs/container_", driverLogUrl, StringComparison.Ordinal);
 
         var (status, text, response) = await livy.Http.SendTextAsync(HttpMethod.Get, driverLogUrl);
