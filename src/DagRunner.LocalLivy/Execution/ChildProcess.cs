@@ -66,20 +66,6 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends SIGINT (Ctrl+C), which Python turns into KeyboardInterrupt; used to cancel a
-    /// running statement without losing the interpreter.</summary>
-    public void Interrupt()
-    {
-        if (OperatingSystem.IsWindows() || _process.HasExited)
-            return;
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-s", "INT", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            UseShellExecute = false,
-            RedirectStandardError = true,
-        });
-        kill?.WaitForExit();
-    }
-
     public async ValueTask DisposeAsync()
     {
         Kill();
@@ -91,7 +77,11 @@ internal sealed class ChildProcess : IAsyncDisposable
     // then the job still ends a moment after its own process (YARN ends a container with its driver).
     private async Task WaitForExitAsync()
     {
+        var pid = _process.Id;
         await _process.WaitForExitAsync().ConfigureAwait(false);
+        // A job started in a process group of its own (the REPL driver, a batch under setsid) takes
+        // what it started with it, as YARN ends a container's processes with the container.
+        NativeMethods.KillProcessGroup(pid);
         await Task.WhenAny(_readers, Task.Delay(ReaderGrace)).ConfigureAwait(false);
         _exit.TrySetResult(_process.ExitCode);
     }

@@ -12,6 +12,7 @@ internal sealed class PythonRepl : IAsyncDisposable
     private readonly TaskCompletionSource<ReplReady> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
     private readonly Action<string> _onLog;
+    private readonly SemaphoreSlim _stdin = new(1, 1);
     private TaskCompletionSource<JsonObject>? _pending;
 
     private PythonRepl(Action<string> onLog) => _onLog = onLog;
@@ -46,22 +47,17 @@ internal sealed class PythonRepl : IAsyncDisposable
             _pending = pending;
         }
 
-        var command = new JsonObject { ["id"] = id, ["code"] = code, ["kind"] = kind }.ToJsonString();
-        try
-        {
-            await _process.StandardInput.WriteLineAsync(command).ConfigureAwait(false);
-            await _process.StandardInput.FlushAsync().ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            // The interpreter is gone; the exit watcher fails the pending statement.
-        }
-
+        await WriteAsync(new JsonObject { ["id"] = id, ["code"] = code, ["kind"] = kind }.ToJsonString()).ConfigureAwait(false);
+        // The interpreter may have exited before the statement was registered; don't wait forever.
+        if (_process.Exited.IsCompleted)
+            TakePending()?.TrySetException(new ReplDiedException(await _process.Exited.ConfigureAwait(false)));
         return await pending.Task.ConfigureAwait(false);
     }
 
-    /// <summary>Interrupts the running statement (KeyboardInterrupt in Python).</summary>
-    public void Interrupt() => _process.Interrupt();
+    /// <summary>Cancels statement <paramref name="id"/>: a KeyboardInterrupt if it runs, or as soon as
+    /// it starts if the interpreter has not read it yet. By id, so a cancel is never lost and never
+    /// hits the next statement.</summary>
+    public Task InterruptAsync(int id) => WriteAsync(new JsonObject { ["cancel"] = id }.ToJsonString());
 
     public void Kill() => _process.Kill();
 
@@ -69,6 +65,7 @@ internal sealed class PythonRepl : IAsyncDisposable
     /// has not exited within <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
+        await _stdin.WaitAsync().ConfigureAwait(false);
         try
         {
             _process.StandardInput.Close();
@@ -77,6 +74,10 @@ internal sealed class PythonRepl : IAsyncDisposable
         {
             // Already gone.
         }
+        finally
+        {
+            _stdin.Release();
+        }
 
         if (await Task.WhenAny(_process.Exited, Task.Delay(grace)).ConfigureAwait(false) != _process.Exited)
             _process.Kill();
@@ -84,6 +85,25 @@ internal sealed class PythonRepl : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    // One writer at a time: statements and cancels share the interpreter's stdin.
+    private async Task WriteAsync(string line)
+    {
+        await _stdin.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await _process.StandardInput.WriteLineAsync(line).ConfigureAwait(false);
+            await _process.StandardInput.FlushAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The interpreter is gone; the exit watcher fails the pending statement.
+        }
+        finally
+        {
+            _stdin.Release();
+        }
+    }
 
     private void OnEvent(string line)
     {

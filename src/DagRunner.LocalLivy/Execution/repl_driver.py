@@ -10,8 +10,11 @@ import ast
 import io
 import json
 import os
+import queue
+import re
 import signal
 import sys
+import threading
 import traceback
 from contextlib import redirect_stdout
 
@@ -21,6 +24,14 @@ os.dup2(2, 1)
 sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), encoding="utf-8", line_buffering=True)
 
 _executing = False
+_current = None        # id of the statement being executed
+_cancelled = set()     # ids the server asked to cancel (possibly before they arrived)
+_commands = queue.Queue()
+_TOP_FRAME = re.compile(r'\s*File "<stdin>".*in <module>')
+
+# The driver and whatever user code starts form one process group, which the server ends with it.
+if hasattr(os, "setpgrp"):
+    os.setpgrp()
 
 
 def _send(event):
@@ -29,8 +40,8 @@ def _send(event):
 
 
 def _on_interrupt(signum, frame):
-    # Only a running statement is interrupted; a cancel that arrives between statements is ignored.
-    if _executing:
+    # Only the statement the server cancelled is interrupted; a late signal never hits the next one.
+    if _executing and _current in _cancelled:
         if spark is not None:
             try:
                 spark.sparkContext.cancelAllJobs()
@@ -57,7 +68,12 @@ def _user_traceback(error):
     tb = error.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename != "<stdin>":
         tb = tb.tb_next
-    return traceback.format_exception(type(error), error, tb)
+    # As Livy's fake_shell.py: the last exception only, and without the statement's <module> frame.
+    lines = traceback.format_exception(type(error), error, tb, chain=False)
+    for i, line in enumerate(lines):
+        if _TOP_FRAME.match(line):
+            return lines[:1] + lines[i + 1:]
+    return lines
 
 
 def _error(count, error):
@@ -85,8 +101,9 @@ def _split_magic(code):
 
 
 def _table(value):
-    rows = [list(row.values()) if isinstance(row, dict) else list(row) for row in value]
-    names = list(value[0].keys()) if value and isinstance(value[0], dict) else [str(i) for i in range(len(rows[0]) if rows else 0)]
+    # Livy walks dict rows in key order (sorted(row.items())).
+    rows = [[v for _, v in sorted(row.items())] if isinstance(row, dict) else list(row) for row in value]
+    names = [str(k) for k in sorted(value[0].keys())] if value and isinstance(value[0], dict) else [str(i) for i in range(len(rows[0]) if rows else 0)]
     kinds = {bool: "BOOLEAN_TYPE", int: "INT_TYPE", float: "DOUBLE_TYPE", str: "STRING_TYPE"}
     headers = [{"name": n, "type": kinds.get(type(rows[0][i]), "STRING_TYPE") if rows else "STRING_TYPE"} for i, n in enumerate(names)]
     return {"headers": headers, "data": rows}
@@ -119,10 +136,13 @@ def _run_sql(code, count):
 
 
 def _execute(command, namespace):
-    global _executing
+    global _executing, _current
     count = command["id"]
+    _current = count
     _executing = True
     try:
+        if count in _cancelled:
+            raise KeyboardInterrupt()
         if spark is not None:
             spark.sparkContext.setJobGroup(str(count), f"Livy statement {count}")
         if command.get("kind") == "sql":
@@ -145,12 +165,23 @@ if spark is not None:
 signal.signal(signal.SIGINT, _on_interrupt)
 _send({"event": "ready", "spark": spark is not None, "message": spark_message})
 
+def _read_commands():
+    # Statements queue up for the main thread; a cancel names its statement, so it is never lost
+    # (it may come before the statement is read) and never hits another statement.
+    for line in sys.stdin.buffer:
+        command = json.loads(line.decode("utf-8"))
+        if "cancel" in command:
+            _cancelled.add(command["cancel"])
+            if _current == command["cancel"] and _executing:
+                signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+        else:
+            _commands.put(command)
+    _commands.put(None)
+
+
+threading.Thread(target=_read_commands, name="livy-commands", daemon=True).start()
 while True:
-    try:
-        line = sys.stdin.buffer.readline()
-    except KeyboardInterrupt:
-        continue
-    if not line:
+    command = _commands.get()
+    if command is None:
         break
-    command = json.loads(line.decode("utf-8"))
     _send({"event": "result", "id": command["id"], "output": _execute(command, _namespace)})

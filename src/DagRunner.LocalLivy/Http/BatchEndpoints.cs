@@ -80,7 +80,7 @@ internal static class BatchEndpoints
         return Answers.Created(created, WireJson.Default.BatchView, $"/batches/{id}");
     }
 
-    private static int Starting(LivyFront front) =>
+    public static int Starting(LivyFront front) =>
         front.Batches.Snapshot().Count(b => b.State == LivyStates.Starting) +
         front.Sessions.Snapshot().Count(s => s.State == LivyStates.Starting);
 

@@ -72,6 +72,8 @@ internal static class SessionEndpoints
         var (files, pathError) = ResolvedFiles.Resolve(cluster.Paths, null, request);
         if (files is null)
             return BatchEndpoints.Rejected(pathError!);
+        if (BatchEndpoints.Starting(front) >= cluster.Options.MaxCreation)
+            return Answers.Msg(StatusCodes.Status400BadRequest, "Rejected, too many sessions are being created!");
         int? dieOnStatement = request.Conf.TryGetValue(LocalLivyOptions.DieOnStatementConfKey, out var die) &&
             int.TryParse(die, NumberStyles.None, CultureInfo.InvariantCulture, out var statementId) ? statementId : null;
 

@@ -68,6 +68,8 @@ internal sealed class LivyFront(LocalCluster cluster, RecoveryStore? store)
             else if (TimedOut(session, now) is { } reason)
             {
                 session.Stdout.Add("LocalLivy: " + reason);
+                // Livy's GC has deleted the record: from this request on the session answers 404.
+                Sessions.Remove(session);
                 _ = DeleteSessionAsync(session);
                 changed = true;
             }
@@ -130,7 +132,8 @@ internal sealed class LivyFront(LocalCluster cluster, RecoveryStore? store)
         if (heartbeat > 0 && now - session.LastTouched > TimeSpan.FromSeconds(heartbeat))
             return $"session {session.Id} missed its heartbeat ({heartbeat} s without a request), deleting it";
         var idle = SessionDurations.IdleTimeout(session.Request) ?? Options.SessionIdleTimeout;
-        if (idle > TimeSpan.Zero && session.State == LivyStates.Idle && now - session.LastActivity > idle)
+        // Livy's default skip-busy=false: a busy session is timed out too; one in `error` never is.
+        if (idle > TimeSpan.Zero && session.State != LivyStates.Error && now - session.LastActivity > idle)
             return $"session {session.Id} was idle for more than {idle}, deleting it";
         return null;
     }

@@ -76,13 +76,14 @@ internal sealed class SessionDriver
             return;
         }
 
+        // Running in YARN first, so a client never sees `idle` without appInfo.
+        App.MarkRunning();
         lock (_lock)
         {
             if (_state == LivyStates.Starting)
                 _state = LivyStates.Idle;
         }
 
-        App.MarkRunning();
         _ = RunStatementsAsync();
         _ = WatchExitAsync();
     }
@@ -126,7 +127,7 @@ internal sealed class SessionDriver
         }
 
         if (interrupt)
-            _repl.Interrupt();
+            _ = _repl.InterruptAsync(statementId);
     }
 
     public StatementView? Find(int statementId)
