@@ -234,17 +234,4 @@ public sealed class DagsCommandsTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("nowhere does not exist", result.Error, StringComparison.Ordinal);
     }
-
-    /// <summary>Cancels when a line containing the trigger is written: reacting to progress, not to time.</summary>
-    private sealed class CancelOnLine(string trigger, CancellationTokenSource cancel) : StringWriter
-    {
-        public override void WriteLine(string? value)
-        {
-            base.WriteLine(value);
-            if (value?.Contains(trigger, StringComparison.Ordinal) == true)
-            {
-                cancel.Cancel();
-            }
-        }
-    }
 }
