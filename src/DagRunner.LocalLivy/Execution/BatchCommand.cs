@@ -7,22 +7,11 @@ namespace DagRunner.LocalLivy.Execution;
 /// otherwise <c>python3</c> for <c>.py</c> files. Arguments are passed as given, never through a shell.</summary>
 internal static class BatchCommand
 {
-    /// <summary><c>setsid</c> when the system has it: the job then leads a process group of its own,
-    /// which ends with it (see <see cref="NativeMethods.KillProcessGroup"/>).</summary>
-    private static readonly string? Setsid = OperatingSystem.IsLinux() ? Tools.FindOnPath("setsid") : null;
-
     /// <summary>A start-info, or an error saying why this batch cannot run here.</summary>
+    /// <remarks>Not wrapped in <c>setsid</c>, although a process group of its own would let the job's
+    /// leftovers end with it: a new session is a new scheduler autogroup on Linux, and 200 of them
+    /// outweigh the server, whose requests then wait seconds (measured with bench/DagRunner.Bench.LocalLivy).</remarks>
     public static (ProcessStartInfo? StartInfo, string? Error) Build(BatchLaunch launch, string? sparkSubmit, string python)
-    {
-        var (startInfo, error) = BuildCommand(launch, sparkSubmit, python);
-        if (startInfo is null || Setsid is null)
-            return (startInfo, error);
-        startInfo.ArgumentList.Insert(0, startInfo.FileName);
-        startInfo.FileName = Setsid;
-        return (startInfo, null);
-    }
-
-    private static (ProcessStartInfo? StartInfo, string? Error) BuildCommand(BatchLaunch launch, string? sparkSubmit, string python)
     {
         if (sparkSubmit is not null)
             return (SparkSubmit(launch, sparkSubmit), null);

@@ -79,8 +79,8 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         var pid = _process.Id;
         await _process.WaitForExitAsync().ConfigureAwait(false);
-        // A job started in a process group of its own (the REPL driver, a batch under setsid) takes
-        // what it started with it, as YARN ends a container's processes with the container.
+        // A job that leads a process group of its own (the REPL driver makes one) takes what it
+        // started with it, as YARN ends a container's processes with the container.
         NativeMethods.KillProcessGroup(pid);
         await Task.WhenAny(_readers, Task.Delay(ReaderGrace)).ConfigureAwait(false);
         _exit.TrySetResult(_process.ExitCode);
