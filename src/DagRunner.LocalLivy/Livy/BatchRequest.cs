@@ -16,23 +16,12 @@ internal sealed record BatchRequest : JobRequest
         ["args"] = FieldType.StringList,
     };
 
-    public static BatchRequest From(RequestFields fields) => new()
-    {
-        File = fields.String("file"),
-        ClassName = fields.String("className"),
-        Args = fields.StringList("args"),
-        ProxyUser = fields.String("proxyUser"),
-        Jars = fields.StringList("jars"),
-        PyFiles = fields.StringList("pyFiles"),
-        Files = fields.StringList("files"),
-        Archives = fields.StringList("archives"),
-        DriverMemory = fields.String("driverMemory"),
-        DriverCores = fields.Int("driverCores"),
-        ExecutorMemory = fields.String("executorMemory"),
-        ExecutorCores = fields.Int("executorCores"),
-        NumExecutors = fields.Int("numExecutors"),
-        Queue = fields.String("queue"),
-        Name = fields.String("name"),
-        Conf = fields.StringMap("conf"),
-    };
+    public static BatchRequest From(RequestFields fields) => WithSharedFields(
+        new BatchRequest()
+        {
+            File = fields.String("file"),
+            ClassName = fields.String("className"),
+            Args = fields.StringList("args"),
+        },
+        fields);
 }

@@ -17,6 +17,26 @@ internal abstract record JobRequest
     public string? Name { get; init; }
     public IReadOnlyDictionary<string, string> Conf { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>A copy of <paramref name="request"/> with the shared fields read from <paramref name="fields"/>.</summary>
+    protected static T WithSharedFields<T>(T request, RequestFields fields)
+        where T : JobRequest =>
+        (T)(request with
+        {
+            ProxyUser = fields.String("proxyUser"),
+            Jars = fields.StringList("jars"),
+            PyFiles = fields.StringList("pyFiles"),
+            Files = fields.StringList("files"),
+            Archives = fields.StringList("archives"),
+            DriverMemory = fields.String("driverMemory"),
+            DriverCores = fields.Int("driverCores"),
+            ExecutorMemory = fields.String("executorMemory"),
+            ExecutorCores = fields.Int("executorCores"),
+            NumExecutors = fields.Int("numExecutors"),
+            Queue = fields.String("queue"),
+            Name = fields.String("name"),
+            Conf = fields.StringMap("conf"),
+        });
+
     /// <summary>The fields both requests accept, with the JSON type each must have.</summary>
     public static readonly IReadOnlyDictionary<string, FieldType> SharedFields = new Dictionary<string, FieldType>(StringComparer.Ordinal)
     {

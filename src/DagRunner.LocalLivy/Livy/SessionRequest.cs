@@ -18,24 +18,13 @@ internal sealed record SessionRequest : JobRequest
         ["idleTimeout"] = FieldType.String,
     };
 
-    public static SessionRequest From(RequestFields fields) => new()
-    {
-        Kind = fields.String("kind"),
-        HeartbeatTimeoutInSecond = fields.Int("heartbeatTimeoutInSecond"),
-        Ttl = fields.String("ttl"),
-        IdleTimeout = fields.String("idleTimeout"),
-        ProxyUser = fields.String("proxyUser"),
-        Jars = fields.StringList("jars"),
-        PyFiles = fields.StringList("pyFiles"),
-        Files = fields.StringList("files"),
-        Archives = fields.StringList("archives"),
-        DriverMemory = fields.String("driverMemory"),
-        DriverCores = fields.Int("driverCores"),
-        ExecutorMemory = fields.String("executorMemory"),
-        ExecutorCores = fields.Int("executorCores"),
-        NumExecutors = fields.Int("numExecutors"),
-        Queue = fields.String("queue"),
-        Name = fields.String("name"),
-        Conf = fields.StringMap("conf"),
-    };
+    public static SessionRequest From(RequestFields fields) => WithSharedFields(
+        new SessionRequest()
+        {
+            Kind = fields.String("kind"),
+            HeartbeatTimeoutInSecond = fields.Int("heartbeatTimeoutInSecond"),
+            Ttl = fields.String("ttl"),
+            IdleTimeout = fields.String("idleTimeout"),
+        },
+        fields);
 }
