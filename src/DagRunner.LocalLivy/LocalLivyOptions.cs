@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DagRunner.LocalLivy;
 
@@ -80,6 +82,14 @@ public sealed class LocalLivyOptions
     /// <summary>Faults injected into answers; can be changed while the server runs.</summary>
     public LocalLivyFaults Faults { get; set; } = new();
 
+    /// <summary>Where the server logs what goes wrong inside it (a job that could not be followed, a
+    /// recovery file that could not be written). Default: no logging.</summary>
+    public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
+
+    /// <summary>Finished apps YARN remembers (<c>yarn.resourcemanager.max-completed-applications</c>);
+    /// older ones answer 404. Default 10,000.</summary>
+    public int MaxCompletedApps { get; set; } = 10_000;
+
     /// <summary>Clock for timestamps, retention and timeouts. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -89,8 +99,8 @@ public sealed class LocalLivyOptions
             throw new ArgumentException($"Port must be between 0 and 65535 (got {Port}).");
         if (!Directory.Exists(JobsRoot))
             throw new ArgumentException($"The jobs root '{JobsRoot}' does not exist.");
-        if (LogLines < 1 || RetainedStatements < 1 || MaxCreation < 1)
-            throw new ArgumentException("LogLines, RetainedStatements and MaxCreation must be at least 1.");
+        if (LogLines < 1 || RetainedStatements < 1 || MaxCreation < 1 || MaxCompletedApps < 1)
+            throw new ArgumentException("LogLines, RetainedStatements, MaxCreation and MaxCompletedApps must be at least 1.");
         if (StateRetention < TimeSpan.Zero || SessionIdleTimeout < TimeSpan.Zero || SessionStartTimeout <= TimeSpan.Zero)
             throw new ArgumentException("StateRetention and SessionIdleTimeout must not be negative, SessionStartTimeout must be positive.");
         Faults.Validate();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DagRunner.LocalLivy;
@@ -175,10 +176,26 @@ public sealed class LocalLivyServer : IAsyncDisposable
 
     private LivyFront NewFront() => new(_cluster, _store);
 
+    // Nobody awaits a restart asked for over HTTP: its failure goes to the log.
+    private async Task RestartFromHttpAsync(bool keepState)
+    {
+        try
+        {
+            await RestartAsync(keepState, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not ObjectDisposedException)
+        {
+            _cluster.Logger.RestartFailed(e);
+        }
+    }
+
     private async Task ListenAsync(int port, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = StateFolder });
         builder.Logging.ClearProviders();
+        // The host that embeds the server owns Ctrl+C and SIGTERM; ASP.NET's console lifetime would
+        // swallow them (and a test process embedding the server would not stop on SIGTERM).
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(_options.Address, port);
@@ -193,7 +210,7 @@ public sealed class LocalLivyServer : IAsyncDisposable
         YarnEndpoints.Map(app, _cluster);
         SparkEndpoints.Map(app, _cluster);
         WebHdfsEndpoints.Map(app, _hdfs);
-        AdminEndpoints.Map(app, _options, front, _timings, keepState => RestartAsync(keepState, _stopping.Token));
+        AdminEndpoints.Map(app, _options, front, _timings, RestartFromHttpAsync);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
@@ -223,7 +240,16 @@ public sealed class LocalLivyServer : IAsyncDisposable
         try
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
-                _front.Sweep();
+            {
+                try
+                {
+                    _front.Sweep();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _cluster.Logger.SweepFailed(e);
+                }
+            }
         }
         catch (OperationCanceledException)
         {

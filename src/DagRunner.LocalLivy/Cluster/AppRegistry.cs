@@ -5,8 +5,9 @@ namespace DagRunner.LocalLivy.Cluster;
 
 /// <summary>The ResourceManager's memory: every app this server ran, by id
 /// (<c>application_&lt;clusterTimestamp&gt;_&lt;sequence&gt;</c>).</summary>
-internal sealed class AppRegistry(TimeProvider time)
+internal sealed class AppRegistry(TimeProvider time, int maxCompleted)
 {
+    private readonly ConcurrentQueue<ClusterApp> _created = new();
     private readonly ConcurrentDictionary<string, ClusterApp> _apps = new(StringComparer.Ordinal);
     private int _sequence;
 
@@ -18,7 +19,7 @@ internal sealed class AppRegistry(TimeProvider time)
         var sequence = Interlocked.Increment(ref _sequence);
         var id = string.Create(CultureInfo.InvariantCulture, $"application_{ClusterTimestamp}_{sequence:D4}");
         var app = new ClusterApp(id, name, user ?? "livy", queue ?? "default", tags, time.GetUtcNow());
-        _apps[id] = app;
+        Add(app);
         return app;
     }
 
@@ -26,8 +27,27 @@ internal sealed class AppRegistry(TimeProvider time)
 
     public IReadOnlyList<ClusterApp> All() => [.. _apps.Values.OrderBy(app => app.StartedTime).ThenBy(app => app.Id, StringComparer.Ordinal)];
 
-    /// <summary>Puts back an app read from the recovery file.</summary>
-    public void Add(ClusterApp app) => _apps[app.Id] = app;
+    /// <summary>Adds an app (a new one, or one read back from the recovery file) and forgets the
+    /// oldest finished apps beyond the limit, as the ResourceManager does.</summary>
+    public void Add(ClusterApp app)
+    {
+        _apps[app.Id] = app;
+        _created.Enqueue(app);
+        var excess = _apps.Count - maxCompleted;
+        // Only finished apps are forgotten; a long-running one is kept and looked at again later.
+        for (var looked = _created.Count; excess > 0 && looked > 0 && _created.TryDequeue(out var oldest); looked--)
+        {
+            if (YarnState.IsTerminal(oldest.State))
+            {
+                _apps.TryRemove(oldest.Id, out _);
+                excess--;
+            }
+            else
+            {
+                _created.Enqueue(oldest);
+            }
+        }
+    }
 
     public (long ClusterTimestamp, int Sequence) Counters => (ClusterTimestamp, Volatile.Read(ref _sequence));
 

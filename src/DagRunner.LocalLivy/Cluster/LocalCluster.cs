@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using DagRunner.LocalLivy.Execution;
 using DagRunner.LocalLivy.Livy;
+using Microsoft.Extensions.Logging;
 
 namespace DagRunner.LocalLivy.Cluster;
 
@@ -16,13 +17,16 @@ internal sealed class LocalCluster : IAsyncDisposable
         Options = options;
         StateFolder = stateFolder;
         HdfsRoot = hdfsRoot;
-        Apps = new AppRegistry(options.TimeProvider);
+        Apps = new AppRegistry(options.TimeProvider, options.MaxCompletedApps);
+        Logger = options.LoggerFactory.CreateLogger("DagRunner.LocalLivy");
         Paths = new JobPaths(options.JobsRoot, hdfsRoot);
         SparkSubmit = options.SparkSubmit ?? Tools.FindSparkSubmit();
+        Python = Tools.ResolvePython(options.Python);
         DriverFile = Tools.WriteReplDriver(stateFolder);
     }
 
     public LocalLivyOptions Options { get; }
+    public ILogger Logger { get; }
     public TimeProvider Time => Options.TimeProvider;
     public string StateFolder { get; }
     public string HdfsRoot { get; }
@@ -32,6 +36,9 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     /// <summary><c>spark-submit</c> when there is one; otherwise <c>.py</c> batches run with Python.</summary>
     public string? SparkSubmit { get; }
+
+    /// <summary>The Python interpreter, resolved once (see <see cref="Tools.ResolvePython"/>).</summary>
+    public string Python { get; }
 
     /// <summary>The Python REPL driver, written out once per server.</summary>
     public string DriverFile { get; }

@@ -8,19 +8,21 @@ namespace DagRunner.LocalLivy.Execution;
 internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly int _pid;
     private readonly Task _readers;
     private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ChildProcess(Process process, Action<string> onStdout, Action<string> onStderr)
     {
         _process = process;
+        _pid = process.Id;
         _readers = Task.WhenAll(
             PumpAsync(process.StandardOutput, onStdout),
             PumpAsync(process.StandardError, onStderr));
         _ = WaitForExitAsync();
     }
 
-    public int Id => _process.Id;
+    public int Id => _pid;
 
     /// <summary>Completes with the exit code once the process has exited and its output has been read.</summary>
     public Task<int> Exited => _exit.Task;
@@ -48,9 +50,13 @@ internal sealed class ChildProcess : IAsyncDisposable
         return new ChildProcess(process, onStdout, onStderr);
     }
 
-    /// <summary>Kills the process and its children; no-op once it has exited.</summary>
+    /// <summary>Kills the process, its children and its process group if it leads one; no-op once it has exited.</summary>
     public void Kill()
     {
+        // After the end its pid may belong to someone else: never signal it again.
+        if (_exit.Task.IsCompleted)
+            return;
+        NativeMethods.KillProcessGroup(_pid);
         try
         {
             if (!_process.HasExited)
@@ -77,11 +83,10 @@ internal sealed class ChildProcess : IAsyncDisposable
     // then the job still ends a moment after its own process (YARN ends a container with its driver).
     private async Task WaitForExitAsync()
     {
-        var pid = _process.Id;
         await _process.WaitForExitAsync().ConfigureAwait(false);
         // A job that leads a process group of its own (the REPL driver makes one) takes what it
         // started with it, as YARN ends a container's processes with the container.
-        NativeMethods.KillProcessGroup(pid);
+        NativeMethods.KillProcessGroup(_pid);
         await Task.WhenAny(_readers, Task.Delay(ReaderGrace)).ConfigureAwait(false);
         _exit.TrySetResult(_process.ExitCode);
     }

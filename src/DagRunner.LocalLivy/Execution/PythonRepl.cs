@@ -23,9 +23,13 @@ internal sealed class PythonRepl : IAsyncDisposable
 
     public Task<int> Exited => _process.Exited;
 
-    public static async Task<PythonRepl> StartAsync(string python, string driverFile, string workingFolder, string appName, Action<string> onLog)
+    /// <summary>Starts the driver in <paramref name="workingFolder"/>, which is on the module path
+    /// with <paramref name="pythonPath"/> (the session's <c>pyFiles</c>).</summary>
+    public static async Task<PythonRepl> StartAsync(string python, string driverFile, string workingFolder, IReadOnlyList<string> pythonPath, string appName, Action<string> onLog)
     {
         var startInfo = new ProcessStartInfo(python, ["-u", driverFile]) { WorkingDirectory = workingFolder };
+        var inherited = Environment.GetEnvironmentVariable("PYTHONPATH");
+        startInfo.Environment["PYTHONPATH"] = string.Join(Path.PathSeparator, [workingFolder, .. pythonPath, .. string.IsNullOrEmpty(inherited) ? Array.Empty<string>() : [inherited]]);
         startInfo.Environment["PYTHONUNBUFFERED"] = "1";
         startInfo.Environment["PYTHONIOENCODING"] = "utf-8";
         startInfo.Environment["LOCAL_LIVY_APP_NAME"] = appName;
@@ -70,9 +74,9 @@ internal sealed class PythonRepl : IAsyncDisposable
         {
             _process.StandardInput.Close();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
         {
-            // Already gone.
+            // Already gone (and maybe already released).
         }
         finally
         {
@@ -95,7 +99,7 @@ internal sealed class PythonRepl : IAsyncDisposable
             await _process.StandardInput.WriteLineAsync(line).ConfigureAwait(false);
             await _process.StandardInput.FlushAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
         {
             // The interpreter is gone; the exit watcher fails the pending statement.
         }
@@ -126,8 +130,16 @@ internal sealed class PythonRepl : IAsyncDisposable
                 TakePending()?.TrySetResult((JsonObject)output.DeepClone());
                 break;
             default:
-                // The driver owns this stream, so this is a driver bug; keep it visible in the log.
+                // The driver owns this stream, so this is a driver bug: keep it visible in the log,
+                // and end the statement waiting for an answer rather than leave it running forever.
                 _onLog("LocalLivy: unexpected line from the interpreter driver: " + line);
+                TakePending()?.TrySetResult(new JsonObject
+                {
+                    ["status"] = "error",
+                    ["ename"] = "Internal Error: LocalLivy",
+                    ["evalue"] = "The interpreter driver answered with a line that is not a result: " + line,
+                    ["traceback"] = new JsonArray(),
+                });
                 break;
         }
     }

@@ -35,8 +35,16 @@ if hasattr(os, "setpgrp"):
 
 
 def _send(event):
-    _protocol.write(json.dumps(event, ensure_ascii=False) + "\n")
+    _protocol.write(json.dumps(event, ensure_ascii=False, allow_nan=False) + "\n")
     _protocol.flush()
+
+
+def _send_result(count, output):
+    # A value JSON cannot carry (NaN, a set, an object) is the statement's error, not the driver's.
+    try:
+        _send({"event": "result", "id": count, "output": output})
+    except (TypeError, ValueError) as e:
+        _send({"event": "result", "id": count, "output": _error(count, e)})
 
 
 def _on_interrupt(signum, frame):
@@ -184,4 +192,4 @@ while True:
     command = _commands.get()
     if command is None:
         break
-    _send({"event": "result", "id": command["id"], "output": _execute(command, _namespace)})
+    _send_result(command["id"], _execute(command, _namespace))

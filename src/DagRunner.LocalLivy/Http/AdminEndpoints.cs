@@ -44,7 +44,7 @@ internal static class AdminEndpoints
         routes.MapPost("/local-livy/sessions/{id}/kill-driver", (string id) =>
         {
             if (front().Sessions.Find(id) is not { Driver: { } driver })
-                return BatchEndpoints.NotFound(id);
+                return Answers.NotFound(id);
             driver.KillDriver();
             return Answers.Msg(StatusCodes.Status200OK, "driver killed");
         });

@@ -18,6 +18,15 @@ internal static class Answers
     /// <summary><c>{"msg": ...}</c>, Livy's usual error body.</summary>
     public static IResult Msg(int status, string message) => Json(new MessageView(message), WireJson.Default.MessageView, status);
 
+    /// <summary>Livy's 404 for an unknown session or batch id or name ("Session" for batches too).</summary>
+    public static IResult NotFound(string id) => Msg(StatusCodes.Status404NotFound, $"Session '{id}' not found.");
+
+    /// <summary>Livy's 400 for a create refused by a rule (<c>Rejected, Reason: ...</c>).</summary>
+    public static IResult Rejected(string reason) => Msg(StatusCodes.Status400BadRequest, "Rejected, Reason: " + reason);
+
+    /// <summary>Livy's 400 when too many sessions and batches are starting at once.</summary>
+    public static IResult TooManyStarting() => Msg(StatusCodes.Status400BadRequest, "Rejected, too many sessions are being created!");
+
     /// <summary>A bare JSON string, as Livy renders a Scala string body.</summary>
     public static IResult JsonString(int status, string message) => Json(message, WireJson.Default.String, status);
 

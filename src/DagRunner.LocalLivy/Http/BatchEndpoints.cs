@@ -20,18 +20,16 @@ internal static class BatchEndpoints
         {
             var f = front();
             if (f.Batches.Find(id) is not { } batch)
-                return NotFound(id);
+                return Answers.NotFound(id);
             await f.DeleteBatchAsync(batch).ConfigureAwait(false);
             return Answers.Msg(StatusCodes.Status200OK, "deleted");
         });
     }
 
-    public static IResult NotFound(string id) => Answers.Msg(StatusCodes.Status404NotFound, $"Session '{id}' not found.");
-
     private static IResult WithBatch(LivyFront front, string id, Func<LivyFront, LivyBatch, IResult> answer)
     {
         if (front.Batches.Find(id) is not { } batch)
-            return NotFound(id);
+            return Answers.NotFound(id);
         batch.LastTouched = front.Cluster.Time.GetUtcNow();
         return answer(front, batch);
     }
@@ -61,28 +59,22 @@ internal static class BatchEndpoints
         var cluster = front.Cluster;
         var id = front.Batches.ReserveId();
         if (string.IsNullOrEmpty(request.File))
-            return Rejected("requirement failed: File is required.");
+            return Answers.Rejected("requirement failed: File is required.");
         if (RequestRules.Check(request) is { } refusal)
-            return Rejected(refusal);
+            return Answers.Rejected(refusal);
         var (files, pathError) = ResolvedFiles.Resolve(cluster.Paths, request.File, request);
         if (files is null)
-            return Rejected(pathError!);
-        if (Starting(front) >= cluster.Options.MaxCreation)
-            return Answers.Msg(StatusCodes.Status400BadRequest, "Rejected, too many sessions are being created!");
+            return Answers.Rejected(pathError!);
+        if (front.CountStarting() >= cluster.Options.MaxCreation)
+            return Answers.TooManyStarting();
 
         var batch = new LivyBatch(id, request.Name, request, RequestRules.Tag("batch", id), cluster.Options.LogLines, cluster.Time.GetUtcNow());
         if (front.Batches.TryAdd(batch) is not null)
-            return Rejected($"Duplicate session name: Some({request.Name}) for session {id}");
+            return Answers.Rejected($"Duplicate session name: Some({request.Name}) for session {id}");
         front.Changed();
 
         var created = batch.View(cluster.Urls);
-        _ = Task.Run(() => BatchRunner.RunAsync(batch, files, cluster, () => current().Changed()));
+        batch.Runner = front.Supervise(batch, () => BatchRunner.RunAsync(batch, files, cluster, () => current().Changed()));
         return Answers.Created(created, WireJson.Default.BatchView, $"/batches/{id}");
     }
-
-    public static int Starting(LivyFront front) =>
-        front.Batches.Snapshot().Count(b => b.State == LivyStates.Starting) +
-        front.Sessions.Snapshot().Count(s => s.State == LivyStates.Starting);
-
-    public static IResult Rejected(string reason) => Answers.Msg(StatusCodes.Status400BadRequest, "Rejected, Reason: " + reason);
 }

@@ -21,7 +21,7 @@ internal static class SessionEndpoints
         {
             var f = front();
             if (f.Sessions.Find(id) is not { } session)
-                return BatchEndpoints.NotFound(id);
+                return Answers.NotFound(id);
             await f.DeleteSessionAsync(session).ConfigureAwait(false);
             return Answers.Msg(StatusCodes.Status200OK, "deleted");
         });
@@ -32,7 +32,7 @@ internal static class SessionEndpoints
     public static IResult WithSession(LivyFront front, string id, Func<LivyFront, LivySession, IResult> answer)
     {
         if (front.Sessions.Find(id) is not { } session)
-            return BatchEndpoints.NotFound(id);
+            return Answers.NotFound(id);
         session.LastTouched = front.Cluster.Time.GetUtcNow();
         return answer(front, session);
     }
@@ -66,24 +66,24 @@ internal static class SessionEndpoints
         var cluster = front.Cluster;
         var id = front.Sessions.ReserveId();
         if (RequestRules.Check(request) is { } refusal)
-            return BatchEndpoints.Rejected(refusal);
+            return Answers.Rejected(refusal);
         if ((SessionDurations.Parse(request.Ttl).Error ?? SessionDurations.Parse(request.IdleTimeout).Error) is { } durationError)
-            return BatchEndpoints.Rejected(durationError);
+            return Answers.Rejected(durationError);
         var (files, pathError) = ResolvedFiles.Resolve(cluster.Paths, null, request);
         if (files is null)
-            return BatchEndpoints.Rejected(pathError!);
-        if (BatchEndpoints.Starting(front) >= cluster.Options.MaxCreation)
-            return Answers.Msg(StatusCodes.Status400BadRequest, "Rejected, too many sessions are being created!");
+            return Answers.Rejected(pathError!);
+        if (front.CountStarting() >= cluster.Options.MaxCreation)
+            return Answers.TooManyStarting();
         int? dieOnStatement = request.Conf.TryGetValue(LocalLivyOptions.DieOnStatementConfKey, out var die) &&
             int.TryParse(die, NumberStyles.None, CultureInfo.InvariantCulture, out var statementId) ? statementId : null;
 
         var session = new LivySession(id, request.Name, kind, request, cluster.Options.LogLines, cluster.Time.GetUtcNow());
         if (front.Sessions.TryAdd(session) is not null)
-            return BatchEndpoints.Rejected($"Duplicate session name: Some({request.Name}) for session {id}");
+            return Answers.Rejected($"Duplicate session name: Some({request.Name}) for session {id}");
         front.Changed();
 
         var created = session.View(cluster.Urls);
-        _ = Task.Run(() => SessionLauncher.StartAsync(session, files, dieOnStatement, cluster, () => current().Changed()));
+        session.Runner = front.Supervise(session, () => SessionLauncher.StartAsync(session, files, dieOnStatement, cluster, () => current().Changed()));
         return Answers.Created(created, WireJson.Default.SessionView, $"/sessions/{id}");
     }
 }

@@ -64,11 +64,7 @@ internal static class WebHdfsEndpoints
             return Results.Redirect(DatanodeUrl(context), permanent: false, preserveMethod: true);
         var offset = long.TryParse(context.Request.Query["offset"], out var o) && o > 0 ? o : 0;
         var length = long.TryParse(context.Request.Query["length"], out var l) && l >= 0 ? l : long.MaxValue;
-        var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
-        return length == long.MaxValue && offset == 0
-            ? Results.Stream(stream, "application/octet-stream")
-            : Results.Bytes(ReadAtMost(stream, length), "application/octet-stream");
+        return Streams.FileRange(file.FullName, offset, length, "application/octet-stream");
     }
 
     private static IResult Mkdirs(string path, string local)
@@ -129,16 +125,6 @@ internal static class WebHdfsEndpoints
     {
         var url = context.Request.GetEncodedUrl();
         return url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "datanode=true";
-    }
-
-    private static byte[] ReadAtMost(Stream stream, long length)
-    {
-        using (stream)
-        {
-            var buffer = new byte[(int)Math.Min(length, stream.Length - stream.Position)];
-            stream.ReadExactly(buffer);
-            return buffer;
-        }
     }
 
     private static string OpClass(string method) => method switch

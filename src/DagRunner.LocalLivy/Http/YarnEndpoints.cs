@@ -121,9 +121,7 @@ internal static class YarnEndpoints
         var app = cluster.Apps.All().FirstOrDefault(a => a.ContainerId == containerId);
         if (app?.DriverLogFile is not { } file || !File.Exists(file))
             return Answers.Text(StatusCodes.Status404NotFound, $"Logs for container {containerId} are not available.");
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        return Answers.Text(StatusCodes.Status200OK, reader.ReadToEnd());
+        return Streams.FileRange(file, 0, long.MaxValue, "text/plain; charset=utf-8");
     }
 
     private static YarnAppView View(LocalCluster cluster, ClusterApp app)

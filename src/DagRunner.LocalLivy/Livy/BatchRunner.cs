@@ -29,12 +29,19 @@ internal static class BatchRunner
             file, batch.Request.ClassName, batch.Request.Args, app.Name, folder, files.Jars, files.PyFiles, files.Files, files.Archives,
             batch.Request.DriverMemory, batch.Request.DriverCores, batch.Request.ExecutorMemory, batch.Request.ExecutorCores,
             batch.Request.NumExecutors, batch.Request.Conf);
-        var (startInfo, error) = BatchCommand.Build(launch, cluster.SparkSubmit, cluster.Options.Python);
+        var (startInfo, error) = BatchCommand.Build(launch, cluster.SparkSubmit, cluster.Python);
         batch.App = app;
         if (startInfo is null)
         {
             Fail(batch, app, error!, time);
             changed();
+            return;
+        }
+
+        if (batch.Deleting)
+        {
+            app.Finish(YarnState.Killed, YarnState.Killed, $"Application {app.Id} was killed by user {app.User} before it started", time.GetUtcNow());
+            batch.SetState(LivyStates.Killed, time.GetUtcNow());
             return;
         }
 
@@ -54,6 +61,8 @@ internal static class BatchRunner
 
         var killedByYarn = false;
         batch.Process = process;
+        if (batch.Deleting)
+            process.Kill(); // DELETE came while the process was starting
         cluster.Track(app, process);
         // The app is KILLED once the kill returns, so a caller (YARN's PUT, Livy's DELETE) reads the end it caused.
         app.Kill = async () =>
@@ -69,6 +78,10 @@ internal static class BatchRunner
         changed();
 
         var exitCode = await process.Exited.ConfigureAwait(false);
+        // Nothing of the process is kept once it has ended: its handles, and the kill that holds it.
+        app.Kill = null;
+        batch.Process = null;
+        await process.DisposeAsync().ConfigureAwait(false);
         var now = time.GetUtcNow();
         if (batch.Deleting || killedByYarn)
         {

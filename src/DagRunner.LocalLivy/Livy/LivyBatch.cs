@@ -20,9 +20,18 @@ internal sealed class LivyBatch(int id, string? name, BatchRequest request, stri
     /// <summary>Came back from the recovery store: no process of ours, the state is YARN's.</summary>
     public bool Recovered { get; init; }
 
-    public ChildProcess? Process { get; set; }
+    private volatile ChildProcess? _process;
+
+    /// <summary>The running process; null before it starts and after it has ended.</summary>
+    public ChildProcess? Process
+    {
+        get => _process;
+        set => _process = value;
+    }
 
     public override string State => Recovered ? StateFromYarn() : base.State;
+
+    public override void Note(string line) => Output.Add(line);
 
     public override IReadOnlyList<string> FullLog() =>
         ["stdout: ", .. Output.Snapshot(), "\nstderr: ", "\nYARN Diagnostics: ", .. DiagnosticLines(App)];

@@ -20,6 +20,11 @@ internal sealed class LivyFront(LocalCluster cluster, RecoveryStore? store)
     private LocalLivyOptions Options => Cluster.Options;
     private DateTimeOffset Now => Cluster.Time.GetUtcNow();
 
+    /// <summary>Sessions and batches still starting (Livy's <c>max-creation</c> counts these).</summary>
+    public int CountStarting() =>
+        Batches.Snapshot().Count(b => b.State == LivyStates.Starting) +
+        Sessions.Snapshot().Count(s => s.State == LivyStates.Starting);
+
     /// <summary>Records a change for recovery (a no-op without recovery mode, and for a front that
     /// a restart replaced: jobs it started still report to it, but it no longer owns the store).</summary>
     public void Changed()
@@ -27,6 +32,25 @@ internal sealed class LivyFront(LocalCluster cluster, RecoveryStore? store)
         if (!_retired)
             store?.Save(this);
     }
+
+    /// <summary>Runs the job that starts and follows <paramref name="record"/>, off the request. A
+    /// failure inside LocalLivy ends the record <c>dead</c> with the reason in its log (and in the
+    /// server's log) instead of leaving it <c>starting</c> forever.</summary>
+    public Task Supervise(LivyRecord record, Func<Task> job) => Task.Run(async () =>
+    {
+        try
+        {
+            await job().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Cluster.Logger.JobFailed(e, record.GetType().Name, record.Id);
+            record.Note($"LocalLivy: internal error while running this job: {e.GetType().Name}: {e.Message}");
+            record.App?.Finish(YarnState.Failed, YarnState.Failed, "LocalLivy internal error: " + e.Message, Now);
+            record.SetState(LivyStates.Dead, Now);
+            Changed();
+        }
+    });
 
     /// <summary>Called when a restart replaces this front.</summary>
     public void Retire() => _retired = true;
@@ -70,7 +94,7 @@ internal sealed class LivyFront(LocalCluster cluster, RecoveryStore? store)
                 session.Stdout.Add("LocalLivy: " + reason);
                 // Livy's GC has deleted the record: from this request on the session answers 404.
                 Sessions.Remove(session);
-                _ = DeleteSessionAsync(session);
+                _ = Supervise(session, () => DeleteSessionAsync(session));
                 changed = true;
             }
         }
@@ -84,14 +108,12 @@ internal sealed class LivyFront(LocalCluster cluster, RecoveryStore? store)
     {
         batch.Deleting = true;
         if (batch.App is { Kill: { } kill } app && !YarnState.IsTerminal(app.State))
-        {
             await kill().ConfigureAwait(false);
-        }
-        else if (batch.Process is { } process)
-        {
-            process.Kill();
-            await process.Exited.ConfigureAwait(false);
-        }
+        else
+            batch.Process?.Kill();
+
+        // A batch still starting sees Deleting once it has a process, and ends it.
+        await batch.Runner.ConfigureAwait(false);
 
         Batches.Remove(batch);
         Changed();
@@ -103,10 +125,12 @@ internal sealed class LivyFront(LocalCluster cluster, RecoveryStore? store)
         session.Deleting = true;
         session.SetState(LivyStates.ShuttingDown, Now);
         if (session.Driver is { } driver)
-        {
             await driver.StopAsync().ConfigureAwait(false);
-            Cluster.Forget(driver);
-        }
+
+        // A session still starting sees Deleting once it has an interpreter, and stops it.
+        await session.Runner.ConfigureAwait(false);
+        if (session.Driver is { } started)
+            Cluster.Forget(started);
 
         session.SetState(LivyStates.Dead, Now);
         Sessions.Remove(session);

@@ -23,8 +23,18 @@ internal abstract class LivyRecord(int id, string? name, DateTimeOffset created)
     /// <summary>When the record reached a final state; retention counts from here.</summary>
     public DateTimeOffset? FinishedAt { get; private set; }
 
-    /// <summary>Set once DELETE has started, so the exit that follows reads as a kill.</summary>
-    public bool Deleting { get; set; }
+    private volatile bool _deleting;
+
+    /// <summary>Set once DELETE has started, so the exit that follows reads as a kill, and a job
+    /// still starting stops as soon as it has a process.</summary>
+    public bool Deleting
+    {
+        get => _deleting;
+        set => _deleting = value;
+    }
+
+    /// <summary>The task that starts and follows the record's job; DELETE waits for it.</summary>
+    public Task Runner { get; set; } = Task.CompletedTask;
 
     public virtual string State => _state;
 
@@ -60,6 +70,9 @@ internal abstract class LivyRecord(int id, string? name, DateTimeOffset created)
 
     /// <summary>Livy fills <c>appInfo</c> once the app is running.</summary>
     protected virtual bool ShowAppInfo => App is { State: not YarnState.Accepted };
+
+    /// <summary>Adds a line of LocalLivy's own to the record's log.</summary>
+    public abstract void Note(string line);
 
     /// <summary>The whole buffered log, with Livy's stream markers.</summary>
     public abstract IReadOnlyList<string> FullLog();

@@ -25,6 +25,8 @@ internal sealed class LivySession(int id, string? name, string kind, SessionRequ
     public override string State =>
         base.State == LivyStates.Running && Driver is { } driver ? driver.State : base.State;
 
+    public override void Note(string line) => Stdout.Add(line);
+
     public override IReadOnlyList<string> FullLog() =>
         ["stdout: ", .. Stdout.Snapshot(), "\nstderr: ", .. Stderr.Snapshot(), "\nYARN Diagnostics: ", .. DiagnosticLines(App)];
 

@@ -18,9 +18,30 @@ internal sealed class RecoveryStore(string file)
     /// killed are not kept (a successful batch is, until it is deleted or forgotten).</summary>
     public void Save(LivyFront front)
     {
+        // The snapshot is taken under the lock, so saves land in the order their pictures were taken.
+        lock (_lock)
+        {
+            if (_closed)
+                return;
+            var state = Snapshot(front);
+            var temp = File + ".tmp";
+            try
+            {
+                System.IO.File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(state, RecoveryJson.Default.RecoveryState));
+                System.IO.File.Move(temp, File, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                front.Cluster.Logger.RecoveryWriteFailed(e, File);
+            }
+        }
+    }
+
+    private static RecoveryState Snapshot(LivyFront front)
+    {
         var apps = front.Cluster.Apps;
         var (timestamp, sequence) = apps.Counters;
-        var state = new RecoveryState(
+        return new RecoveryState(
             Version: 1,
             NextBatchId: front.Batches.NextId,
             NextSessionId: front.Sessions.NextId,
@@ -29,23 +50,16 @@ internal sealed class RecoveryStore(string file)
             Apps: [.. apps.All().Select(a => new RecoveredApp(a.Id, a.Name, a.User, a.Queue, a.Tags, a.State, a.FinalStatus, a.Diagnostics, a.StartedTime, a.FinishedTime, a.ExitCode, a.DriverLogFile))],
             Batches: [.. front.Batches.Snapshot().Where(b => Kept(b.State)).Select(b => new RecoveredBatch(b.Id, b.Name, b.Tag, b.App?.Id, b.Request))],
             Sessions: [.. front.Sessions.Snapshot().Where(s => Kept(s.State)).Select(s => new RecoveredSession(s.Id, s.Name, s.Kind, s.App?.Id, s.Request))]);
-
-        lock (_lock)
-        {
-            if (_closed)
-                return;
-            var temp = File + ".tmp";
-            System.IO.File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(state, RecoveryJson.Default.RecoveryState));
-            System.IO.File.Move(temp, File, overwrite: true);
-        }
     }
 
     /// <summary>Writes a last time and ignores later saves (from jobs ending as the server stops).</summary>
     public void Close(LivyFront front)
     {
-        Save(front);
         lock (_lock)
+        {
+            Save(front);
             _closed = true;
+        }
     }
 
     private static bool Kept(string state) => state is not (LivyStates.Dead or LivyStates.Killed);

@@ -15,18 +15,23 @@ internal static partial class SessionDurations
         var match = DurationPattern().Match(text.Trim().ToLowerInvariant());
         if (!match.Success)
             return (null, $"Invalid time string: {text}");
-        var amount = long.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
-        TimeSpan? value = match.Groups["unit"].Value switch
+        double? unitMs = match.Groups["unit"].Value switch
         {
-            "us" => TimeSpan.FromMicroseconds(amount),
-            "" or "ms" => TimeSpan.FromMilliseconds(amount),
-            "s" => TimeSpan.FromSeconds(amount),
-            "m" or "min" => TimeSpan.FromMinutes(amount),
-            "h" => TimeSpan.FromHours(amount),
-            "d" => TimeSpan.FromDays(amount),
+            "us" => 0.001,
+            "" or "ms" => 1,
+            "s" => 1_000,
+            "m" or "min" => 60_000,
+            "h" => 3_600_000,
+            "d" => 86_400_000,
             _ => null,
         };
-        return value is null ? (null, $"Invalid suffix: \"{match.Groups["unit"].Value}\"") : (value, null);
+        if (unitMs is null)
+            return (null, $"Invalid suffix: \"{match.Groups["unit"].Value}\"");
+        // Java's long milliseconds are the limit, as in Livy; beyond it is an invalid time string.
+        if (!double.TryParse(match.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) ||
+            amount * unitMs.Value > TimeSpan.MaxValue.TotalMilliseconds)
+            return (null, $"Invalid time string: {text}");
+        return (TimeSpan.FromMilliseconds(amount * unitMs.Value), null);
     }
 
     /// <summary>The session's own idle timeout (Livy 0.9 <c>idleTimeout</c>), already validated at create.</summary>

@@ -19,6 +19,8 @@ internal static class SessionLauncher
         }
 
         var request = session.Request;
+        if (session.Deleting)
+            return;
         var app = cluster.Apps.Create(request.Name ?? $"livy-session-{session.Id}", request.ProxyUser, request.Queue, [RequestRules.Tag("session", session.Id)]);
         var folder = cluster.AppFolder(app);
         foreach (var extra in files.Files.Concat(files.PyFiles).Where(File.Exists))
@@ -30,8 +32,12 @@ internal static class SessionLauncher
         PythonRepl repl;
         try
         {
-            session.Stdout.Add($"LocalLivy: starting {cluster.Options.Python} for session {session.Id} ({app.Id})");
-            repl = await PythonRepl.StartAsync(cluster.Options.Python, cluster.DriverFile, folder, app.Name, line =>
+            session.Stdout.Add($"LocalLivy: starting {cluster.Python} for session {session.Id} ({app.Id})");
+            // Zips and eggs are modules' containers: they go on the path themselves; .py files are
+            // importable from the working folder they were copied to.
+            var archives = files.PyFiles.Where(f => !f.EndsWith(".py", StringComparison.OrdinalIgnoreCase))
+                .Select(f => Path.Join(folder, Path.GetFileName(f))).ToList();
+            repl = await PythonRepl.StartAsync(cluster.Python, cluster.DriverFile, folder, archives, app.Name, line =>
             {
                 session.Stderr.Add(line);
                 driverLog.Write(line);
@@ -47,12 +53,25 @@ internal static class SessionLauncher
             return;
         }
 
-        _ = repl.Exited.ContinueWith(_ => driverLog.DisposeAsync().AsTask(), TaskScheduler.Default).Unwrap();
+        // Once the interpreter has ended, its handles and its log file are released.
+        _ = repl.Exited.ContinueWith(
+            async _ =>
+            {
+                await driverLog.DisposeAsync().ConfigureAwait(false);
+                await repl.DisposeAsync().ConfigureAwait(false);
+            },
+            TaskScheduler.Default).Unwrap();
         var driver = new SessionDriver(app, repl, DefaultStatementKind(session.Kind), time, cluster.Options.RetainedStatements, dieOnStatement);
         Attach(session, driver, time, changed);
         cluster.Track(driver);
         app.Kill = driver.KillFromYarnAsync;
         session.SetState(LivyStates.Running, time.GetUtcNow());
+        if (session.Deleting)
+        {
+            await driver.StopAsync().ConfigureAwait(false); // DELETE came while it was starting
+            return;
+        }
+
         await driver.StartAsync(cluster.Options.SessionStartTimeout).ConfigureAwait(false);
         changed();
     }
