@@ -29,6 +29,8 @@ internal sealed class CliSession : IAsyncDisposable
 
     public TimeProvider Time => _services.GetRequiredService<TimeProvider>();
 
+    public ILoggerFactory LoggerFactory => _services.GetRequiredService<ILoggerFactory>();
+
     public DagTestRunner TestRunner => _services.GetRequiredService<DagTestRunner>();
 
     /// <exception cref="ConfigurationException">The settings are wrong.</exception>

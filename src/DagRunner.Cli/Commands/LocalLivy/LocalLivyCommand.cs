@@ -26,6 +26,7 @@ internal static class LocalLivyCommand
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
             var options = EmbeddedLivy.Options(session.Settings, session.Time);
+            options.LoggerFactory = session.LoggerFactory;
             options.Port = parse.GetValue(port);
             options.JobsRoot = parse.GetValue(jobsRoot) is { } jobs ? Path.GetFullPath(jobs, session.Io.CurrentDirectory) : options.JobsRoot;
             options.HdfsRoot = parse.GetValue(hdfsRoot) is { } hdfs ? Path.GetFullPath(hdfs, session.Io.CurrentDirectory) : options.HdfsRoot;
