@@ -9,6 +9,7 @@ internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly int _pid;
+    private int _disposed;
     private readonly Task _readers;
     private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -76,7 +77,27 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         Kill();
         await _exit.Task.ConfigureAwait(false);
+        // The job's runner and the server's stop may both dispose it.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        // Process.Dispose leaves the redirected streams open (someone might still read them): their
+        // pipes are closed here, or every job would keep three descriptors.
+        Close(_process.StandardInput);
+        Close(_process.StandardOutput);
+        Close(_process.StandardError);
         _process.Dispose();
+    }
+
+    private static void Close(IDisposable stream)
+    {
+        try
+        {
+            stream.Dispose();
+        }
+        catch (IOException)
+        {
+            // stdin flushes on close, into a pipe whose reader has gone.
+        }
     }
 
     // The output is read to its end, unless a process the job left behind keeps the pipes open:
@@ -95,7 +116,14 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     private static async Task PumpAsync(StreamReader reader, Action<string> onLine)
     {
-        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
-            onLine(line);
+        try
+        {
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+                onLine(line);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or IOException)
+        {
+            // Closed after the grace a leftover process got (see WaitForExitAsync).
+        }
     }
 }

@@ -2,7 +2,9 @@ using DagRunner.LocalLivy.Tests.Batches;
 
 namespace DagRunner.LocalLivy.Tests.Server;
 
-/// <summary>Processes and handles end with the jobs they belong to.</summary>
+/// <summary>Processes and handles end with the jobs they belong to. Run alone: the open-file count
+/// is the whole test process's, which tests running beside it would change.</summary>
+[Collection(nameof(ProcessLifetimeTests))]
 public sealed class ProcessLifetimeTests
 {
     [Fact]
@@ -73,3 +75,6 @@ public sealed class ProcessLifetimeTests
         Assert.True(after - before < 20, $"open files went from {before} to {after} over 40 batches");
     }
 }
+
+[CollectionDefinition(nameof(ProcessLifetimeTests), DisableParallelization = true)]
+public sealed class RunAloneWithProcessLifetimeTests;
