@@ -2,6 +2,7 @@ using System.CommandLine;
 using DagRunner.Engine.Testing;
 using DagRunner.Hosting;
 using DagRunner.Hosting.Configuration;
+using DagRunner.Hosting.Connections;
 using DagRunner.Scripting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,8 @@ internal sealed class CliSession : IAsyncDisposable
 
     public DagTestRunner TestRunner => _services.GetRequiredService<DagTestRunner>();
 
+    public ConnectionSource Connections => _services.GetRequiredService<ConnectionSource>();
+
     /// <exception cref="ConfigurationException">The settings are wrong.</exception>
     public static CliSession Start(CliIo io, GlobalOptions options, ParseResult parse, bool needsDags)
     {
@@ -41,7 +44,7 @@ internal sealed class CliSession : IAsyncDisposable
         var services = new ServiceCollection()
             .AddSingleton(HostLogging.CreateLoggerFactory(verbose))
             .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
-            .AddDagRunner(settings)
+            .AddDagRunner(settings, io.Environment)
             .BuildServiceProvider();
         return new CliSession(io, settings, services, verbose);
     }

@@ -1,5 +1,8 @@
 using DagRunner.Engine.Testing;
+using DagRunner.Clients.Http;
 using DagRunner.Hosting.Configuration;
+using DagRunner.Hosting.Connections;
+using DagRunner.Operators.Remote;
 using DagRunner.Scripting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,8 +12,9 @@ namespace DagRunner.Hosting;
 /// <summary>DI registration of the services the CLI and the web app share.</summary>
 public static class DagRunnerServices
 {
-    /// <summary>Registers DagRunner's services for <paramref name="settings"/>.</summary>
-    public static IServiceCollection AddDagRunner(this IServiceCollection services, DagRunnerSettings settings)
+    /// <summary>Registers DagRunner's services for <paramref name="settings"/>; connections are also
+    /// read from <paramref name="environment"/> (default: the process's environment).</summary>
+    public static IServiceCollection AddDagRunner(this IServiceCollection services, DagRunnerSettings settings, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(settings);
@@ -27,7 +31,12 @@ public static class DagRunnerServices
             sp.GetRequiredService<ScriptingOptions>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DagFolderLoader>>()));
-        services.AddSingleton(sp => new DagTestRunner(sp.GetRequiredService<TimeProvider>(), settings.LogsFolder));
+        services.AddSingleton(new ConnectionSource(settings, environment ?? Environment.GetEnvironmentVariable));
+        services.AddSingleton(sp => new RemoteClients(
+            sp.GetRequiredService<ConnectionSource>().Find,
+            new ClientOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() },
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new DagTestRunner(sp.GetRequiredService<TimeProvider>(), settings.LogsFolder, sp));
         return services;
     }
 }

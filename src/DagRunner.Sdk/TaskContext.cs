@@ -52,6 +52,10 @@ public sealed class TaskContext
     /// <summary>The task log. Lines written here are streamed to the terminal and kept with the attempt.</summary>
     public TextWriter Log { get; init; } = TextWriter.Null;
 
+    /// <summary>Services the host offers to operators, such as the clients of remote systems built
+    /// from the configured connections; null when the host offers none.</summary>
+    public IServiceProvider? Services { get; init; }
+
     /// <summary>Cancelled when the attempt times out or the run is stopped.</summary>
     public CancellationToken CancellationToken { get; init; }
 

@@ -43,8 +43,9 @@ public sealed class DagTestRunnerTests : IDisposable
 
     private static DagDefinition Dag(params TaskDefinition[] tasks) => new() { DagId = "d", File = "d.csx", Tasks = [.. tasks] };
 
+    // A short cleanup grace: the blocking task below ignores its token and would hold the run for it.
     private Task<DagTestResult> RunAsync(DagDefinition dag, DagRunObserver? observer = null, TimeProvider? time = null) =>
-        new DagTestRunner(time ?? TimeProvider.System, _logs.Path)
+        new DagTestRunner(time ?? TimeProvider.System, _logs.Path, cleanupGrace: TimeSpan.FromMilliseconds(200))
             .RunAsync(dag, new DagTestRequest { LogicalDate = Day }, observer ?? new DagRunObserver(), TestContext.Current.CancellationToken);
 
     [Fact]
@@ -133,6 +134,53 @@ public sealed class DagTestRunnerTests : IDisposable
 
         Assert.Equal(TaskState.Failed, Assert.Single(result.Tasks).State);
         Assert.Contains("execution timeout", result.Tasks[0].Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_TaskPastItsTimeout_CleansUpBeforeTheRunGoesOn()
+    {
+        var time = new FakeTimeProvider(Day);
+        var started = new TaskCompletionSource();
+        var dag = Dag(Task(
+            "cleans_up",
+            async (ctx, token) =>
+            {
+                started.SetResult();
+                try
+                {
+                    await System.Threading.Tasks.Task.Delay(Timeout.Infinite, token);
+                }
+                catch (OperationCanceledException)
+                {
+                    await System.Threading.Tasks.Task.Yield();   // a remote DELETE, say
+                    await ctx.Log.WriteLineAsync("deleted the remote job");
+                    throw;
+                }
+
+                return null;
+            },
+            policy: new TaskPolicy { ExecutionTimeout = TimeSpan.FromSeconds(30) }));
+
+        var run = System.Threading.Tasks.Task.Run(() => RunAsync(dag, time: time), TestContext.Current.CancellationToken);
+        await started.Task;
+        time.Advance(TimeSpan.FromSeconds(30));
+        var result = await run;
+
+        var task = Assert.Single(result.Tasks);
+        Assert.Equal(TaskState.Failed, task.State);
+        Assert.Contains("deleted the remote job", await File.ReadAllTextAsync(task.LogFile!, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_TaskFailedException_LogsTheMessageWithoutAStackTrace()
+    {
+        var dag = Dag(Task("fails", (_, _) => throw new TaskFailedException("YARN says FAILED")));
+
+        var result = await RunAsync(dag);
+
+        var log = await File.ReadAllTextAsync(result.Tasks[0].LogFile!, TestContext.Current.CancellationToken);
+        Assert.Equal("YARN says FAILED", log.Trim());
+        Assert.Equal("YARN says FAILED", result.Tasks[0].Error);
     }
 
     [Fact]

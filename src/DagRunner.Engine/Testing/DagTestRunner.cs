@@ -10,8 +10,12 @@ namespace DagRunner.Engine.Testing;
 /// run store: what <c>dagrunner dags test</c> does. Trigger rules and execution timeouts apply;
 /// retries, pools and parallel execution belong to the engine's executor.
 /// </summary>
-public sealed class DagTestRunner(TimeProvider timeProvider, string logsFolder)
+public sealed class DagTestRunner(TimeProvider timeProvider, string logsFolder, IServiceProvider? services = null, TimeSpan? cleanupGrace = null)
 {
+    /// <summary>How long a task cancelled by its timeout may take to clean up its remote work (a
+    /// Livy batch to delete) before the run goes on without it. Default 1 minute.</summary>
+    public TimeSpan CleanupGrace { get; } = cleanupGrace ?? TimeSpan.FromMinutes(1);
+
     /// <summary>Runs every task of <paramref name="dag"/> and returns how each ended.</summary>
     public async Task<DagTestResult> RunAsync(DagDefinition dag, DagTestRequest request, DagRunObserver observer, CancellationToken cancellationToken)
     {
@@ -90,18 +94,19 @@ public sealed class DagTestRunner(TimeProvider timeProvider, string logsFolder)
             Conf = JsonValues.Overlay(request.Conf),
             Outputs = upstreamOutputs,
             Log = log,
+            Services = services,
             CancellationToken = linked.Token,
         };
 
+        Task<object?>? running = null;
         try
         {
             // On the pool and with WaitAsync: an operator that blocks (even before returning its task)
             // and ignores its token is abandoned at the timeout instead of holding the run; it keeps
             // a thread, not the run, until it returns.
             var instance = task.Instance;
-            var output = await Task.Run(() => instance.ExecuteAsync(context, linked.Token), linked.Token)
-                .WaitAsync(linked.Token)
-                .ConfigureAwait(false);
+            running = Task.Run(() => instance.ExecuteAsync(context, linked.Token), linked.Token);
+            var output = await running.WaitAsync(linked.Token).ConfigureAwait(false);
             outputs[task.TaskId] = output;
             return Finish(TaskState.Success, null);
         }
@@ -109,12 +114,30 @@ public sealed class DagTestRunner(TimeProvider timeProvider, string logsFolder)
         {
             var message = $"The task ran longer than its execution timeout ({task.Policy.ExecutionTimeout}) and was cancelled.";
             await log.WriteLineAsync(message).ConfigureAwait(false);
+            await AwaitCleanupAsync(running).ConfigureAwait(false);
             return Finish(TaskState.Failed, message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await log.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+            await log.WriteLineAsync(ex is TaskFailedException ? ex.Message : ex.ToString()).ConfigureAwait(false);
             return Finish(TaskState.Failed, ex.Message);
+        }
+    }
+
+    // A cancelled operator cleans up its remote work (deletes its batch) before it returns; wait for
+    // that, within the grace, measured on the wall clock: it is a real remote call, and a task that
+    // blocks and ignores its token must not hold the run longer than that.
+    private async Task AwaitCleanupAsync(Task<object?>? running)
+    {
+        if (running is null || CleanupGrace <= TimeSpan.Zero)
+            return;
+        try
+        {
+            await running.WaitAsync(CleanupGrace, TimeProvider.System).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException || running.IsFaulted)
+        {
+            // Cancelled as asked, failed on the way out, or still busy: the timeout is the story.
         }
     }
 

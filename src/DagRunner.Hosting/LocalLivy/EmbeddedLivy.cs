@@ -1,4 +1,8 @@
+using DagRunner.Engine.Definitions;
 using DagRunner.Hosting.Configuration;
+using DagRunner.Hosting.Connections;
+using DagRunner.Operators;
+using Microsoft.Extensions.Logging;
 using DagRunner.LocalLivy;
 
 namespace DagRunner.Hosting.LocalLivy;
@@ -27,5 +31,32 @@ public static class EmbeddedLivy
             HdfsRoot = Path.Combine(state, "hdfs"),
             TimeProvider = time,
         };
+    }
+
+    /// <summary>Whether <paramref name="dag"/> has tasks that talk to Livy, YARN, Spark or WebHDFS.</summary>
+    public static bool Needed(DagDefinition dag)
+    {
+        ArgumentNullException.ThrowIfNull(dag);
+        return dag.Tasks.Any(t => t.Instance is LivyJobOperator or WebHdfsSensor);
+    }
+
+    /// <summary>When <c>livy_default</c> is not configured, starts a LocalLivy on a free loopback port
+    /// and points the four default connections at it; returns null when Livy is configured.</summary>
+    public static async Task<LocalLivyServer?> StartUnlessConfiguredAsync(DagRunnerSettings settings, ConnectionSource connections, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        if (connections.Uri("livy_default") is not null)
+            return null;
+        var options = Options(settings, time);
+        options.Port = 0;
+        options.LoggerFactory = loggers;
+        var server = await LocalLivyServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
+        foreach (var id in ConnectionSource.Defaults)
+        {
+            if (id == "livy_default" || connections.Uri(id) is null)
+                connections.Override(id, server.BaseUrl.ToString());
+        }
+
+        return server;
     }
 }

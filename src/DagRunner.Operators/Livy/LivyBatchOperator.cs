@@ -1,3 +1,5 @@
+using DagRunner.Operators.Livy.Batch;
+using DagRunner.Operators.Remote;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators;
@@ -40,6 +42,9 @@ public sealed class LivyBatchOperator : LivyJobOperator
     public string YarnConnectionId { get; set; } = "yarn_default";
 
     /// <inheritdoc />
-    public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken) =>
-        throw new OperatorNotAvailableException(this);
+    public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new LivyBatchRun(this, context, RemoteClients.For(context)).RunAsync(cancellationToken);
+    }
 }

@@ -1,7 +1,9 @@
+using DagRunner.Sdk;
+
 namespace DagRunner.Operators;
 
 /// <summary>A shell command ended with a non-zero exit code.</summary>
-public sealed class ShellCommandFailedException : Exception
+public sealed class ShellCommandFailedException : TaskFailedException
 {
     /// <summary>Creates the exception for task <paramref name="taskId"/>.</summary>
     public ShellCommandFailedException(string taskId, int exitCode)

@@ -3,6 +3,8 @@ using System.Globalization;
 using DagRunner.Cli.Output;
 using DagRunner.Engine.Testing;
 using DagRunner.Hosting;
+using DagRunner.Hosting.Connections;
+using DagRunner.Hosting.LocalLivy;
 using Spectre.Console;
 
 namespace DagRunner.Cli.Commands.Dags;
@@ -32,6 +34,16 @@ internal static class DagsTestCommand
                 throw new UsageException(
                     $"DAG '{dag.DagId}' cannot run in this version: {names} use operators that are not implemented yet. " +
                     $"Tasks that run today: {string.Join(" and ", DagTestPreflight.RunnableOperators)}.");
+            }
+
+            await using var embedded = EmbeddedLivy.Needed(dag)
+                ? await EmbeddedLivy.StartUnlessConfiguredAsync(session.Settings, session.Connections, session.Time, session.LoggerFactory, ct).ConfigureAwait(false)
+                : null;
+            if (embedded is not null)
+            {
+                io.Console.MarkupLine(Markup.Escape(
+                    $"No livy_default connection: started the embedded LocalLivy at {embedded.BaseUrl} (jobs from {io.Display(embedded.JobsRoot)}) " +
+                    $"for {string.Join(", ", ConnectionSource.Defaults)}."));
             }
 
             var request = new DagTestRequest

@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using System.Text;
+using DagRunner.Sdk;
+
+namespace DagRunner.Operators.Livy.Batch;
+
+/// <summary>The name and YARN tag of a task attempt's batch: the same every time the attempt is
+/// asked for, so a lost answer to <c>POST /batches</c> can be looked up instead of submitted twice,
+/// and the app found in YARN after Livy has forgotten the batch.</summary>
+internal static class BatchNaming
+{
+    /// <summary><c>dagrunner-&lt;dag&gt;-&lt;task&gt;-&lt;run hash&gt;-&lt;try&gt;</c>; never all digits (Livy refuses those).</summary>
+    public static string Name(TaskContext context) =>
+        $"dagrunner-{Slug(context.DagId)}-{Slug(context.TaskId)}-{Hash(context.RunId)}-{context.TryNumber}";
+
+    /// <summary>A lower-case tag (YARN lower-cases tags) naming the attempt.</summary>
+    public static string Tag(TaskContext context) =>
+        $"dagrunner-{Hash(string.Join('\n', context.DagId, context.TaskId, context.RunId, context.TryNumber))}";
+
+    private static string Slug(string id) => id.Length <= 40 ? id : id[..40];
+
+    private static string Hash(string text) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
+}

@@ -1,0 +1,197 @@
+using DagRunner.Clients.Http;
+using DagRunner.Clients.Livy;
+using DagRunner.Operators.Remote;
+using DagRunner.Sdk;
+
+namespace DagRunner.Operators.Livy.Batch;
+
+/// <summary>One attempt of a <see cref="LivyBatchOperator"/>: submit without ever submitting twice,
+/// follow the state and the log, decide the outcome from every source's evidence, and kill what a
+/// timeout or a cancellation leaves running.</summary>
+internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, RemoteClients clients)
+{
+    private const string DuplicateName = "Duplicate session name";
+    private static readonly TimeSpan CleanupBudget = TimeSpan.FromMinutes(2);
+
+    private readonly LivyClient _livy = clients.Livy(task.LivyConnectionId);
+    private readonly TextWriter _log = context.Log;
+    private readonly LivyLogFollower _follower = new();
+    private LivyBatchHandle? _handle;
+
+    public async Task<object?> RunAsync(CancellationToken cancellationToken)
+    {
+        var name = BatchNaming.Name(context);
+        var tag = BatchNaming.Tag(context);
+        try
+        {
+            var batch = await SubmitAsync(name, tag, cancellationToken).ConfigureAwait(false);
+            _handle = new LivyBatchHandle(batch.Id, name, tag, null, null, null);
+            Learn(batch);
+            var final = await FollowAsync(batch.Id, cancellationToken).ConfigureAwait(false);
+            return await VerifyAsync(final, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await CleanUpAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<LivyBatch> SubmitAsync(string name, string tag, CancellationToken cancellationToken)
+    {
+        var request = Request(name, tag);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var batch = await _livy.CreateBatchAsync(request, cancellationToken).ConfigureAwait(false);
+                _log.WriteLine($"Submitted Livy batch {batch.Id} ({name}) to {_livy.Transport.Connection}: {task.File}");
+                return batch;
+            }
+            catch (RemoteApiException e) when (e.Status is null or >= 500 || (e.Status == 400 && e.Detail?.Contains(DuplicateName, StringComparison.Ordinal) == true))
+            {
+                // The answer was lost, or Livy already has a batch of this name: it may be ours.
+                _log.WriteLine($"Submitting did not give an answer ({e.Message}); looking the batch up by its name {name} before anything else.");
+                if (await _livy.GetBatchAsync(name, cancellationToken).ConfigureAwait(false) is { } existing)
+                {
+                    _log.WriteLine($"Found batch {existing.Id} ({name}), state {existing.State}: following it instead of submitting again.");
+                    return existing;
+                }
+
+                if (attempt == 3 || e.Status == 400)
+                    throw;
+            }
+        }
+    }
+
+    private LivyBatchRequest Request(string name, string tag)
+    {
+        static IReadOnlyList<string>? List(IEnumerable<string> items) => items.Any() ? [.. items] : null;
+        var conf = new Dictionary<string, string>(task.Conf, StringComparer.Ordinal);
+        conf["spark.yarn.tags"] = conf.TryGetValue("spark.yarn.tags", out var tags) && tags.Length > 0 ? $"{tags},{tag}" : tag;
+        return new LivyBatchRequest
+        {
+            File = task.File,
+            ClassName = task.ClassName,
+            Args = List(task.Args),
+            Jars = List(task.Jars),
+            PyFiles = List(task.PyFiles),
+            Files = List(task.Files),
+            Archives = List(task.Archives),
+            DriverMemory = task.DriverMemory,
+            DriverCores = task.DriverCores,
+            ExecutorMemory = task.ExecutorMemory,
+            ExecutorCores = task.ExecutorCores,
+            NumExecutors = task.NumExecutors,
+            Queue = task.Queue,
+            Name = task.Name ?? name,
+            ProxyUser = task.ProxyUser,
+            Conf = conf,
+        };
+    }
+
+    private async Task<LivyBatch> FollowAsync(string id, CancellationToken cancellationToken)
+    {
+        var poll = new AdaptivePoll(task.PollInterval);
+        var lastState = "";
+        while (true)
+        {
+            var batch = await _livy.GetBatchAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? throw new LivyBatchFailedException($"Livy no longer knows batch {id} (404): it was deleted, forgotten after its retention, or Livy restarted without recovery.");
+            Learn(batch);
+            if (batch.State != lastState)
+            {
+                _log.WriteLine($"Livy batch {id}: {batch.State}" + (LivyStates.IsKnown(batch.State) ? "" : " (a state this version does not know; still following)"));
+                lastState = batch.State;
+            }
+
+            await StreamLogAsync(id, cancellationToken).ConfigureAwait(false);
+            if (LivyStates.IsFinalBatchState(batch.State))
+                return batch;
+            await Task.Delay(poll.Next(), clients.Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Reads the whole log a page at a time; the follower keeps only what is new.
+    private async Task StreamLogAsync(string id, CancellationToken cancellationToken)
+    {
+        const int PageSize = 100;
+        var lines = new List<string>();
+        for (var from = 0; ; from += PageSize)
+        {
+            var page = await _livy.GetBatchLogAsync(id, from, PageSize, cancellationToken).ConfigureAwait(false);
+            if (page is null)
+                return;
+            lines.AddRange(page.Log);
+            if (page.Log.Count < PageSize || from + PageSize >= page.Total)
+                break;
+        }
+
+        foreach (var line in _follower.NewLines(lines))
+            _log.WriteLine(line);
+    }
+
+    private void Learn(LivyBatch batch)
+    {
+        var known = _handle!;
+        var learned = known with
+        {
+            AppId = batch.AppId ?? known.AppId,
+            SparkUiUrl = batch.AppInfo?.SparkUiUrl ?? known.SparkUiUrl,
+            DriverLogUrl = batch.AppInfo?.DriverLogUrl ?? known.DriverLogUrl,
+        };
+        if (learned == known)
+            return;
+        _handle = learned;
+        _log.WriteLine($"Batch {learned.BatchId}: app {learned.AppId ?? "(not yet)"}, Spark UI {learned.SparkUiUrl ?? "(not yet)"}, driver log {learned.DriverLogUrl ?? "(not yet)"}");
+    }
+
+    private async Task<object?> VerifyAsync(LivyBatch final, CancellationToken cancellationToken)
+    {
+        var handle = _handle!;
+        var verifier = new OutcomeVerifier(clients.Time, _log);
+        var evidence = new List<Evidence> { new("Livy", final.State == LivyStates.Success, final.State) };
+        if (task.VerifyIn.HasFlag(VerifyIn.Yarn))
+            evidence.Add(await verifier.YarnAsync(clients.Yarn(task.YarnConnectionId), handle.AppId, handle.Tag, cancellationToken).ConfigureAwait(false));
+        if (task.VerifyIn.HasFlag(VerifyIn.Spark))
+            evidence.Add(await verifier.SparkAsync(clients.Spark(task.SparkConnectionId), handle.AppId, cancellationToken).ConfigureAwait(false));
+
+        _log.WriteLine($"Outcome of batch {handle.BatchId}:");
+        if (verifier.Decide(evidence))
+            return handle.ToOutput(final.State);
+
+        var sources = string.Join(", ", evidence.Select(e => $"{e.Source} {(e.Succeeded ? "succeeded" : "failed")}"));
+        var disagreement = evidence.Any(e => e.Succeeded) ? "the sources disagree" : "every source says it failed";
+        throw new LivyBatchFailedException($"Batch {handle.BatchId} ({handle.Name}) did not succeed: {disagreement} ({sources}). " +
+            string.Join("; ", evidence.Where(e => !e.Succeeded).Select(e => $"{e.Source}: {e.Said}")));
+    }
+
+    // A timeout or a cancellation must not leave the job running: DELETE kills it in YARN; if YARN
+    // still shows it running after that, kill it there too.
+    private async Task CleanUpAsync()
+    {
+        if (_handle is not { } handle)
+            return;
+        using var budget = new CancellationTokenSource(CleanupBudget, clients.Time);
+        try
+        {
+            var deleted = await _livy.DeleteBatchAsync(handle.BatchId, budget.Token).ConfigureAwait(false);
+            _log.WriteLine(deleted
+                ? $"Cancelled: deleted Livy batch {handle.BatchId}, which kills its app."
+                : $"Cancelled: Livy no longer knew batch {handle.BatchId}.");
+            if (handle.AppId is { } appId && task.VerifyIn.HasFlag(VerifyIn.Yarn))
+            {
+                var yarn = clients.Yarn(task.YarnConnectionId);
+                if (await yarn.GetAppAsync(appId, budget.Token).ConfigureAwait(false) is { IsTerminal: false })
+                {
+                    await yarn.KillAsync(appId, budget.Token).ConfigureAwait(false);
+                    _log.WriteLine($"YARN still showed {appId} running: killed it there.");
+                }
+            }
+        }
+        catch (Exception e) when (e is RemoteApiException or OperationCanceledException)
+        {
+            _log.WriteLine($"Cancelled, but the batch {handle.BatchId} could not be cleaned up: {e.Message}. Kill app {handle.AppId ?? "(unknown)"} by hand.");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using DagRunner.Clients.Connections;
+using DagRunner.Clients.Http;
+using DagRunner.Clients.Livy;
+using DagRunner.Clients.Spark;
+using DagRunner.Clients.WebHdfs;
+using DagRunner.Clients.Yarn;
+using DagRunner.Sdk;
+using Microsoft.Extensions.Logging;
+
+namespace DagRunner.Operators.Remote;
+
+/// <summary>The clients of the remote systems, one per connection id and kept for the host's
+/// lifetime (so connections are pooled), built from the host's connection settings.</summary>
+public sealed class RemoteClients : IDisposable
+{
+    private readonly Func<string, Connection?> _connections;
+    private readonly ILoggerFactory _loggers;
+    private readonly ConcurrentDictionary<(string Service, string Id), RestTransport> _transports = new();
+
+    /// <summary>Clients over <paramref name="connections"/>, which returns null for an id that is not configured.</summary>
+    public RemoteClients(Func<string, Connection?> connections, ClientOptions options, ILoggerFactory loggers)
+    {
+        _connections = connections;
+        Options = options;
+        _loggers = loggers;
+    }
+
+    /// <summary>Retry and timing options of every client.</summary>
+    public ClientOptions Options { get; }
+
+    /// <summary>The clock operators poll with.</summary>
+    public TimeProvider Time => Options.TimeProvider;
+
+    /// <summary>The clients offered to <paramref name="context"/>'s task.</summary>
+    /// <exception cref="InvalidOperationException">The host offers no remote clients.</exception>
+    public static RemoteClients For(TaskContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Services?.GetService(typeof(RemoteClients)) as RemoteClients
+            ?? throw new InvalidOperationException($"Task '{context.TaskId}' needs remote connections, but its host offers none.");
+    }
+
+    /// <summary>The Livy client of a connection.</summary>
+    public LivyClient Livy(string connectionId) => new(Transport("Livy", connectionId));
+
+    /// <summary>The YARN ResourceManager client of a connection.</summary>
+    public YarnClient Yarn(string connectionId) => new(Transport("YARN", connectionId));
+
+    /// <summary>The Spark monitoring client of a connection.</summary>
+    public SparkClient Spark(string connectionId) => new(Transport("Spark", connectionId));
+
+    /// <summary>The WebHDFS client of a connection.</summary>
+    public WebHdfsClient WebHdfs(string connectionId) => new(Transport("WebHDFS", connectionId));
+
+    /// <summary>The connection behind <paramref name="connectionId"/>, masked when printed.</summary>
+    public Connection Connection(string connectionId) =>
+        _connections(connectionId) ?? throw new ConnectionException(
+            $"The connection '{connectionId}' is not configured: set DAGRUNNER_CONN_{connectionId.ToUpperInvariant()} " +
+            $"or \"connections\": {{ \"{connectionId}\": \"http://host:port\" }} in dagrunner.json.");
+
+    /// <summary>Closes every client's connections.</summary>
+    public void Dispose()
+    {
+        foreach (var transport in _transports.Values)
+            transport.Dispose();
+    }
+
+    private RestTransport Transport(string service, string connectionId) =>
+        _transports.GetOrAdd((service, connectionId), key =>
+            new RestTransport(Connection(key.Id), key.Service, Options, _loggers.CreateLogger("DagRunner.Clients." + key.Service)));
+}
