@@ -4,8 +4,9 @@ namespace DagRunner.Operators.Tests;
 
 internal static class Contexts
 {
-    public static TaskContext For(string taskId, TextWriter? log = null, IReadOnlyDictionary<string, object?>? outputs = null) => new()
+    public static TaskContext For(string taskId, TextWriter? log = null, IReadOnlyDictionary<string, object?>? outputs = null, IServiceProvider? services = null) => new()
     {
+        Services = services,
         DagId = "d",
         TaskId = taskId,
         RunId = "manual__2026-11-20T00:00:00+00:00",

@@ -1,0 +1,135 @@
+using DagRunner.Clients.Livy;
+using DagRunner.Operators.Livy.Batch;
+
+namespace DagRunner.Operators.Tests.Livy;
+
+/// <summary>The batch operator against LocalLivy over real HTTP.</summary>
+public sealed class LivyBatchOperatorTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task HonestSuccess_PassesWithEverySourceAndRecordsTheHandle()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        bed.Jobs.Write("jobs/ok.py", "import sys\nprint('args', sys.argv[1:])\n");
+        var task = new LivyBatchOperator("aggregate") { File = "local:///jobs/ok.py", Args = { "--date", "2026-11-20" }, VerifyIn = VerifyIn.Yarn | VerifyIn.Spark, PollInterval = TimeSpan.FromMilliseconds(200) };
+        using var log = new StringWriter();
+
+        var output = (IReadOnlyDictionary<string, object?>)(await task.ExecuteAsync(bed.Context("aggregate", log), Token))!;
+
+        Assert.Equal("0", output["batch_id"]);
+        Assert.StartsWith("application_", (string?)output["app_id"], StringComparison.Ordinal);
+        Assert.EndsWith($"/proxy/{output["app_id"]}/", (string?)output["spark_ui_url"], StringComparison.Ordinal);
+        Assert.Equal("success", output["livy_state"]);
+        var text = log.ToString();
+        Assert.Contains("args ['--date', '2026-11-20']", text, StringComparison.Ordinal);
+        Assert.Contains("YARN: succeeded (FINISHED/SUCCEEDED)", text, StringComparison.Ordinal);
+        Assert.Contains("Spark: succeeded (1 job(s), all SUCCEEDED)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClusterModeLie_LivySuccessYarnFailed_FailsTheTaskSayingWhoSaidWhat()
+    {
+        await using var bed = await LivyTestbed.StartAsync(o => o.ClusterModeQuirk = true);
+        bed.Jobs.Write("fails.py", "import sys\nsys.exit(3)\n");
+        var task = new LivyBatchOperator("t") { File = "local:///fails.py", VerifyIn = VerifyIn.Yarn | VerifyIn.Spark, PollInterval = TimeSpan.FromMilliseconds(200) };
+        using var log = new StringWriter();
+
+        var error = await Assert.ThrowsAsync<LivyBatchFailedException>(() => task.ExecuteAsync(bed.Context("t", log), Token));
+
+        Assert.Contains("the sources disagree (Livy succeeded, YARN failed, Spark failed)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("User application exited with status 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Livy: succeeded (success)", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClusterModeLie_WithoutVerification_IsBelieved()
+    {
+        await using var bed = await LivyTestbed.StartAsync(o => o.ClusterModeQuirk = true);
+        bed.Jobs.Write("fails.py", "import sys\nsys.exit(3)\n");
+        var task = new LivyBatchOperator("t") { File = "local:///fails.py", VerifyIn = VerifyIn.None, PollInterval = TimeSpan.FromMilliseconds(200) };
+
+        var output = (IReadOnlyDictionary<string, object?>)(await task.ExecuteAsync(bed.Context("t", TextWriter.Null), Token))!;
+
+        // Which is why VerifyIn defaults to YARN.
+        Assert.Equal("success", output["livy_state"]);
+    }
+
+    [Fact]
+    public async Task HonestFailure_EverySourceSaysFailed()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        bed.Jobs.Write("fails.py", "raise SystemExit('no input for 2026-11-20')\n");
+        var task = new LivyBatchOperator("t") { File = "local:///fails.py", PollInterval = TimeSpan.FromMilliseconds(200) };
+        using var log = new StringWriter();
+
+        var error = await Assert.ThrowsAsync<LivyBatchFailedException>(() => task.ExecuteAsync(bed.Context("t", log), Token));
+
+        Assert.Contains("every source says it failed", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no input for 2026-11-20", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancelled_DeletesTheBatchAndItsAppIsKilled()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        bed.Jobs.Write("slow.py", "import time\nprint('working', flush=True)\ntime.sleep(120)\n");
+        var task = new LivyBatchOperator("slow") { File = "local:///slow.py", PollInterval = TimeSpan.FromMilliseconds(200) };
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var log = new CancelOnLine("working", cancel);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task.ExecuteAsync(bed.Context("slow", log), cancel.Token));
+
+        Assert.Contains("Cancelled: deleted Livy batch 0", log.ToString(), StringComparison.Ordinal);
+        Assert.Null(await bed.Clients.Livy("livy_default").GetBatchAsync("0", Token));
+        var app = Assert.Single(await bed.Clients.Yarn("yarn_default").FindAppsByTagAsync(BatchNaming.Tag(bed.Context("slow", TextWriter.Null)), Token));
+        Assert.Equal("KILLED", app.State);
+    }
+
+    [Fact]
+    public async Task SameAttemptAlreadySubmitted_FollowsThatBatchInsteadOfSubmittingAgain()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        bed.Jobs.Write("ok.py", "print('once')\n");
+        var livy = bed.Clients.Livy("livy_default");
+        // A first try whose answer was lost: the batch exists under the attempt's name.
+        var name = BatchNaming.Name(bed.Context("t", TextWriter.Null));
+        var first = await livy.CreateBatchAsync(new LivyBatchRequest { File = "local:///ok.py", Name = name }, Token);
+        var task = new LivyBatchOperator("t") { File = "local:///ok.py", PollInterval = TimeSpan.FromMilliseconds(200) };
+        using var log = new StringWriter();
+
+        var output = (IReadOnlyDictionary<string, object?>)(await task.ExecuteAsync(bed.Context("t", log), Token))!;
+
+        Assert.Equal(first.Id, output["batch_id"]);
+        Assert.Contains($"Found batch {first.Id} ({name})", log.ToString(), StringComparison.Ordinal);
+        Assert.Null(await livy.GetBatchAsync("1", Token));   // id 1 was consumed by the refused create, never a batch
+        Assert.Equal(2, bed.Server.RequestTimings()["POST /batches"].Count);   // the lost first try, and the refused second
+    }
+
+    [Fact]
+    public async Task ServerFailingAQuarterOfRequests_TaskStillEndsRightAndSubmitsOnce()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        bed.Jobs.Write("ok.py", "print('done')\n");
+        bed.Server.Faults.ServerErrorRate = 0.25;
+        var task = new LivyBatchOperator("t") { File = "local:///ok.py", VerifyIn = VerifyIn.Yarn | VerifyIn.Spark, PollInterval = TimeSpan.FromMilliseconds(100) };
+
+        var output = (IReadOnlyDictionary<string, object?>)(await task.ExecuteAsync(bed.Context("t", TextWriter.Null), Token))!;
+        bed.Server.Faults.ServerErrorRate = 0;
+
+        Assert.Equal("success", output["livy_state"]);
+        var yarn = bed.Clients.Yarn("yarn_default");
+        Assert.Single(await yarn.FindAppsByTagAsync(BatchNaming.Tag(bed.Context("t", TextWriter.Null)), Token));
+    }
+
+    private sealed class CancelOnLine(string trigger, CancellationTokenSource cancel) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.Contains(trigger, StringComparison.Ordinal) == true)
+                cancel.Cancel();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using DagRunner.Clients.Connections;
+using DagRunner.Clients.Http;
+using DagRunner.LocalLivy;
+using DagRunner.Operators.Remote;
+using DagRunner.Sdk;
+using DagRunner.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DagRunner.Operators.Tests.Livy;
+
+/// <summary>A LocalLivy on loopback with the four default connections pointing at it, and task
+/// contexts whose services hold the remote clients, as a host gives them.</summary>
+internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
+{
+    private LivyTestbed(LocalLivyServer server, TempFolder jobs)
+    {
+        Server = server;
+        Jobs = jobs;
+        var uri = server.BaseUrl.ToString();
+        Clients = new RemoteClients(
+            id => id is "livy_default" or "spark_default" or "yarn_default" or "webhdfs_default" ? Connection.Parse(id, uri) : null,
+            new ClientOptions { RetryDelay = TimeSpan.FromMilliseconds(5), MaxRetryDelay = TimeSpan.FromMilliseconds(20), MaxRetries = 30 },
+            NullLoggerFactory.Instance);
+    }
+
+    public LocalLivyServer Server { get; }
+    public TempFolder Jobs { get; }
+    public RemoteClients Clients { get; }
+
+    public static async Task<LivyTestbed> StartAsync(Action<LocalLivyOptions>? configure = null)
+    {
+        var jobs = new TempFolder("operator-jobs");
+        var options = new LocalLivyOptions { Port = 0, JobsRoot = jobs.Path };
+        configure?.Invoke(options);
+        return new LivyTestbed(await LocalLivyServer.StartAsync(options, TestContext.Current.CancellationToken), jobs);
+    }
+
+    public TaskContext Context(string taskId, TextWriter log) => Contexts.For(taskId, log, services: this);
+
+    public object? GetService(Type serviceType) => serviceType == typeof(RemoteClients) ? Clients : null;
+
+    public async ValueTask DisposeAsync()
+    {
+        Clients.Dispose();
+        await Server.DisposeAsync();
+        Jobs.Dispose();
+    }
+}
