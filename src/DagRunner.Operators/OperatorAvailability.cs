@@ -6,12 +6,11 @@ namespace DagRunner.Operators;
 public static class OperatorAvailability
 {
     /// <summary>The operator types that run today.</summary>
-    public static IReadOnlyList<string> RunnableOperators { get; } = [nameof(CSharpOperator), nameof(ShellOperator), nameof(LivyBatchOperator)];
+    public static IReadOnlyList<string> RunnableOperators { get; } = [nameof(CSharpOperator), nameof(ShellOperator), nameof(LivyBatchOperator), nameof(WebHdfsSensor)];
 
     private static readonly HashSet<Type> Pending =
     [
         typeof(LivySessionOperator),
-        typeof(WebHdfsSensor),
         typeof(HttpSensor),
         typeof(HttpOperator),
     ];

@@ -1,3 +1,5 @@
+using DagRunner.Operators.Remote;
+using DagRunner.Operators.Sensors;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators;
@@ -19,6 +21,23 @@ public sealed class WebHdfsSensor : Sensor
     public string WebHdfsConnectionId { get; set; } = "webhdfs_default";
 
     /// <inheritdoc />
-    public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken) =>
-        throw new OperatorNotAvailableException(this);
+    public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var clients = RemoteClients.For(context);
+        var webHdfs = clients.WebHdfs(WebHdfsConnectionId);
+        return SensorLoop.RunAsync(this, context, clients.Time, $"{Path} in {webHdfs.Transport.Connection}", async token =>
+        {
+            var status = await webHdfs.GetFileStatusAsync(Path, token).ConfigureAwait(false);
+            return status is null
+                ? null
+                : new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["path"] = Path,
+                    ["type"] = status.Type,
+                    ["length"] = status.Length,
+                    ["modification_time"] = status.ModificationTime,
+                };
+        }, cancellationToken);
+    }
 }

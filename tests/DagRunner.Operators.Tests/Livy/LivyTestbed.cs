@@ -12,14 +12,14 @@ namespace DagRunner.Operators.Tests.Livy;
 /// contexts whose services hold the remote clients, as a host gives them.</summary>
 internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
 {
-    private LivyTestbed(LocalLivyServer server, TempFolder jobs)
+    private LivyTestbed(LocalLivyServer server, TempFolder jobs, TimeProvider clientTime)
     {
         Server = server;
         Jobs = jobs;
         var uri = server.BaseUrl.ToString();
         Clients = new RemoteClients(
             id => id is "livy_default" or "spark_default" or "yarn_default" or "webhdfs_default" ? Connection.Parse(id, uri) : null,
-            new ClientOptions { RetryDelay = TimeSpan.FromMilliseconds(5), MaxRetryDelay = TimeSpan.FromMilliseconds(20), MaxRetries = 30 },
+            new ClientOptions { RetryDelay = TimeSpan.FromMilliseconds(5), MaxRetryDelay = TimeSpan.FromMilliseconds(20), MaxRetries = 30, TimeProvider = clientTime },
             NullLoggerFactory.Instance);
     }
 
@@ -27,12 +27,13 @@ internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
     public TempFolder Jobs { get; }
     public RemoteClients Clients { get; }
 
-    public static async Task<LivyTestbed> StartAsync(Action<LocalLivyOptions>? configure = null)
+    /// <summary>Starts the server; <paramref name="clientTime"/> is the operators' clock (polls, pokes).</summary>
+    public static async Task<LivyTestbed> StartAsync(Action<LocalLivyOptions>? configure = null, TimeProvider? clientTime = null)
     {
         var jobs = new TempFolder("operator-jobs");
         var options = new LocalLivyOptions { Port = 0, JobsRoot = jobs.Path };
         configure?.Invoke(options);
-        return new LivyTestbed(await LocalLivyServer.StartAsync(options, TestContext.Current.CancellationToken), jobs);
+        return new LivyTestbed(await LocalLivyServer.StartAsync(options, TestContext.Current.CancellationToken), jobs, clientTime ?? TimeProvider.System);
     }
 
     public TaskContext Context(string taskId, TextWriter log) => Contexts.For(taskId, log, services: this);
