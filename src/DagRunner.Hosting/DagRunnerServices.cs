@@ -2,6 +2,7 @@ using DagRunner.Engine.Testing;
 using DagRunner.Clients.Http;
 using DagRunner.Hosting.Configuration;
 using DagRunner.Hosting.Connections;
+using DagRunner.Operators;
 using DagRunner.Operators.Remote;
 using DagRunner.Scripting;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,7 @@ public static class DagRunnerServices
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DagFolderLoader>>()));
         services.AddSingleton(new ConnectionSource(settings, environment ?? Environment.GetEnvironmentVariable));
+        services.AddSingleton(new StatementFolders(settings.TemplatesFolder));
         services.AddSingleton(sp => new RemoteClients(
             sp.GetRequiredService<ConnectionSource>().Find,
             new ClientOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() },

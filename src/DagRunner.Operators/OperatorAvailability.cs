@@ -6,11 +6,10 @@ namespace DagRunner.Operators;
 public static class OperatorAvailability
 {
     /// <summary>The operator types that run today.</summary>
-    public static IReadOnlyList<string> RunnableOperators { get; } = [nameof(CSharpOperator), nameof(ShellOperator), nameof(LivyBatchOperator), nameof(WebHdfsSensor)];
+    public static IReadOnlyList<string> RunnableOperators { get; } = [nameof(CSharpOperator), nameof(ShellOperator), nameof(LivyBatchOperator), nameof(LivySessionOperator), nameof(WebHdfsSensor)];
 
     private static readonly HashSet<Type> Pending =
     [
-        typeof(LivySessionOperator),
         typeof(HttpSensor),
         typeof(HttpOperator),
     ];

@@ -51,7 +51,7 @@ public sealed class CSharpOperatorTests
     [Fact]
     public async Task PendingOperators_FailWithANotImplementedMessage()
     {
-        DagTask[] pending = [new LivySessionOperator("s"), new HttpSensor("h"), new HttpOperator("o")];
+        DagTask[] pending = [new HttpSensor("h"), new HttpOperator("o")];
 
         foreach (var task in pending)
         {

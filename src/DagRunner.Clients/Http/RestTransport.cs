@@ -71,7 +71,11 @@ public sealed class RestTransport : IDisposable
         {
             throw new RemoteApiException($"{_service}: GET {request.Url} got no usable answer within the retry budget.", inner: e);
         }
-        catch (FlurlHttpException e) when (!cancellationToken.IsCancellationRequested)
+        catch (FlurlHttpException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"{_service}: GET {request.Url} was cancelled.", e, cancellationToken);
+        }
+        catch (FlurlHttpException e)
         {
             throw new RemoteApiException($"{_service}: GET {request.Url} failed: {e.InnerException?.Message ?? e.Message}", inner: e);
         }
@@ -91,7 +95,12 @@ public sealed class RestTransport : IDisposable
         {
             response = await request.SendAsync(method, content, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (FlurlHttpException e) when (!cancellationToken.IsCancellationRequested)
+        catch (FlurlHttpException e) when (cancellationToken.IsCancellationRequested)
+        {
+            // Flurl wraps a cancellation in its own exception; the caller asked for it, so say so.
+            throw new OperationCanceledException($"{_service}: {method} {request.Url} was cancelled.", e, cancellationToken);
+        }
+        catch (FlurlHttpException e)
         {
             throw new RemoteApiException($"{_service}: {method} {request.Url} failed: {e.InnerException?.Message ?? e.Message}", inner: e);
         }

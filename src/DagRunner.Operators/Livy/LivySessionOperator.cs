@@ -1,3 +1,5 @@
+using DagRunner.Operators.Livy.Session;
+using DagRunner.Operators.Remote;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators;
@@ -31,7 +33,13 @@ public sealed class LivySessionOperator : LivyJobOperator
     /// <summary>The slowest interval between two state polls. Default: 2 seconds.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long the session may take to become idle. Default: 10 minutes (a YARN queue can be busy).</summary>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <inheritdoc />
-    public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken) =>
-        throw new OperatorNotAvailableException(this);
+    public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new LivySessionRun(this, context, RemoteClients.For(context)).RunAsync(cancellationToken);
+    }
 }

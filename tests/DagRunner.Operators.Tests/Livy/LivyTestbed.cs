@@ -38,7 +38,10 @@ internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
 
     public TaskContext Context(string taskId, TextWriter log) => Contexts.For(taskId, log, services: this);
 
-    public object? GetService(Type serviceType) => serviceType == typeof(RemoteClients) ? Clients : null;
+    public object? GetService(Type serviceType) =>
+        serviceType == typeof(RemoteClients) ? Clients
+        : serviceType == typeof(StatementFolders) ? new StatementFolders(Jobs.Path)
+        : null;
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,190 @@
+using System.Globalization;
+using DagRunner.Clients.Http;
+using DagRunner.Clients.Livy;
+using DagRunner.Operators.Livy.Batch;
+using DagRunner.Operators.Remote;
+using DagRunner.Sdk;
+
+namespace DagRunner.Operators.Livy.Session;
+
+/// <summary>One attempt of a <see cref="LivySessionOperator"/>: create the session, wait for it to be
+/// idle, run the statements in order, and delete the session whatever happens.</summary>
+internal sealed class LivySessionRun(LivySessionOperator task, TaskContext context, RemoteClients clients)
+{
+    private static readonly TimeSpan CleanupBudget = TimeSpan.FromMinutes(2);
+
+    private readonly LivyClient _livy = clients.Livy(task.LivyConnectionId);
+    private readonly TextWriter _log = context.Log;
+
+    public async Task<object?> RunAsync(CancellationToken cancellationToken)
+    {
+        var statements = task.Statements.Select((s, i) => (Statement: s, Code: Code(s, i))).ToList();
+        var session = await _livy.CreateSessionAsync(Request(), cancellationToken).ConfigureAwait(false);
+        _log.WriteLine($"Created Livy session {session.Id} ({Kind(task.Kind)}) on {_livy.Transport.Connection}.");
+        try
+        {
+            session = await WaitUntilIdleAsync(session.Id, cancellationToken).ConfigureAwait(false);
+            var outputs = new List<string?>();
+            for (var i = 0; i < statements.Count; i++)
+            {
+                var (statement, code) = statements[i];
+                _log.WriteLine($"Statement {i + 1}/{statements.Count} ({Describe(statement)}):");
+                outputs.Add(await RunStatementAsync(session.Id, code, statement.Kind is { } kind ? Kind(kind) : null, cancellationToken).ConfigureAwait(false));
+            }
+
+            return new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["session_id"] = session.Id,
+                ["app_id"] = session.AppId,
+                ["outputs"] = outputs,
+                ["result"] = outputs.Count > 0 ? outputs[^1] : null,
+            };
+        }
+        finally
+        {
+            await DeleteAsync(session.Id).ConfigureAwait(false);
+        }
+    }
+
+    private LivySessionRequest Request()
+    {
+        static IReadOnlyList<string>? List(IEnumerable<string> items) => items.Any() ? [.. items] : null;
+        var tag = BatchNaming.Tag(context);
+        var conf = new Dictionary<string, string>(task.Conf, StringComparer.Ordinal);
+        conf["spark.yarn.tags"] = conf.TryGetValue("spark.yarn.tags", out var tags) && tags.Length > 0 ? $"{tags},{tag}" : tag;
+        return new LivySessionRequest
+        {
+            Kind = Kind(task.Kind),
+            Jars = List(task.Jars),
+            PyFiles = List(task.PyFiles),
+            Files = List(task.Files),
+            Archives = List(task.Archives),
+            DriverMemory = task.DriverMemory,
+            DriverCores = task.DriverCores,
+            ExecutorMemory = task.ExecutorMemory,
+            ExecutorCores = task.ExecutorCores,
+            NumExecutors = task.NumExecutors,
+            Queue = task.Queue,
+            Name = task.Name ?? BatchNaming.Name(context),
+            ProxyUser = task.ProxyUser,
+            Conf = conf,
+            // A session nobody asks about (DagRunner killed) is reclaimed by Livy after this.
+            HeartbeatTimeoutInSecond = task.HeartbeatTimeoutInSecond ?? (int)Math.Max(60, task.PollInterval.TotalSeconds * 30),
+            Ttl = task.Ttl,
+        };
+    }
+
+    private async Task<LivySession> WaitUntilIdleAsync(string id, CancellationToken cancellationToken)
+    {
+        var poll = new AdaptivePoll(task.PollInterval);
+        var started = clients.Time.GetTimestamp();
+        while (true)
+        {
+            var session = await _livy.GetSessionAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? throw new TaskFailedException($"Livy no longer knows session {id} (404) while it was starting.");
+            if (session.State == LivyStates.Idle)
+            {
+                _log.WriteLine($"Session {id} is idle (app {session.AppId ?? "unknown"}, Spark UI {session.AppInfo?.SparkUiUrl ?? "unknown"}).");
+                return session;
+            }
+
+            if (LivyStates.IsDeadSessionState(session.State))
+                throw new TaskFailedException($"Session {id} ended {session.State} before it was ready. {await LogTailAsync(id, cancellationToken).ConfigureAwait(false)}");
+            if (clients.Time.GetElapsedTime(started) > task.StartupTimeout)
+                throw new TaskFailedException($"Session {id} was not ready within {task.StartupTimeout:g} (state {session.State}).");
+            await Task.Delay(poll.Next(), clients.Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<string?> RunStatementAsync(string sessionId, string code, string? kind, CancellationToken cancellationToken)
+    {
+        var statement = await _livy.SubmitStatementAsync(sessionId, new LivyStatementRequest(code, kind), cancellationToken).ConfigureAwait(false);
+        var poll = new AdaptivePoll(task.PollInterval);
+        var progress = -1.0;
+        while (!LivyStates.IsFinalStatementState(statement.State))
+        {
+            await Task.Delay(poll.Next(), clients.Time, cancellationToken).ConfigureAwait(false);
+            var current = await _livy.GetStatementAsync(sessionId, statement.Id, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                var session = await _livy.GetSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+                throw new TaskFailedException(
+                    $"Session {sessionId} died while statement {statement.Id} ran (state {session?.State ?? "gone"}). {await LogTailAsync(sessionId, cancellationToken).ConfigureAwait(false)}");
+            }
+
+            statement = current;
+            if (statement.Progress > progress && statement.Progress < 1)
+            {
+                progress = statement.Progress;
+                _log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  progress {progress:P0}"));
+            }
+        }
+
+        if (statement.State == LivyStates.Cancelled)
+            throw new TaskFailedException($"Statement {statement.Id} of session {sessionId} was cancelled.");
+        var output = statement.Output ?? throw new TaskFailedException($"Statement {statement.Id} of session {sessionId} ended without an output.");
+        if (!output.IsOk)
+        {
+            foreach (var line in output.Traceback ?? [])
+                _log.Write(line.EndsWith('\n') ? line : line + "\n");
+            throw new TaskFailedException($"Statement {statement.Id} failed: {output.Ename}: {output.Evalue}");
+        }
+
+        if (output.Text is { Length: > 0 } text)
+            _log.WriteLine(text);
+        return output.Text ?? output.Data?.GetRawText();
+    }
+
+    private async Task<string> LogTailAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var page = await _livy.GetSessionLogAsync(sessionId, null, 20, cancellationToken).ConfigureAwait(false);
+            return page is null ? "Its log is gone." : "Its log ends with:\n" + string.Join('\n', page.Log.Select(l => l.Trim()).Where(l => l.Length > 0));
+        }
+        catch (RemoteApiException e)
+        {
+            return "Its log could not be read: " + e.Message;
+        }
+    }
+
+    // Always, with a budget of its own: the task's token may already be cancelled.
+    private async Task DeleteAsync(string id)
+    {
+        using var budget = new CancellationTokenSource(CleanupBudget, clients.Time);
+        try
+        {
+            if (await _livy.DeleteSessionAsync(id, budget.Token).ConfigureAwait(false))
+                _log.WriteLine($"Deleted session {id}.");
+        }
+        catch (Exception e) when (e is RemoteApiException or OperationCanceledException)
+        {
+            _log.WriteLine($"Session {id} could not be deleted: {e.Message}. Delete it by hand; Livy also reclaims it after its heartbeat timeout.");
+        }
+    }
+
+    private string Code(Statement statement, int index)
+    {
+        if (statement.Source == StatementSource.Inline)
+            return statement.Text;
+        var folders = context.Services?.GetService(typeof(StatementFolders)) as StatementFolders
+            ?? throw new InvalidOperationException($"Statement {index + 1} of task '{task.TaskId}' is a file, but the host offers no templates folder.");
+        // Templates are sent as written until rendering lands.
+        return File.ReadAllText(Path.Combine(folders.TemplatesFolder, statement.Text));
+    }
+
+    private static string Describe(Statement statement) => statement.Source switch
+    {
+        StatementSource.Inline => "inline",
+        StatementSource.File => statement.Text,
+        _ => statement.Text + " (template)",
+    };
+
+    private static string Kind(SessionKind kind) => kind switch
+    {
+        SessionKind.Spark => "spark",
+        SessionKind.SparkR => "sparkr",
+        SessionKind.Sql => "sql",
+        _ => "pyspark",
+    };
+}
