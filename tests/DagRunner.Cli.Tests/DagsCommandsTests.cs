@@ -168,15 +168,15 @@ public sealed class DagsCommandsTests
     public async Task DagsTest_DagWithPendingOperators_Exits2NamingThem()
     {
         using var cli = new CliRun();
-        cli.Dag("livy.csx", """
-            var dag = new Dag("livy");
-            dag.Add(new LivyBatchOperator("batch") { File = "local:///jobs/a.py" });
+        cli.Dag("http.csx", """
+            var dag = new Dag("http");
+            dag.Add(new HttpOperator("call") { Endpoint = "/health" });
             """);
 
-        var result = await cli.RunAsync("dags", "test", "livy");
+        var result = await cli.RunAsync("dags", "test", "http");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("batch (LivyBatchOperator)", result.Error, StringComparison.Ordinal);
+        Assert.Contains("call (HttpOperator)", result.Error, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,0 +1,56 @@
+namespace DagRunner.Cli.Tests;
+
+/// <summary><c>dags test</c> of Livy tasks: the embedded LocalLivy when no Livy is configured.</summary>
+public sealed class DagsTestLivyTests
+{
+    private const string BatchDag = """
+        var dag = new Dag("spark_job");
+        dag.Add(new LivyBatchOperator("aggregate") { File = "local:///jobs/aggregate.py", Args = { "2026-11-20" }, VerifyIn = VerifyIn.Yarn | VerifyIn.Spark, PollInterval = TimeSpan.FromMilliseconds(200) });
+        """;
+
+    [Fact]
+    public async Task NoLivyConfigured_StartsTheEmbeddedLocalLivyAndRunsTheBatch()
+    {
+        using var cli = new CliRun();
+        cli.Dag("spark_job.csx", BatchDag);
+        cli.Root.Write("templates/jobs/aggregate.py", "import sys\nprint('aggregated', sys.argv[1])\n");
+
+        var result = await cli.RunAsync("dags", "test", "spark_job");
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains("No livy_default connection: started the embedded LocalLivy at http://127.0.0.1:", result.Output, StringComparison.Ordinal);
+        Assert.Contains("aggregate | aggregated 2026-11-20", result.Output, StringComparison.Ordinal);
+        Assert.Contains("YARN: succeeded (FINISHED/SUCCEEDED)", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LivyConfiguredInTheEnvironment_UsesItAndStartsNothing()
+    {
+        using var cli = new CliRun();
+        cli.Dag("spark_job.csx", BatchDag);
+        cli.Root.Write("jobs/aggregate.py", "print('remote livy')\n");
+        await using var livy = await LocalLivy.LocalLivyServer.StartAsync(new LocalLivy.LocalLivyOptions { Port = 0, JobsRoot = cli.Root.Path }, TestContext.Current.CancellationToken);
+        foreach (var id in new[] { "LIVY", "SPARK", "YARN" })
+            cli.SetEnvironment($"DAGRUNNER_CONN_{id}_DEFAULT", livy.BaseUrl.ToString());
+
+        var result = await cli.RunAsync("dags", "test", "spark_job");
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.DoesNotContain("embedded LocalLivy", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"to {livy.BaseUrl}", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MalformedConnection_ClearErrorWithoutThePassword()
+    {
+        using var cli = new CliRun();
+        cli.Dag("spark_job.csx", BatchDag);
+        cli.SetEnvironment("DAGRUNNER_CONN_LIVY_DEFAULT", "livy://admin:hunter2@cluster:8998");
+
+        var result = await cli.RunAsync("dags", "test", "spark_job");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Connection 'livy_default'", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", result.Output + result.Error, StringComparison.Ordinal);
+    }
+}
