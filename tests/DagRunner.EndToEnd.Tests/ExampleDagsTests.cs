@@ -58,4 +58,30 @@ public sealed class ExampleDagsTests : IDisposable
         Assert.True(exit == 0, output + error);
         Assert.Contains("report | sum = 55", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DagsTest_SparkBatches_SucceedsAgainstTheEmbeddedLocalLivy()
+    {
+        var (exit, output, error) = await RunAsync("dags", "test", "spark_batches");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("No livy_default connection: started the embedded LocalLivy", output, StringComparison.Ordinal);
+        Assert.Contains("aggregate |   YARN: succeeded (FINISHED/SUCCEEDED)", output, StringComparison.Ordinal);
+        Assert.Contains("aggregate |   Spark: succeeded (1 job(s), all SUCCEEDED)", output, StringComparison.Ordinal);
+        Assert.Contains("report | apac: 80", output, StringComparison.Ordinal);
+        Assert.Contains("report | 400", output, StringComparison.Ordinal);
+        Assert.Contains("Run succeeded.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DagsTest_ClusterModeCheck_VerificationCatchesWhatLivyCallsSuccess()
+    {
+        var (exit, output, error) = await RunAsync("dags", "test", "cluster_mode_check");
+
+        Assert.True(exit == 1, output + error);
+        Assert.Matches(@"success +believes_livy", output);
+        Assert.Contains("verifies |   Livy: succeeded (success)", output, StringComparison.Ordinal);
+        Assert.Contains("verifies |   YARN: FAILED (FINISHED/FAILED, diagnostics: User application exited with status 1)", output, StringComparison.Ordinal);
+        Assert.Contains("the sources disagree (Livy succeeded, YARN failed, Spark failed)", output, StringComparison.Ordinal);
+    }
 }

@@ -131,7 +131,11 @@ internal sealed class LivySessionRun(LivySessionOperator task, TaskContext conte
         }
 
         if (output.Text is { Length: > 0 } text)
-            _log.WriteLine(text);
+        {
+            foreach (var line in text.Split('\n'))
+                _log.WriteLine(line);
+        }
+
         return output.Text ?? output.Data?.GetRawText();
     }
 
