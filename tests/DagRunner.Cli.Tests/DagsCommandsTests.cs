@@ -164,21 +164,6 @@ public sealed class DagsCommandsTests
         Assert.Contains("say | hello conf", result.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task DagsTest_DagWithPendingOperators_Exits2NamingThem()
-    {
-        using var cli = new CliRun();
-        cli.Dag("http.csx", """
-            var dag = new Dag("http");
-            dag.Add(new HttpOperator("call") { Endpoint = "/health" });
-            """);
-
-        var result = await cli.RunAsync("dags", "test", "http");
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("call (HttpOperator)", result.Error, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("dags", "test", "pipeline", "--date", "yesterday")]
     [InlineData("dags", "test", "pipeline", "--conf", "[1]")]

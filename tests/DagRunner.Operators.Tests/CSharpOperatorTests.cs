@@ -47,20 +47,4 @@ public sealed class CSharpOperatorTests
 
         Assert.Equal(42, output);
     }
-
-    [Fact]
-    public async Task PendingOperators_FailWithANotImplementedMessage()
-    {
-        DagTask[] pending = [new HttpSensor("h"), new HttpOperator("o")];
-
-        foreach (var task in pending)
-        {
-            Assert.False(OperatorAvailability.CanRun(task));
-            var error = await Assert.ThrowsAsync<OperatorNotAvailableException>(() => task.ExecuteAsync(Contexts.For(task.TaskId), Ct));
-            Assert.Contains($"{task.OperatorName} is not implemented yet", error.Message, StringComparison.Ordinal);
-        }
-
-        Assert.True(OperatorAvailability.CanRun(new ShellOperator("s")));
-        Assert.True(OperatorAvailability.CanRun(new LivyBatchOperator("b")));
-    }
 }

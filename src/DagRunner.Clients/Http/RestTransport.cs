@@ -108,6 +108,50 @@ public sealed class RestTransport : IDisposable
         return await AnswerAsync(method.Method, request.Url.ToString(), response).ConfigureAwait(false);
     }
 
+    /// <summary>Any call, to <paramref name="endpoint"/> (relative to the connection's URL, with its
+    /// query, or absolute): what an HTTP task sends. GETs are retried like every GET; the rest is sent once.</summary>
+    public async Task<RestAnswer> CallAsync(HttpMethod method, string endpoint, string? body, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(headers);
+        var url = System.Uri.TryCreate(endpoint, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
+            ? absolute
+            : new Uri(Connection.BaseUri, endpoint.TrimStart('/'));
+        IFlurlRequest Build()
+        {
+            var request = _client.Request(url.ToString()).AllowAnyHttpStatus();
+            foreach (var (name, value) in headers.Where(h => !h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)))
+                request = request.WithHeader(name, value);
+            return request;
+        }
+
+        HttpContent? Content() => body is null
+            ? null
+            : new StringContent(body, Encoding.UTF8, headers.FirstOrDefault(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value ?? "text/plain");
+
+        IFlurlResponse response;
+        try
+        {
+            response = method == HttpMethod.Get
+                ? await _retries.ExecuteAsync(async token => await Build().SendAsync(method, Content(), cancellationToken: token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
+                : await Build().SendAsync(method, Content(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw new RemoteApiException($"{_service}: {method} {url} got no usable answer within the retry budget.", inner: e);
+        }
+        catch (FlurlHttpException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"{_service}: {method} {url} was cancelled.", e, cancellationToken);
+        }
+        catch (FlurlHttpException e)
+        {
+            throw new RemoteApiException($"{_service}: {method} {url} failed: {e.InnerException?.Message ?? e.Message}", inner: e);
+        }
+
+        return await AnswerAsync(method.Method, url.ToString(), response).ConfigureAwait(false);
+    }
+
     /// <summary>The JSON of a successful answer as <typeparamref name="T"/>, or a clear error quoting it.</summary>
     public T Read<T>(RestAnswer answer, JsonTypeInfo<T> type)
     {
@@ -154,7 +198,11 @@ public sealed class RestTransport : IDisposable
         using (response)
         {
             var body = await response.GetStringAsync().ConfigureAwait(false);
-            return new RestAnswer(method, url, response.StatusCode, body, response.ResponseMessage.Content.Headers.ContentType?.MediaType);
+            var message = response.ResponseMessage;
+            var headers = message.Headers.Concat(message.Content.Headers)
+                .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)), StringComparer.OrdinalIgnoreCase);
+            return new RestAnswer(method, url, response.StatusCode, body, message.Content.Headers.ContentType?.MediaType) { Headers = headers };
         }
     }
 
@@ -218,5 +266,8 @@ public sealed class RestTransport : IDisposable
 /// <summary>What came back: status, body and content type, with the call it answered.</summary>
 public sealed record RestAnswer(string Method, string Url, int Status, string Body, string? MediaType)
 {
+    /// <summary>The response headers, values of a repeated header joined with commas.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     public bool IsSuccess => Status is >= 200 and < 300;
 }

@@ -16,7 +16,7 @@ internal static class AdminEndpoints
     {
         routes.MapGet("/version", () => Answers.Json(
             new VersionView("0.9.0-incubating", "local-livy", "local", "local", "2026-01-01", "https://livy.apache.org"),
-            WireJson.Default.VersionView));
+            WireJson.Wire.VersionView));
 
         routes.MapGet("/local-livy/faults", () => Faults(options));
         routes.MapPut("/local-livy/faults", async (HttpContext context) =>

@@ -16,7 +16,7 @@ internal static class Answers
         new CreatedAnswer<T>(value, type, location);
 
     /// <summary><c>{"msg": ...}</c>, Livy's usual error body.</summary>
-    public static IResult Msg(int status, string message) => Json(new MessageView(message), WireJson.Default.MessageView, status);
+    public static IResult Msg(int status, string message) => Json(new MessageView(message), WireJson.Wire.MessageView, status);
 
     /// <summary>Livy's 404 for an unknown session or batch id or name ("Session" for batches too).</summary>
     public static IResult NotFound(string id) => Msg(StatusCodes.Status404NotFound, $"Session '{id}' not found.");
@@ -28,7 +28,7 @@ internal static class Answers
     public static IResult TooManyStarting() => Msg(StatusCodes.Status400BadRequest, "Rejected, too many sessions are being created!");
 
     /// <summary>A bare JSON string, as Livy renders a Scala string body.</summary>
-    public static IResult JsonString(int status, string message) => Json(message, WireJson.Default.String, status);
+    public static IResult JsonString(int status, string message) => Json(message, WireJson.Wire.String, status);
 
     /// <summary>Jetty's HTML error page, which Livy's filters (CSRF, access) answer with.</summary>
     public static IResult Html(int status, string message)
@@ -54,7 +54,7 @@ internal static class Answers
 
     /// <summary>The ResourceManager's and WebHDFS's error body.</summary>
     public static IResult RemoteException(int status, string exception, string message, string javaClassName) =>
-        Json(new RemoteExceptionEnvelope(new RemoteExceptionView(exception, message, javaClassName)), WireJson.Default.RemoteExceptionEnvelope, status);
+        Json(new RemoteExceptionEnvelope(new RemoteExceptionView(exception, message, javaClassName)), WireJson.Wire.RemoteExceptionEnvelope, status);
 
     private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 

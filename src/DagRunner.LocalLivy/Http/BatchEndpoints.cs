@@ -13,8 +13,8 @@ internal static class BatchEndpoints
     {
         routes.MapGet("/batches", (HttpContext context) => List(front(), context.Request));
         routes.MapPost("/batches", (Delegate)((HttpContext context) => CreateAsync(front, context)));
-        routes.MapGet("/batches/{id}", (string id) => WithBatch(front(), id, (f, b) => Answers.Json(b.View(f.Cluster.Urls), WireJson.Default.BatchView)));
-        routes.MapGet("/batches/{id}/state", (string id) => WithBatch(front(), id, (_, b) => Answers.Json(new StateView(b.Id, b.State), WireJson.Default.StateView)));
+        routes.MapGet("/batches/{id}", (string id) => WithBatch(front(), id, (f, b) => Answers.Json(b.View(f.Cluster.Urls), WireJson.Wire.BatchView)));
+        routes.MapGet("/batches/{id}/state", (string id) => WithBatch(front(), id, (_, b) => Answers.Json(new StateView(b.Id, b.State), WireJson.Wire.StateView)));
         routes.MapGet("/batches/{id}/log", (string id, HttpContext context) => WithBatch(front(), id, (_, b) => LivyLogs.Page(b, context.Request)));
         routes.MapDelete("/batches/{id}", async (string id) =>
         {
@@ -40,7 +40,7 @@ internal static class BatchEndpoints
             return error!;
         var all = front.Batches.Snapshot();
         var page = Query.Page(all, from!.Value, size!.Value).Select(b => b.View(front.Cluster.Urls)).ToList();
-        return Answers.Json(new BatchListView(from.Value, all.Count, page), WireJson.Default.BatchListView);
+        return Answers.Json(new BatchListView(from.Value, all.Count, page), WireJson.Wire.BatchListView);
     }
 
     // `current` rather than the front of the moment: a batch that ends after a restart reports to
@@ -75,6 +75,6 @@ internal static class BatchEndpoints
 
         var created = batch.View(cluster.Urls);
         batch.Runner = front.Supervise(batch, () => BatchRunner.RunAsync(batch, files, cluster, () => current().Changed()));
-        return Answers.Created(created, WireJson.Default.BatchView, $"/batches/{id}");
+        return Answers.Created(created, WireJson.Wire.BatchView, $"/batches/{id}");
     }
 }

@@ -16,6 +16,6 @@ internal static class LivyLogs
         var take = size!.Value < 0 ? log.Count : size.Value;
         var start = from ?? Math.Max(0, log.Count - take);
         var lines = start < 0 || start >= log.Count ? [] : log.Skip(start).Take(take).ToList();
-        return Answers.Json(new LogView(record.Id, start, log.Count, lines), WireJson.Default.LogView);
+        return Answers.Json(new LogView(record.Id, start, log.Count, lines), WireJson.Wire.LogView);
     }
 }

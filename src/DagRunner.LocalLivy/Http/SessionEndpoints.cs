@@ -14,8 +14,8 @@ internal static class SessionEndpoints
     {
         routes.MapGet("/sessions", (HttpContext context) => List(front(), context.Request));
         routes.MapPost("/sessions", (Delegate)((HttpContext context) => CreateAsync(front, context)));
-        routes.MapGet("/sessions/{id}", (string id) => WithSession(front(), id, (f, s) => Answers.Json(s.View(f.Cluster.Urls), WireJson.Default.SessionView)));
-        routes.MapGet("/sessions/{id}/state", (string id) => WithSession(front(), id, (_, s) => Answers.Json(new StateView(s.Id, s.State), WireJson.Default.StateView)));
+        routes.MapGet("/sessions/{id}", (string id) => WithSession(front(), id, (f, s) => Answers.Json(s.View(f.Cluster.Urls), WireJson.Wire.SessionView)));
+        routes.MapGet("/sessions/{id}/state", (string id) => WithSession(front(), id, (_, s) => Answers.Json(new StateView(s.Id, s.State), WireJson.Wire.StateView)));
         routes.MapGet("/sessions/{id}/log", (string id, HttpContext context) => WithSession(front(), id, (_, s) => LivyLogs.Page(s, context.Request)));
         routes.MapDelete("/sessions/{id}", async (string id) =>
         {
@@ -43,7 +43,7 @@ internal static class SessionEndpoints
             return error!;
         var all = front.Sessions.Snapshot();
         var page = Query.Page(all, from!.Value, size!.Value).Select(s => s.View(front.Cluster.Urls)).ToList();
-        return Answers.Json(new SessionListView(from.Value, all.Count, page), WireJson.Default.SessionListView);
+        return Answers.Json(new SessionListView(from.Value, all.Count, page), WireJson.Wire.SessionListView);
     }
 
     private static async Task<IResult> CreateAsync(Func<LivyFront> current, HttpContext context)
@@ -84,6 +84,6 @@ internal static class SessionEndpoints
 
         var created = session.View(cluster.Urls);
         session.Runner = front.Supervise(session, () => SessionLauncher.StartAsync(session, files, dieOnStatement, cluster, () => current().Changed()));
-        return Answers.Created(created, WireJson.Default.SessionView, $"/sessions/{id}");
+        return Answers.Created(created, WireJson.Wire.SessionView, $"/sessions/{id}");
     }
 }

@@ -22,10 +22,10 @@ internal static class SparkEndpoints
 
     private static void MapApi(IEndpointRouteBuilder api, LocalCluster cluster)
     {
-        api.MapGet("/version", () => Answers.Json(new SparkVersionView(SparkVersion), WireJson.Default.SparkVersionView));
+        api.MapGet("/version", () => Answers.Json(new SparkVersionView(SparkVersion), WireJson.Wire.SparkVersionView));
         api.MapGet("/applications", (HttpContext context) => Applications(cluster, context.Request));
         api.MapGet("/applications/{appId}", (string appId) =>
-            WithApp(cluster, appId, null, app => Answers.Json(Application(app), WireJson.Default.SparkApplicationView)));
+            WithApp(cluster, appId, null, app => Answers.Json(Application(app), WireJson.Wire.SparkApplicationView)));
         foreach (var prefix in new[] { "/applications/{appId}", "/applications/{appId}/{attemptId}" })
         {
             api.MapGet(prefix + "/jobs", (string appId, string? attemptId, HttpContext context) =>
@@ -56,7 +56,7 @@ internal static class SparkEndpoints
             .Take(limit)
             .Select(Application)
             .ToList();
-        return Answers.Json<IReadOnlyList<SparkApplicationView>>(apps, WireJson.Default.IReadOnlyListSparkApplicationView);
+        return Answers.Json<IReadOnlyList<SparkApplicationView>>(apps, WireJson.Wire.IReadOnlyListSparkApplicationView);
     }
 
     private static SparkApplicationView Application(ClusterApp app)
@@ -88,12 +88,12 @@ internal static class SparkEndpoints
             .OrderByDescending(job => job.JobId)
             .Select(JobView)
             .ToList();
-        return Answers.Json<IReadOnlyList<SparkJobView>>(jobs, WireJson.Default.IReadOnlyListSparkJobView);
+        return Answers.Json<IReadOnlyList<SparkJobView>>(jobs, WireJson.Wire.IReadOnlyListSparkJobView);
     }
 
     private static IResult Job(ClusterApp app, string jobId) =>
         int.TryParse(jobId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && app.Jobs().FirstOrDefault(j => j.JobId == id) is { } job
-            ? Answers.Json(JobView(job), WireJson.Default.SparkJobView)
+            ? Answers.Json(JobView(job), WireJson.Wire.SparkJobView)
             : Answers.Text(StatusCodes.Status404NotFound, $"unknown job: {jobId}");
 
     private static IResult Stages(ClusterApp app, HttpRequest request)
@@ -104,7 +104,7 @@ internal static class SparkEndpoints
             .Where(stage => statuses.Count == 0 || statuses.Contains(stage.Status))
             .OrderByDescending(stage => stage.StageId)
             .ToList();
-        return Answers.Json<IReadOnlyList<SparkStageView>>(stages, WireJson.Default.IReadOnlyListSparkStageView);
+        return Answers.Json<IReadOnlyList<SparkStageView>>(stages, WireJson.Wire.IReadOnlyListSparkStageView);
     }
 
     // One job of one stage and one task per unit of work LocalLivy ran (a batch process, a statement).

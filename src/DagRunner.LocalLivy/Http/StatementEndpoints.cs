@@ -46,7 +46,7 @@ internal static class StatementEndpoints
         var all = driver!.Statements();
         if (string.Equals(request.Query["order"], "desc", StringComparison.OrdinalIgnoreCase))
             all = [.. all.Reverse()];
-        return Answers.Json(new StatementListView(all.Count, Query.Page(all, from!.Value, size!.Value)), WireJson.Default.StatementListView);
+        return Answers.Json(new StatementListView(all.Count, Query.Page(all, from!.Value, size!.Value)), WireJson.Wire.StatementListView);
     }
 
     private static IResult Submit(LivyFront front, LivySession session, ReadOnlyMemory<byte>? body)
@@ -67,7 +67,7 @@ internal static class StatementEndpoints
 
         var statement = driver!.Submit(request.Code, kind);
         session.LastActivity = front.Cluster.Time.GetUtcNow();
-        return Answers.Created(statement.View(), WireJson.Default.StatementView, $"/sessions/{session.Id}/statements/{statement.Id}");
+        return Answers.Created(statement.View(), WireJson.Wire.StatementView, $"/sessions/{session.Id}/statements/{statement.Id}");
     }
 
     private static IResult Get(LivySession session, string statementId)
@@ -77,7 +77,7 @@ internal static class StatementEndpoints
         if (!int.TryParse(statementId, NumberStyles.None, CultureInfo.InvariantCulture, out var sid))
             return Answers.Msg(StatusCodes.Status400BadRequest, $"For input string: \"{statementId}\"");
         return driver!.Find(sid) is { } view
-            ? Answers.Json(view, WireJson.Default.StatementView)
+            ? Answers.Json(view, WireJson.Wire.StatementView)
             : Answers.JsonString(StatusCodes.Status404NotFound, "Statement not found");
     }
 

@@ -40,7 +40,7 @@ internal static class WebHdfsEndpoints
 
     private static IResult GetFileStatus(string path, string local) =>
         Info(local) is { } info
-            ? Answers.Json(new FileStatusEnvelope(HdfsFolder.Status(info, "")), WireJson.Default.FileStatusEnvelope)
+            ? Answers.Json(new FileStatusEnvelope(HdfsFolder.Status(info, "")), WireJson.Wire.FileStatusEnvelope)
             : NotFound($"File does not exist: {path}");
 
     private static IResult ListStatus(string path, string local)
@@ -53,7 +53,7 @@ internal static class WebHdfsEndpoints
         };
         return entries is null
             ? NotFound($"File {path} does not exist.")
-            : Answers.Json(new FileStatusesEnvelope(new FileStatusList(entries)), WireJson.Default.FileStatusesEnvelope);
+            : Answers.Json(new FileStatusesEnvelope(new FileStatusList(entries)), WireJson.Wire.FileStatusesEnvelope);
     }
 
     private static IResult Open(string path, string local, HttpContext context)
@@ -72,7 +72,7 @@ internal static class WebHdfsEndpoints
         if (File.Exists(local))
             return Error(StatusCodes.Status403Forbidden, "FileAlreadyExistsException", "org.apache.hadoop.fs.FileAlreadyExistsException", $"Path is not a directory: {path}");
         Directory.CreateDirectory(local);
-        return Answers.Json(new BooleanView(true), WireJson.Default.BooleanView);
+        return Answers.Json(new BooleanView(true), WireJson.Wire.BooleanView);
     }
 
     private static async Task<IResult> CreateAsync(string path, string local, HttpContext context)
@@ -82,7 +82,7 @@ internal static class WebHdfsEndpoints
         {
             var location = DatanodeUrl(context);
             return string.Equals(request.Query["noredirect"], "true", StringComparison.OrdinalIgnoreCase)
-                ? Answers.Json(new LocationView(location), WireJson.Default.LocationView)
+                ? Answers.Json(new LocationView(location), WireJson.Wire.LocationView)
                 : Results.Redirect(location, permanent: false, preserveMethod: true);
         }
 
@@ -103,16 +103,16 @@ internal static class WebHdfsEndpoints
         {
             case FileInfo file:
                 file.Delete();
-                return Answers.Json(new BooleanView(true), WireJson.Default.BooleanView);
+                return Answers.Json(new BooleanView(true), WireJson.Wire.BooleanView);
             case DirectoryInfo dir when path.Trim('/').Length == 0:
                 return Error(StatusCodes.Status403Forbidden, "AccessControlException", "org.apache.hadoop.security.AccessControlException", "Cannot delete the root directory.");
             case DirectoryInfo dir when !recursive && dir.EnumerateFileSystemInfos().Any():
                 return Error(StatusCodes.Status403Forbidden, "PathIsNotEmptyDirectoryException", "org.apache.hadoop.fs.PathIsNotEmptyDirectoryException", $"`{path} is non empty': Directory is not empty");
             case DirectoryInfo dir:
                 dir.Delete(recursive: true);
-                return Answers.Json(new BooleanView(true), WireJson.Default.BooleanView);
+                return Answers.Json(new BooleanView(true), WireJson.Wire.BooleanView);
             default:
-                return Answers.Json(new BooleanView(false), WireJson.Default.BooleanView);
+                return Answers.Json(new BooleanView(false), WireJson.Wire.BooleanView);
         }
     }
 

@@ -16,9 +16,9 @@ internal static class YarnEndpoints
     {
         routes.MapGet("/ws/v1/cluster/apps", (HttpContext context) => List(cluster, context.Request));
         routes.MapGet("/ws/v1/cluster/apps/{appId}", (string appId) =>
-            WithApp(cluster, appId, app => Answers.Json(new YarnAppEnvelope(View(cluster, app)), WireJson.Default.YarnAppEnvelope)));
+            WithApp(cluster, appId, app => Answers.Json(new YarnAppEnvelope(View(cluster, app)), WireJson.Wire.YarnAppEnvelope)));
         routes.MapGet("/ws/v1/cluster/apps/{appId}/state", (string appId) =>
-            WithApp(cluster, appId, app => Answers.Json(new YarnStateView(app.State), WireJson.Default.YarnStateView)));
+            WithApp(cluster, appId, app => Answers.Json(new YarnStateView(app.State), WireJson.Wire.YarnStateView)));
         routes.MapPut("/ws/v1/cluster/apps/{appId}/state", (string appId, HttpContext context) => KillAsync(cluster, appId, context));
         routes.MapGet("/node/containerlogs/{containerId}/{user}", (string containerId) => ContainerLog(cluster, containerId));
     }
@@ -73,7 +73,7 @@ internal static class YarnEndpoints
             .Select(app => View(cluster, app))
             .ToList();
         // An empty result is {"apps":null}, not an empty list.
-        return Answers.Json(new YarnAppsEnvelope(apps.Count == 0 ? null : new YarnAppList(apps)), WireJson.Default.YarnAppsEnvelope);
+        return Answers.Json(new YarnAppsEnvelope(apps.Count == 0 ? null : new YarnAppList(apps)), WireJson.Wire.YarnAppsEnvelope);
     }
 
     private static async Task<IResult> KillAsync(LocalCluster cluster, string appId, HttpContext context)
@@ -112,7 +112,7 @@ internal static class YarnEndpoints
             await kill().ConfigureAwait(false);
         context.Response.Headers.Location = $"/ws/v1/cluster/apps/{appId}/state";
         // The RM answers 202 while the kill is in progress and 200 once the app is KILLED.
-        return Answers.Json(new YarnStateView(app.State), WireJson.Default.YarnStateView,
+        return Answers.Json(new YarnStateView(app.State), WireJson.Wire.YarnStateView,
             app.State == YarnState.Killed ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
     }
 

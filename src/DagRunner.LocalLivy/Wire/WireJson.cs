@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace DagRunner.LocalLivy.Wire;
@@ -32,4 +34,14 @@ namespace DagRunner.LocalLivy.Wire;
 [JsonSerializable(typeof(BooleanView))]
 [JsonSerializable(typeof(LocationView))]
 [JsonSerializable(typeof(string))]
-internal sealed partial class WireJson : JsonSerializerContext;
+internal sealed partial class WireJson : JsonSerializerContext
+{
+    /// <summary>The serializers with Jackson's escaping: <c>'</c>, <c>&lt;</c> and non-ASCII text are
+    /// written as they are, as Livy, YARN and Spark write them, not as <c>\u0027</c>.</summary>
+    public static WireJson Wire { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

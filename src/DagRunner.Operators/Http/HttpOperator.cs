@@ -1,3 +1,4 @@
+using DagRunner.Operators.Remote;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators;
@@ -36,6 +37,17 @@ public sealed class HttpOperator : DagTask
     public string HttpConnectionId { get; set; } = "http_default";
 
     /// <inheritdoc />
-    public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken) =>
-        throw new OperatorNotAvailableException(this);
+    public override async Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var clients = RemoteClients.For(context);
+        // Sent once: an HTTP call that changes something is not repeated blindly.
+        var response = await HttpCall.SendAsync(clients, HttpConnectionId, Method, Endpoint, Body, Headers, cancellationToken).ConfigureAwait(false);
+        context.Log.WriteLine($"{Method} {Endpoint} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}");
+        if (response.StatusCode is < 200 or >= 300)
+            throw new TaskFailedException($"{Method} {Endpoint} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}");
+        if (ResponseCheck is { } check && !check(response))
+            throw new TaskFailedException($"{Method} {Endpoint} answered {response.StatusCode}, but the response check returned false.");
+        return response.Body;
+    }
 }

@@ -1,3 +1,6 @@
+using DagRunner.Clients.Http;
+using DagRunner.Operators.Remote;
+using DagRunner.Operators.Sensors;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators;
@@ -36,6 +39,18 @@ public sealed class HttpSensor : Sensor
     public string HttpConnectionId { get; set; } = "http_default";
 
     /// <inheritdoc />
-    public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken) =>
-        throw new OperatorNotAvailableException(this);
+    public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var clients = RemoteClients.For(context);
+        return SensorLoop.RunAsync(this, context, clients.Time, $"{Method} {Endpoint}", async token =>
+        {
+            var response = await HttpCall.SendAsync(clients, HttpConnectionId, Method, Endpoint, Body, Headers, token).ConfigureAwait(false);
+            // A 5xx is the server failing, not an answer: ask again, as for a connection error.
+            if (response.StatusCode >= 500)
+                throw new RemoteApiException($"{Method} {Endpoint} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}", response.StatusCode);
+            var holds = ResponseCheck?.Invoke(response) ?? response.StatusCode is >= 200 and < 300;
+            return holds ? response.Body : null;
+        }, cancellationToken);
+    }
 }

@@ -53,6 +53,9 @@ public sealed class RemoteClients : IDisposable
     /// <summary>The WebHDFS client of a connection.</summary>
     public WebHdfsClient WebHdfs(string connectionId) => new(Transport("WebHDFS", connectionId));
 
+    /// <summary>The plain HTTP transport of a connection (for HTTP tasks).</summary>
+    public RestTransport Http(string connectionId) => Transport("HTTP", connectionId);
+
     /// <summary>The connection behind <paramref name="connectionId"/>, masked when printed.</summary>
     public Connection Connection(string connectionId) =>
         _connections(connectionId) ?? throw new ConnectionException(

@@ -18,7 +18,7 @@ internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
         Jobs = jobs;
         var uri = server.BaseUrl.ToString();
         Clients = new RemoteClients(
-            id => id is "livy_default" or "spark_default" or "yarn_default" or "webhdfs_default" ? Connection.Parse(id, uri) : null,
+            id => id is "livy_default" or "spark_default" or "yarn_default" or "webhdfs_default" or "http_default" ? Connection.Parse(id, uri) : null,
             new ClientOptions { RetryDelay = TimeSpan.FromMilliseconds(5), MaxRetryDelay = TimeSpan.FromMilliseconds(20), MaxRetries = 30, TimeProvider = clientTime },
             NullLoggerFactory.Instance);
     }

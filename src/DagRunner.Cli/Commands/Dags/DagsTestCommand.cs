@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using DagRunner.Cli.Output;
 using DagRunner.Engine.Testing;
-using DagRunner.Hosting;
 using DagRunner.Hosting.Connections;
 using DagRunner.Hosting.LocalLivy;
 using Spectre.Console;
@@ -27,15 +26,6 @@ internal static class DagsTestCommand
             }
 
             var io = session.Io;
-            var pending = DagTestPreflight.UnrunnableTasks(dag);
-            if (pending.Count > 0)
-            {
-                var names = string.Join(", ", pending.Select(t => $"{t.TaskId} ({t.Operator})"));
-                throw new UsageException(
-                    $"DAG '{dag.DagId}' cannot run in this version: {names} use operators that are not implemented yet. " +
-                    $"Tasks that run today: {string.Join(" and ", DagTestPreflight.RunnableOperators)}.");
-            }
-
             await using var embedded = EmbeddedLivy.Needed(dag)
                 ? await EmbeddedLivy.StartUnlessConfiguredAsync(session.Settings, session.Connections, session.Time, session.LoggerFactory, ct).ConfigureAwait(false)
                 : null;

@@ -1,0 +1,96 @@
+using DagRunner.Operators.Tests.Livy;
+using DagRunner.Sdk;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DagRunner.Operators.Tests.Http;
+
+/// <summary>HTTP tasks against LocalLivy's REST API, a real server on loopback.</summary>
+public sealed class HttpTaskTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task HttpOperator_PostJson_BodyIsTheOutput()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        bed.Jobs.Write("a.py", "print(1)\n");
+        var task = new HttpOperator("submit")
+        {
+            Method = "POST",
+            Endpoint = "/batches",
+            Headers = { ["Content-Type"] = "application/json" },
+            Body = "{\"file\": \"local:///a.py\", \"name\": \"from-http\"}",
+            ResponseCheck = response => response.Headers.ContainsKey("Location"),
+        };
+        using var log = new StringWriter();
+
+        var body = (string)(await task.ExecuteAsync(bed.Context("submit", log), Token))!;
+
+        Assert.Contains("\"name\":\"from-http\"", body, StringComparison.Ordinal);
+        Assert.Contains("POST /batches answered 201", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HttpOperator_ErrorStatus_FailsQuotingTheAnswer()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        var task = new HttpOperator("get") { Method = "GET", Endpoint = "/batches/99" };
+
+        var error = await Assert.ThrowsAsync<TaskFailedException>(() => task.ExecuteAsync(bed.Context("get", TextWriter.Null), Token));
+
+        Assert.Equal("GET /batches/99 answered 404: {\"msg\":\"Session '99' not found.\"}", error.Message);
+    }
+
+    [Fact]
+    public async Task HttpOperator_CheckSaysNo_Fails()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        var task = new HttpOperator("get") { Method = "GET", Endpoint = "/version", ResponseCheck = r => r.Body.Contains("1.0", StringComparison.Ordinal) };
+
+        var error = await Assert.ThrowsAsync<TaskFailedException>(() => task.ExecuteAsync(bed.Context("get", TextWriter.Null), Token));
+
+        Assert.Contains("the response check returned false", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HttpSensor_CheckHolds_OutputIsTheBody()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        var sensor = new HttpSensor("ready") { Endpoint = "/version", ResponseCheck = r => r.Body.Contains("0.9.0", StringComparison.Ordinal) };
+
+        var body = (string)(await sensor.ExecuteAsync(bed.Context("ready", TextWriter.Null), Token))!;
+
+        Assert.Contains("0.9.0-incubating", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HttpSensor_NotFoundUntilTimeout_Fails()
+    {
+        var clock = new FakeTimeProvider();
+        await using var bed = await LivyTestbed.StartAsync(clientTime: clock);
+        var sensor = new HttpSensor("ready") { Endpoint = "/batches/7", PokeInterval = TimeSpan.FromMinutes(1), Timeout = TimeSpan.FromMinutes(2) };
+        var log = new SignalingLog(": not yet.");
+
+        var run = Task.Run(() => sensor.ExecuteAsync(bed.Context("ready", log), Token), Token);
+        for (var i = 0; i < 2; i++)
+        {
+            await log.Seen.WaitAsync(Token);
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var error = await Assert.ThrowsAsync<TaskFailedException>(() => run);
+        Assert.Contains("GET /batches/7", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class SignalingLog(string trigger) : StringWriter
+    {
+        public SemaphoreSlim Seen { get; } = new(0);
+
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.Contains(trigger, StringComparison.Ordinal) == true)
+                Seen.Release();
+        }
+    }
+}
