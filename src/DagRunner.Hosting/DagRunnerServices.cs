@@ -34,6 +34,7 @@ public static class DagRunnerServices
             sp.GetRequiredService<ILogger<DagFolderLoader>>()));
         services.AddSingleton(new ConnectionSource(settings, environment ?? Environment.GetEnvironmentVariable));
         services.AddSingleton(new StatementFolders(settings.TemplatesFolder));
+        services.AddSingleton(new RemoteHandles());
         services.AddSingleton(sp => new RemoteClients(
             sp.GetRequiredService<ConnectionSource>().Find,
             new ClientOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() },

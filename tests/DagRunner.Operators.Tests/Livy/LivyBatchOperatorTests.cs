@@ -123,6 +123,45 @@ public sealed class LivyBatchOperatorTests
         Assert.Single(await yarn.FindAppsByTagAsync(BatchNaming.Tag(bed.Context("t", TextWriter.Null)), Token));
     }
 
+    [Fact]
+    public async Task RecordedHandle_RunnerRestarted_FollowsTheSameBatch()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        bed.Jobs.Write("ok.py", "print('ran once')\n");
+        var context = bed.Context("t", TextWriter.Null);
+        var name = BatchNaming.Name(context);
+        var tag = BatchNaming.Tag(context);
+        // What the previous runner recorded before it was killed.
+        var earlier = await bed.Clients.Livy("livy_default").CreateBatchAsync(new LivyBatchRequest { File = "local:///ok.py", Name = name }, Token);
+        await bed.Handles.SaveAsync($"d|{context.RunId}|t|1", new LivyBatchHandle(earlier.Id, name, tag, null, null, null), Token);
+        var task = new LivyBatchOperator("t") { File = "local:///ok.py", VerifyIn = VerifyIn.Yarn, PollInterval = TimeSpan.FromMilliseconds(100) };
+        using var log = new StringWriter();
+
+        var output = (IReadOnlyDictionary<string, object?>)(await task.ExecuteAsync(bed.Context("t", log), Token))!;
+
+        Assert.Equal(earlier.Id, output["batch_id"]);
+        Assert.Contains($"Resuming: following batch {earlier.Id} ({name})", log.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, bed.Server.RequestTimings()["POST /batches"].Count);
+        var recorded = await bed.Handles.LoadAsync($"d|{context.RunId}|t|1", Token);
+        Assert.Equal(output["app_id"], recorded!.AppId);
+    }
+
+    [Fact]
+    public async Task RecordedHandle_BatchForgotten_SubmitsOnce()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        bed.Jobs.Write("ok.py", "print('x')\n");
+        var context = bed.Context("t", TextWriter.Null);
+        await bed.Handles.SaveAsync($"d|{context.RunId}|t|1", new LivyBatchHandle("17", BatchNaming.Name(context), BatchNaming.Tag(context), null, null, null), Token);
+        var task = new LivyBatchOperator("t") { File = "local:///ok.py", VerifyIn = VerifyIn.None, PollInterval = TimeSpan.FromMilliseconds(100) };
+        using var log = new StringWriter();
+
+        var output = (IReadOnlyDictionary<string, object?>)(await task.ExecuteAsync(bed.Context("t", log), Token))!;
+
+        Assert.Equal("0", output["batch_id"]);
+        Assert.Contains("Recorded batch 17 is no longer known", log.ToString(), StringComparison.Ordinal);
+    }
+
     private sealed class CancelOnLine(string trigger, CancellationTokenSource cancel) : StringWriter
     {
         public override void WriteLine(string? value)

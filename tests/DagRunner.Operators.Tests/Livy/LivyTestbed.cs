@@ -26,6 +26,7 @@ internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
     public LocalLivyServer Server { get; }
     public TempFolder Jobs { get; }
     public RemoteClients Clients { get; }
+    public RemoteHandles Handles { get; } = new();
 
     /// <summary>Starts the server; <paramref name="clientTime"/> is the operators' clock (polls, pokes).</summary>
     public static async Task<LivyTestbed> StartAsync(Action<LocalLivyOptions>? configure = null, TimeProvider? clientTime = null)
@@ -41,6 +42,7 @@ internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
     public object? GetService(Type serviceType) =>
         serviceType == typeof(RemoteClients) ? Clients
         : serviceType == typeof(StatementFolders) ? new StatementFolders(Jobs.Path)
+        : serviceType == typeof(RemoteHandles) ? Handles
         : null;
 
     public async ValueTask DisposeAsync()

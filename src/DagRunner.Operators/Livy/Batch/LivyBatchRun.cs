@@ -24,9 +24,11 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
         var tag = BatchNaming.Tag(context);
         try
         {
-            var batch = await SubmitAsync(name, tag, cancellationToken).ConfigureAwait(false);
-            _handle = new LivyBatchHandle(batch.Id, name, tag, null, null, null);
+            var batch = await ResumeAsync(name, cancellationToken).ConfigureAwait(false)
+                ?? await SubmitAsync(name, tag, cancellationToken).ConfigureAwait(false);
+            _handle ??= new LivyBatchHandle(batch.Id, name, tag, null, null, null);
             Learn(batch);
+            await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
             var final = await FollowAsync(batch.Id, cancellationToken).ConfigureAwait(false);
             return await VerifyAsync(final, cancellationToken).ConfigureAwait(false);
         }
@@ -35,6 +37,34 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
             await CleanUpAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    // A handle recorded by an earlier run of this same attempt (the runner was restarted): follow
+    // that batch, if Livy still knows it under our name, instead of submitting a new one.
+    private async Task<LivyBatch?> ResumeAsync(string name, CancellationToken cancellationToken)
+    {
+        if (Handles is not { } handles || await handles.LoadAsync(AttemptKey, cancellationToken).ConfigureAwait(false) is not { } known)
+            return null;
+        var batch = await _livy.GetBatchAsync(known.BatchId, cancellationToken).ConfigureAwait(false);
+        if (batch is null || (batch.Name is { } batchName && batchName != name))
+        {
+            _log.WriteLine($"Recorded batch {known.BatchId} is no longer known to Livy under {name}; submitting (the name lookup still prevents a duplicate).");
+            return null;
+        }
+
+        _handle = known;
+        _log.WriteLine($"Resuming: following batch {known.BatchId} ({name}) recorded by an earlier run of this attempt, state {batch.State}.");
+        return batch;
+    }
+
+    private RemoteHandles? Handles => context.Services?.GetService(typeof(RemoteHandles)) as RemoteHandles;
+
+    private string AttemptKey => string.Join('|', context.DagId, context.RunId, context.TaskId, context.TryNumber);
+
+    private async Task SaveHandleAsync(CancellationToken cancellationToken)
+    {
+        if (Handles is { } handles && _handle is { } handle)
+            await handles.SaveAsync(AttemptKey, handle, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<LivyBatch> SubmitAsync(string name, string tag, CancellationToken cancellationToken)
@@ -98,7 +128,8 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
         {
             var batch = await _livy.GetBatchAsync(id, cancellationToken).ConfigureAwait(false)
                 ?? throw new LivyBatchFailedException($"Livy no longer knows batch {id} (404): it was deleted, forgotten after its retention, or Livy restarted without recovery.");
-            Learn(batch);
+            if (Learn(batch))
+                await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
             if (batch.State != lastState)
             {
                 _log.WriteLine($"Livy batch {id}: {batch.State}" + (LivyStates.IsKnown(batch.State) ? "" : " (a state this version does not know; still following)"));
@@ -131,7 +162,8 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
             _log.WriteLine(line);
     }
 
-    private void Learn(LivyBatch batch)
+    // True when the batch revealed something new (app id, URLs), which is then recorded.
+    private bool Learn(LivyBatch batch)
     {
         var known = _handle!;
         var learned = known with
@@ -141,9 +173,10 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
             DriverLogUrl = batch.AppInfo?.DriverLogUrl ?? known.DriverLogUrl,
         };
         if (learned == known)
-            return;
+            return false;
         _handle = learned;
         _log.WriteLine($"Batch {learned.BatchId}: app {learned.AppId ?? "(not yet)"}, Spark UI {learned.SparkUiUrl ?? "(not yet)"}, driver log {learned.DriverLogUrl ?? "(not yet)"}");
+        return true;
     }
 
     private async Task<object?> VerifyAsync(LivyBatch final, CancellationToken cancellationToken)
