@@ -76,13 +76,10 @@ public sealed record LivyStatementOutput
             : null;
 }
 
-/// <summary><c>POST /batches</c>. Empty fields are left out: Livy refuses fields it does not know,
-/// and some Livy versions refuse empty ones too.</summary>
-public sealed record LivyBatchRequest
+/// <summary>The Spark fields batch and session requests share. Empty fields are left out: Livy
+/// refuses fields it does not know, and some Livy versions refuse empty ones too.</summary>
+public abstract record LivyJobRequest
 {
-    public required string File { get; init; }
-    public string? ClassName { get; init; }
-    public IReadOnlyList<string>? Args { get; init; }
     public IReadOnlyList<string>? Jars { get; init; }
     public IReadOnlyList<string>? PyFiles { get; init; }
     public IReadOnlyList<string>? Files { get; init; }
@@ -98,23 +95,18 @@ public sealed record LivyBatchRequest
     public IReadOnlyDictionary<string, string>? Conf { get; init; }
 }
 
-/// <summary><c>POST /sessions</c>, with empty fields left out.</summary>
-public sealed record LivySessionRequest
+/// <summary><c>POST /batches</c>.</summary>
+public sealed record LivyBatchRequest : LivyJobRequest
+{
+    public required string File { get; init; }
+    public string? ClassName { get; init; }
+    public IReadOnlyList<string>? Args { get; init; }
+}
+
+/// <summary><c>POST /sessions</c>.</summary>
+public sealed record LivySessionRequest : LivyJobRequest
 {
     public string? Kind { get; init; }
-    public IReadOnlyList<string>? Jars { get; init; }
-    public IReadOnlyList<string>? PyFiles { get; init; }
-    public IReadOnlyList<string>? Files { get; init; }
-    public IReadOnlyList<string>? Archives { get; init; }
-    public string? DriverMemory { get; init; }
-    public int? DriverCores { get; init; }
-    public string? ExecutorMemory { get; init; }
-    public int? ExecutorCores { get; init; }
-    public int? NumExecutors { get; init; }
-    public string? Queue { get; init; }
-    public string? Name { get; init; }
-    public string? ProxyUser { get; init; }
-    public IReadOnlyDictionary<string, string>? Conf { get; init; }
     public int? HeartbeatTimeoutInSecond { get; init; }
     public string? Ttl { get; init; }
 }

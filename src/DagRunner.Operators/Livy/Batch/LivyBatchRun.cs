@@ -88,37 +88,14 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
                     return existing;
                 }
 
-                if (attempt == 3 || e.Status == 400)
+                if (attempt == 5 || e.Status == 400)
                     throw;
             }
         }
     }
 
-    private LivyBatchRequest Request(string name, string tag)
-    {
-        static IReadOnlyList<string>? List(IEnumerable<string> items) => items.Any() ? [.. items] : null;
-        var conf = new Dictionary<string, string>(task.Conf, StringComparer.Ordinal);
-        conf["spark.yarn.tags"] = conf.TryGetValue("spark.yarn.tags", out var tags) && tags.Length > 0 ? $"{tags},{tag}" : tag;
-        return new LivyBatchRequest
-        {
-            File = task.File,
-            ClassName = task.ClassName,
-            Args = List(task.Args),
-            Jars = List(task.Jars),
-            PyFiles = List(task.PyFiles),
-            Files = List(task.Files),
-            Archives = List(task.Archives),
-            DriverMemory = task.DriverMemory,
-            DriverCores = task.DriverCores,
-            ExecutorMemory = task.ExecutorMemory,
-            ExecutorCores = task.ExecutorCores,
-            NumExecutors = task.NumExecutors,
-            Queue = task.Queue,
-            Name = task.Name ?? name,
-            ProxyUser = task.ProxyUser,
-            Conf = conf,
-        };
-    }
+    private LivyBatchRequest Request(string name, string tag) =>
+        LivyJobFields.Apply(new LivyBatchRequest { File = task.File, ClassName = task.ClassName, Args = task.Args.Count > 0 ? [.. task.Args] : null }, task, name, tag);
 
     private async Task<LivyBatch> FollowAsync(string id, CancellationToken cancellationToken)
     {

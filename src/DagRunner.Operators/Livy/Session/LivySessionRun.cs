@@ -48,30 +48,18 @@ internal sealed class LivySessionRun(LivySessionOperator task, TaskContext conte
 
     private LivySessionRequest Request()
     {
-        static IReadOnlyList<string>? List(IEnumerable<string> items) => items.Any() ? [.. items] : null;
-        var tag = BatchNaming.Tag(context);
-        var conf = new Dictionary<string, string>(task.Conf, StringComparer.Ordinal);
-        conf["spark.yarn.tags"] = conf.TryGetValue("spark.yarn.tags", out var tags) && tags.Length > 0 ? $"{tags},{tag}" : tag;
-        return new LivySessionRequest
-        {
-            Kind = Kind(task.Kind),
-            Jars = List(task.Jars),
-            PyFiles = List(task.PyFiles),
-            Files = List(task.Files),
-            Archives = List(task.Archives),
-            DriverMemory = task.DriverMemory,
-            DriverCores = task.DriverCores,
-            ExecutorMemory = task.ExecutorMemory,
-            ExecutorCores = task.ExecutorCores,
-            NumExecutors = task.NumExecutors,
-            Queue = task.Queue,
-            Name = task.Name ?? BatchNaming.Name(context),
-            ProxyUser = task.ProxyUser,
-            Conf = conf,
-            // A session nobody asks about (DagRunner killed) is reclaimed by Livy after this.
-            HeartbeatTimeoutInSecond = task.HeartbeatTimeoutInSecond ?? (int)Math.Max(60, task.PollInterval.TotalSeconds * 30),
-            Ttl = task.Ttl,
-        };
+        var (name, tag) = LivyJobFields.Identity(context);
+        return LivyJobFields.Apply(
+            new LivySessionRequest
+            {
+                Kind = Kind(task.Kind),
+                // A session nobody asks about (its runner was killed) is reclaimed by Livy after this.
+                HeartbeatTimeoutInSecond = task.HeartbeatTimeoutInSecond ?? (int)Math.Max(60, task.PollInterval.TotalSeconds * 30),
+                Ttl = task.Ttl,
+            },
+            task,
+            name,
+            tag);
     }
 
     private async Task<LivySession> WaitUntilIdleAsync(string id, CancellationToken cancellationToken)
