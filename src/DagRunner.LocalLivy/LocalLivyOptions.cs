@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -13,6 +14,9 @@ public sealed class LocalLivyOptions
 
     /// <summary>Port to listen on; 0 picks a free one (tests). Default 8998, Livy's port.</summary>
     public int Port { get; set; } = 8998;
+
+    /// <summary>Serve HTTPS with this certificate (like Livy with <c>livy.keystore</c>). Default: plain HTTP.</summary>
+    public X509Certificate2? Certificate { get; set; }
 
     /// <summary>Folder that <c>local:</c> and scheme-less batch and session file paths resolve
     /// against (<c>local:///jobs/a.py</c> is <c>{JobsRoot}/jobs/a.py</c>). Default: the current folder.</summary>

@@ -198,7 +198,11 @@ public sealed class LocalLivyServer : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(_options.Address, port);
+            kestrel.Listen(_options.Address, port, listen =>
+            {
+                if (_options.Certificate is { } certificate)
+                    listen.UseHttps(certificate);
+            });
             kestrel.AddServerHeader = false;
         });
         var app = builder.Build();
@@ -219,7 +223,7 @@ public sealed class LocalLivyServer : IAsyncDisposable
         var host = _options.Address.Equals(System.Net.IPAddress.Any) || _options.Address.Equals(System.Net.IPAddress.IPv6Any)
             ? "127.0.0.1"
             : bound.Host;
-        BaseUrl = new Uri($"http://{host}:{bound.Port}/");
+        BaseUrl = new Uri($"{bound.Scheme}://{host}:{bound.Port}/");
         _cluster.Urls.BaseUrl = BaseUrl.ToString().TrimEnd('/');
     }
 

@@ -222,8 +222,11 @@ public sealed class RestTransport : IDisposable
         {
             var authorities = new X509Certificate2Collection();
             authorities.ImportFromPemFile(caFile);
+            // The private CA replaces the chain check only: the name must still match, and the
+            // certificate must be presented.
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                errors == SslPolicyErrors.None || (certificate is not null && ChainsTo(certificate, authorities));
+                errors == SslPolicyErrors.None ||
+                (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate is not null && ChainsTo(certificate, authorities));
         }
 
         return handler;
