@@ -1,26 +1,29 @@
-// Sensors and HTTP calls: wait for a service to report healthy, then trigger a refresh.
+// Sensors and HTTP calls: wait until the Livy server answers, then ask it what it is running.
+// A health gate worth putting in front of Spark work; `dags test http_health` runs it against the
+// embedded LocalLivy when no Livy is configured.
 var dag = new Dag("http_health")
 {
-    Description = "Wait until the reporting service is healthy, then refresh its cache",
+    Description = "Wait until Livy is up, then list its batches",
     Schedule = "@hourly",
     StartDate = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
     Tags = { "http", "sensor" },
 };
 
-var healthy = dag.Add(new HttpSensor("service_healthy")
+var livyUp = dag.Add(new HttpSensor("livy_up")
 {
-    Endpoint = "/health",
-    ResponseCheck = response => response.Body.Contains("\"status\":\"up\"", StringComparison.Ordinal),
+    HttpConnectionId = "livy_default",
+    Endpoint = "/version",
+    ResponseCheck = response => response.Body.Contains("\"version\"", StringComparison.Ordinal),
     PokeInterval = TimeSpan.FromSeconds(20),
     Timeout = TimeSpan.FromMinutes(30),
 });
 
-var refresh = dag.Add(new HttpOperator("refresh_cache")
+var batches = dag.Add(new HttpOperator("list_batches")
 {
-    Method = "POST",
-    Endpoint = "/cache/refresh?date={{ ds }}",
-    Headers = { ["Content-Type"] = "application/json" },
-    Body = "{\"run\": \"{{ run_id }}\"}",
+    HttpConnectionId = "livy_default",
+    Method = "GET",
+    Endpoint = "/batches?from=0&size=20",
+    ResponseCheck = response => response.Body.Contains("\"sessions\"", StringComparison.Ordinal),
 });
 
-healthy.Then(refresh);
+livyUp.Then(batches);

@@ -84,4 +84,14 @@ public sealed class ExampleDagsTests : IDisposable
         Assert.Contains("verifies |   YARN: FAILED (FINISHED/FAILED, diagnostics: User application exited with status 1)", output, StringComparison.Ordinal);
         Assert.Contains("the sources disagree (Livy succeeded, YARN failed, Spark failed)", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DagsTest_HttpHealth_SucceedsAgainstTheEmbeddedLocalLivy()
+    {
+        var (exit, output, error) = await RunAsync("dags", "test", "http_health");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("livy_up | Poke 1: GET /version: yes.", output, StringComparison.Ordinal);
+        Assert.Contains("list_batches | GET /batches?from=0&size=20 answered 200", output, StringComparison.Ordinal);
+    }
 }

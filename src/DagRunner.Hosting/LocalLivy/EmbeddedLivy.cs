@@ -33,11 +33,14 @@ public static class EmbeddedLivy
         };
     }
 
-    /// <summary>Whether <paramref name="dag"/> has tasks that talk to Livy, YARN, Spark or WebHDFS.</summary>
+    /// <summary>Whether <paramref name="dag"/> has tasks that talk to Livy, YARN, Spark or WebHDFS
+    /// (HTTP tasks included, when they use one of those connections).</summary>
     public static bool Needed(DagDefinition dag)
     {
         ArgumentNullException.ThrowIfNull(dag);
-        return dag.Tasks.Any(t => t.Instance is LivyJobOperator or WebHdfsSensor);
+        return dag.Tasks.Any(t => t.Instance is LivyJobOperator or WebHdfsSensor
+            || (t.Instance is HttpSensor sensor && ConnectionSource.Defaults.Contains(sensor.HttpConnectionId))
+            || (t.Instance is HttpOperator call && ConnectionSource.Defaults.Contains(call.HttpConnectionId)));
     }
 
     /// <summary>When <c>livy_default</c> is not configured, starts a LocalLivy on a free loopback port
