@@ -4,8 +4,7 @@ using DagRunner.Sdk;
 namespace DagRunner.Operators.Livy;
 
 /// <summary>The Spark fields of a Livy task, as a request carries them: empty lists left out, the
-/// attempt's YARN tag added to the user's <c>spark.yarn.tags</c>, and the attempt's name when the
-/// task has none.</summary>
+/// attempt's YARN tag added to the user's <c>spark.yarn.tags</c>, and the attempt's unique name.</summary>
 internal static class LivyJobFields
 {
     public static T Apply<T>(T request, LivyJobOperator task, string name, string tag)
@@ -25,14 +24,15 @@ internal static class LivyJobFields
             ExecutorCores = task.ExecutorCores,
             NumExecutors = task.NumExecutors,
             Queue = task.Queue,
-            Name = task.Name ?? name,
+            Name = name,
             ProxyUser = task.ProxyUser,
             Conf = conf,
         });
     }
 
     /// <summary>The attempt's name and tag (see <see cref="Batch.BatchNaming"/>).</summary>
-    public static (string Name, string Tag) Identity(TaskContext context) => (Batch.BatchNaming.Name(context), Batch.BatchNaming.Tag(context));
+    public static (string Name, string Tag) Identity(TaskContext context, LivyJobOperator task) =>
+        (Batch.BatchNaming.Name(context, task.Name), Batch.BatchNaming.Tag(context));
 
     private static IReadOnlyList<string>? List(IEnumerable<string> items) => items.Any() ? [.. items] : null;
 }

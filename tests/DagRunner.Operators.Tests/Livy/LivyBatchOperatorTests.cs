@@ -81,7 +81,7 @@ public sealed class LivyBatchOperatorTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task.ExecuteAsync(bed.Context("slow", log), cancel.Token));
 
-        Assert.Contains("Cancelled: deleted Livy batch 0", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Stopped: deleted Livy batch 0", log.ToString(), StringComparison.Ordinal);
         Assert.Null(await bed.Clients.Livy("livy_default").GetBatchAsync("0", Token));
         var app = Assert.Single(await bed.Clients.Yarn("yarn_default").FindAppsByTagAsync(BatchNaming.Tag(bed.Context("slow", TextWriter.Null)), Token));
         Assert.Equal("KILLED", app.State);
@@ -160,6 +160,37 @@ public sealed class LivyBatchOperatorTests
 
         Assert.Equal("0", output["batch_id"]);
         Assert.Contains("Recorded batch 17 is no longer known", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ManyLinesQuickly_EachShownOnce()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        bed.Jobs.Write("chatty.py", "import time\nfor i in range(600):\n    print(f'line {i}', flush=True)\n    time.sleep(0.002)\n");
+        var task = new LivyBatchOperator("t") { File = "local:///chatty.py", VerifyIn = VerifyIn.None, PollInterval = TimeSpan.FromMilliseconds(100) };
+        using var log = new StringWriter();
+
+        await task.ExecuteAsync(bed.Context("t", log), Token);
+
+        var lines = log.ToString().Split('\n').Where(l => l.StartsWith("line ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(lines.Count, lines.Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains("line 599", lines);
+    }
+
+    [Fact]
+    public async Task UserName_EachAttemptGetsItsOwnBatch()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        bed.Jobs.Write("ok.py", "print('x')\n");
+        var task = new LivyBatchOperator("t") { File = "local:///ok.py", Name = "nightly-aggregate", VerifyIn = VerifyIn.None, PollInterval = TimeSpan.FromMilliseconds(100) };
+
+        var first = (IReadOnlyDictionary<string, object?>)(await task.ExecuteAsync(bed.Context("t", TextWriter.Null), Token))!;
+        var retry = Contexts.For("t", TextWriter.Null, services: bed) is var c ? new Sdk.TaskContext { DagId = c.DagId, TaskId = c.TaskId, RunId = c.RunId, LogicalDate = c.LogicalDate, TryNumber = 2, Services = bed } : null;
+        var second = (IReadOnlyDictionary<string, object?>)(await task.ExecuteAsync(retry!, Token))!;
+
+        Assert.StartsWith("nightly-aggregate-", (string?)first["batch_name"], StringComparison.Ordinal);
+        Assert.NotEqual(first["batch_name"], second["batch_name"]);
+        Assert.NotEqual(first["batch_id"], second["batch_id"]);
     }
 
     private sealed class CancelOnLine(string trigger, CancellationTokenSource cancel) : StringWriter

@@ -9,9 +9,12 @@ namespace DagRunner.Operators.Livy.Batch;
 /// and the app found in YARN after Livy has forgotten the batch.</summary>
 internal static class BatchNaming
 {
-    /// <summary><c>dagrunner-&lt;dag&gt;-&lt;task&gt;-&lt;run hash&gt;-&lt;try&gt;</c>; never all digits (Livy refuses those).</summary>
-    public static string Name(TaskContext context) =>
-        $"dagrunner-{Slug(context.DagId)}-{Slug(context.TaskId)}-{Hash(context.RunId)}-{context.TryNumber}";
+    /// <summary><c>dagrunner-&lt;dag&gt;-&lt;task&gt;-&lt;run hash&gt;-&lt;try&gt;</c>, or the task's own name with the
+    /// run hash and try appended (Livy names must be unique); never all digits (Livy refuses those).</summary>
+    public static string Name(TaskContext context, string? userName = null) =>
+        userName is { Length: > 0 }
+            ? $"{userName}-{Hash(context.RunId)}-{context.TryNumber}"
+            : $"dagrunner-{Slug(context.DagId)}-{Slug(context.TaskId)}-{Hash(context.RunId)}-{context.TryNumber}";
 
     /// <summary>A lower-case tag (YARN lower-cases tags) naming the attempt.</summary>
     public static string Tag(TaskContext context) =>

@@ -1,5 +1,7 @@
+using DagRunner.Clients.Connections;
 using DagRunner.Clients.Http;
 using DagRunner.Clients.Livy;
+using DagRunner.Clients.Yarn;
 using DagRunner.Operators.Remote;
 using DagRunner.Sdk;
 
@@ -11,7 +13,10 @@ namespace DagRunner.Operators.Livy.Batch;
 internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, RemoteClients clients)
 {
     private const string DuplicateName = "Duplicate session name";
-    private static readonly TimeSpan CleanupBudget = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan CleanupBudget = TimeSpan.FromMinutes(3);
+
+    // How long Livy may be unreachable while a batch is followed before the task gives up.
+    private static readonly TimeSpan UnreachableBudget = TimeSpan.FromMinutes(10);
 
     private readonly LivyClient _livy = clients.Livy(task.LivyConnectionId);
     private readonly TextWriter _log = context.Log;
@@ -20,8 +25,9 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
 
     public async Task<object?> RunAsync(CancellationToken cancellationToken)
     {
-        var name = BatchNaming.Name(context);
+        var name = BatchNaming.Name(context, task.Name);
         var tag = BatchNaming.Tag(context);
+        _name = name;
         try
         {
             var batch = await ResumeAsync(name, cancellationToken).ConfigureAwait(false)
@@ -37,7 +43,16 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
             await CleanUpAsync().ConfigureAwait(false);
             throw;
         }
+        catch (RemoteApiException e)
+        {
+            // Livy could not be followed to the end: stop the job rather than leave it running
+            // beside the retry that will come.
+            await CleanUpAsync().ConfigureAwait(false);
+            throw new TaskFailedException($"Batch {_handle?.BatchId ?? name} could not be followed: {e.Message}", e);
+        }
     }
+
+    private string _name = "";
 
     // A handle recorded by an earlier run of this same attempt (the runner was restarted): follow
     // that batch, if Livy still knows it under our name, instead of submitting a new one.
@@ -46,7 +61,7 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
         if (Handles is not { } handles || await handles.LoadAsync(AttemptKey, cancellationToken).ConfigureAwait(false) is not { } known)
             return null;
         var batch = await _livy.GetBatchAsync(known.BatchId, cancellationToken).ConfigureAwait(false);
-        if (batch is null || (batch.Name is { } batchName && batchName != name))
+        if (batch is null || !IsOurs(batch))
         {
             _log.WriteLine($"Recorded batch {known.BatchId} is no longer known to Livy under {name}; submitting (the name lookup still prevents a duplicate).");
             return null;
@@ -90,6 +105,7 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
 
                 if (attempt == 5 || e.Status == 400)
                     throw;
+                await Task.Delay(TimeSpan.FromSeconds(attempt), clients.Time, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -101,10 +117,27 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
     {
         var poll = new AdaptivePoll(task.PollInterval);
         var lastState = "";
+        long? unreachableSince = null;
         while (true)
         {
-            var batch = await _livy.GetBatchAsync(id, cancellationToken).ConfigureAwait(false)
-                ?? throw new LivyBatchFailedException($"Livy no longer knows batch {id} (404): it was deleted, forgotten after its retention, or Livy restarted without recovery.");
+            LivyBatch? batch;
+            try
+            {
+                batch = await _livy.GetBatchAsync(id, cancellationToken).ConfigureAwait(false);
+                unreachableSince = null;
+            }
+            catch (RemoteApiException e) when (clients.Time.GetElapsedTime(unreachableSince ??= clients.Time.GetTimestamp()) < UnreachableBudget)
+            {
+                // Retries inside the client did not help; Livy may be restarting. Keep following.
+                _log.WriteLine($"Could not ask Livy about batch {id} ({e.Message}); trying again.");
+                await Task.Delay(poll.Next(), clients.Time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            // After a Livy restart without recovery, ids start at 0 again: an id that now names
+            // another job's batch is as gone as a 404.
+            if (batch is null || !IsOurs(batch))
+                throw new LivyBatchFailedException($"Livy no longer knows batch {id} as {_name} (404 or another batch under that id): it was deleted, forgotten after its retention, or Livy restarted without recovery.");
             if (Learn(batch))
                 await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
             if (batch.State != lastState)
@@ -120,22 +153,22 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
         }
     }
 
-    // Reads the whole log a page at a time; the follower keeps only what is new.
+    // One read of everything Livy keeps (size=-1): pages read one after another can shift under a
+    // log that is growing and rolling, and would show lines twice. The follower keeps what is new.
     private async Task StreamLogAsync(string id, CancellationToken cancellationToken)
     {
-        const int PageSize = 100;
-        var lines = new List<string>();
-        for (var from = 0; ; from += PageSize)
+        LivyLogPage? page;
+        try
         {
-            var page = await _livy.GetBatchLogAsync(id, from, PageSize, cancellationToken).ConfigureAwait(false);
-            if (page is null)
-                return;
-            lines.AddRange(page.Log);
-            if (page.Log.Count < PageSize || from + PageSize >= page.Total)
-                break;
+            page = await _livy.GetBatchLogAsync(id, 0, -1, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RemoteApiException e)
+        {
+            _log.WriteLine($"Could not read the log of batch {id} ({e.Message}); trying again at the next poll.");
+            return;
         }
 
-        foreach (var line in _follower.NewLines(lines))
+        foreach (var line in _follower.NewLines(page?.Log ?? []))
             _log.WriteLine(line);
     }
 
@@ -176,32 +209,68 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
             string.Join("; ", evidence.Where(e => !e.Succeeded).Select(e => $"{e.Source}: {e.Said}")));
     }
 
-    // A timeout or a cancellation must not leave the job running: DELETE kills it in YARN; if YARN
-    // still shows it running after that, kill it there too.
+    // A timeout, a cancellation or a lost Livy must not leave the job running: DELETE kills it in
+    // YARN (asked again until Livy answers, within the budget); if YARN still shows it running,
+    // it is killed there too. A batch whose submission was still in flight is found by its name.
     private async Task CleanUpAsync()
     {
-        if (_handle is not { } handle)
-            return;
         using var budget = new CancellationTokenSource(CleanupBudget, clients.Time);
+        var token = budget.Token;
+        var id = _handle?.BatchId;
         try
         {
-            var deleted = await _livy.DeleteBatchAsync(handle.BatchId, budget.Token).ConfigureAwait(false);
-            _log.WriteLine(deleted
-                ? $"Cancelled: deleted Livy batch {handle.BatchId}, which kills its app."
-                : $"Cancelled: Livy no longer knew batch {handle.BatchId}.");
-            if (handle.AppId is { } appId && task.VerifyIn.HasFlag(VerifyIn.Yarn))
+            if (id is null && await _livy.GetBatchAsync(_name, token).ConfigureAwait(false) is { } submitted && IsOurs(submitted))
+                id = submitted.Id;
+            if (id is null)
             {
-                var yarn = clients.Yarn(task.YarnConnectionId);
-                if (await yarn.GetAppAsync(appId, budget.Token).ConfigureAwait(false) is { IsTerminal: false })
+                _log.WriteLine("Stopped before any batch was submitted.");
+                return;
+            }
+
+            for (var attempt = 1; ; attempt++)
+            {
+                try
                 {
-                    await yarn.KillAsync(appId, budget.Token).ConfigureAwait(false);
-                    _log.WriteLine($"YARN still showed {appId} running: killed it there.");
+                    var deleted = await _livy.DeleteBatchAsync(id, token).ConfigureAwait(false);
+                    _log.WriteLine(deleted ? $"Stopped: deleted Livy batch {id}, which kills its app." : $"Stopped: Livy no longer knew batch {id}.");
+                    break;
+                }
+                catch (RemoteApiException e) when (!token.IsCancellationRequested)
+                {
+                    _log.WriteLine($"Deleting batch {id} failed ({e.Message}); asking again.");
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, attempt)), clients.Time, token).ConfigureAwait(false);
                 }
             }
+
+            await KillInYarnAsync(token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RemoteApiException or OperationCanceledException)
         {
-            _log.WriteLine($"Cancelled, but the batch {handle.BatchId} could not be cleaned up: {e.Message}. Kill app {handle.AppId ?? "(unknown)"} by hand.");
+            _log.WriteLine($"Batch {id ?? _name} could not be cleaned up: {e.Message}. Kill app {_handle?.AppId ?? "(unknown, YARN tag " + BatchNaming.Tag(context) + ")"} by hand.");
         }
     }
+
+    private async Task KillInYarnAsync(CancellationToken token)
+    {
+        YarnClient yarn;
+        try
+        {
+            yarn = clients.Yarn(task.YarnConnectionId);
+        }
+        catch (ConnectionException)
+        {
+            return; // no ResourceManager configured: Livy's DELETE is all there is
+        }
+
+        var apps = _handle?.AppId is { } appId
+            ? await yarn.GetAppAsync(appId, token).ConfigureAwait(false) is { } app ? [app] : []
+            : await yarn.FindAppsByTagAsync(BatchNaming.Tag(context), token).ConfigureAwait(false);
+        foreach (var running in apps.Where(a => !a.IsTerminal))
+        {
+            await yarn.KillAsync(running.Id, token).ConfigureAwait(false);
+            _log.WriteLine($"YARN still showed {running.Id} running: killed it there.");
+        }
+    }
+
+    private bool IsOurs(LivyBatch batch) => batch.Name is null || batch.Name == _name;
 }

@@ -48,7 +48,7 @@ internal sealed class LivySessionRun(LivySessionOperator task, TaskContext conte
 
     private LivySessionRequest Request()
     {
-        var (name, tag) = LivyJobFields.Identity(context);
+        var (name, tag) = LivyJobFields.Identity(context, task);
         return LivyJobFields.Apply(
             new LivySessionRequest
             {
