@@ -12,7 +12,7 @@ namespace DagRunner.Clients.Connections;
 /// about), <c>user.name</c> (YARN/WebHDFS simple auth), <c>header.&lt;Name&gt;=value</c>.
 /// <see cref="ToString"/> masks the password and the token.
 /// </summary>
-public sealed record Connection
+public sealed partial record Connection
 {
     private const string Mask = "***";
 
@@ -106,16 +106,25 @@ public sealed record Connection
         return $"{BaseUri.Scheme}://{user}{BaseUri.Authority}{BaseUri.AbsolutePath}{query}";
     }
 
-    /// <summary>Masks the password of a URI that could not be parsed, for an error message.</summary>
+    /// <summary>Masks the password, the token and header values of a URI that could not be parsed,
+    /// for an error message. The user info ends at the last <c>@</c> of the authority, since a
+    /// password may hold an <c>@</c>.</summary>
     public static string MaskUri(string uri)
     {
-        var at = uri.IndexOf('@', StringComparison.Ordinal);
-        var scheme = uri.IndexOf("://", StringComparison.Ordinal);
-        if (at < 0 || scheme < 0 || at < scheme)
-            return uri;
-        var colon = uri.IndexOf(':', scheme + 3);
-        return colon > 0 && colon < at ? string.Concat(uri.AsSpan(0, colon + 1), Mask, uri.AsSpan(at)) : uri;
+        ArgumentNullException.ThrowIfNull(uri);
+        var masked = uri;
+        var scheme = masked.IndexOf("://", StringComparison.Ordinal);
+        var authorityStart = scheme < 0 ? 0 : scheme + 3;
+        var authorityEnd = masked.IndexOfAny(['/', '?', '#'], authorityStart);
+        var authority = authorityEnd < 0 ? masked[authorityStart..] : masked[authorityStart..authorityEnd];
+        var at = authority.LastIndexOf('@');
+        if (at >= 0 && authority.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 && colon < at)
+            masked = string.Concat(masked.AsSpan(0, authorityStart + colon + 1), Mask, masked.AsSpan(authorityStart + at));
+        return SecretExtras().Replace(masked, match => match.Groups[1].Value + Mask);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"((?:^|[?&])(?:token|password|header\.[^=&]*)=)[^&#]*", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex SecretExtras();
 
     private static (string? User, string? Password) UserInfo(Uri uri)
     {

@@ -117,6 +117,9 @@ public sealed class RestTransport : IDisposable
         var url = System.Uri.TryCreate(endpoint, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
             ? absolute
             : new Uri(Connection.BaseUri, endpoint.TrimStart('/'));
+        // The connection's credentials and headers go only to the connection's own host.
+        if (!string.Equals(url.Authority, Connection.BaseUri.Authority, StringComparison.OrdinalIgnoreCase))
+            throw new RemoteApiException($"{_service}: {url.GetLeftPart(UriPartial.Authority)} is not the host of connection '{Connection.Id}' ({Connection.BaseUri.Authority}); its credentials are not sent elsewhere.");
         IFlurlRequest Build()
         {
             var request = _client.Request(url.ToString()).AllowAnyHttpStatus();

@@ -37,9 +37,14 @@ public sealed class HttpOperator : DagTask
     public string HttpConnectionId { get; set; } = "http_default";
 
     /// <inheritdoc />
-    public override async Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+    public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return RemoteFailures.AsTaskFailuresAsync(() => CallAsync(context, cancellationToken));
+    }
+
+    private async Task<object?> CallAsync(TaskContext context, CancellationToken cancellationToken)
+    {
         var clients = RemoteClients.For(context);
         // Sent once: an HTTP call that changes something is not repeated blindly.
         var response = await HttpCall.SendAsync(clients, HttpConnectionId, Method, Endpoint, Body, Headers, cancellationToken).ConfigureAwait(false);

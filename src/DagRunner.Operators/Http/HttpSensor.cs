@@ -42,6 +42,11 @@ public sealed class HttpSensor : Sensor
     public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return RemoteFailures.AsTaskFailuresAsync(() => PokeAsync(context, cancellationToken));
+    }
+
+    private Task<object?> PokeAsync(TaskContext context, CancellationToken cancellationToken)
+    {
         var clients = RemoteClients.For(context);
         return SensorLoop.RunAsync(this, context, clients.Time, $"{Method} {Endpoint}", async token =>
         {

@@ -45,6 +45,6 @@ public sealed class LivyBatchOperator : LivyJobOperator
     public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new LivyBatchRun(this, context, RemoteClients.For(context)).RunAsync(cancellationToken);
+        return RemoteFailures.AsTaskFailuresAsync(() => new LivyBatchRun(this, context, RemoteClients.For(context)).RunAsync(cancellationToken));
     }
 }

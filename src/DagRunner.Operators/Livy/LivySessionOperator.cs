@@ -40,6 +40,6 @@ public sealed class LivySessionOperator : LivyJobOperator
     public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new LivySessionRun(this, context, RemoteClients.For(context)).RunAsync(cancellationToken);
+        return RemoteFailures.AsTaskFailuresAsync(() => new LivySessionRun(this, context, RemoteClients.For(context)).RunAsync(cancellationToken));
     }
 }

@@ -24,6 +24,12 @@ internal static class SensorLoop
 
                 context.Log.WriteLine($"Poke {attempt}: {waitingFor}: not yet.");
             }
+            catch (RemoteApiException e) when (e.Status is 400 or 401 or 403)
+            {
+                // Bad request, not authenticated, forbidden (or a standby NameNode): asking again
+                // until the timeout would only hide it.
+                throw new TaskFailedException($"Sensor '{sensor.TaskId}' cannot poke: {e.Message}", e);
+            }
             catch (RemoteApiException e)
             {
                 context.Log.WriteLine($"Poke {attempt}: could not tell ({e.Message}); trying again, this is not a no.");

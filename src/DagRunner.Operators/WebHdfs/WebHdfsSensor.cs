@@ -24,6 +24,11 @@ public sealed class WebHdfsSensor : Sensor
     public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return RemoteFailures.AsTaskFailuresAsync(() => PokeAsync(context, cancellationToken));
+    }
+
+    private Task<object?> PokeAsync(TaskContext context, CancellationToken cancellationToken)
+    {
         var clients = RemoteClients.For(context);
         var webHdfs = clients.WebHdfs(WebHdfsConnectionId);
         return SensorLoop.RunAsync(this, context, clients.Time, $"{Path} in {webHdfs.Transport.Connection}", async token =>

@@ -45,4 +45,11 @@ public sealed class ConnectionTests
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(":pw@", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("livy://alice:p@ss@livy:8998/x", "livy://alice:***@livy:8998/x")]
+    [InlineData("livy://livy:8998?token=abc123secret&queue=etl", "livy://livy:8998?token=***&queue=etl")]
+    [InlineData("livy://livy:8998?header.Authorization=Bearer%20xyz", "livy://livy:8998?header.Authorization=***")]
+    public void MaskUri_PasswordsTokensAndHeaders_Masked(string uri, string masked) =>
+        Assert.Equal(masked, Connection.MaskUri(uri));
 }

@@ -42,6 +42,17 @@ public sealed class HttpTaskTests
     }
 
     [Fact]
+    public async Task HttpOperator_AbsoluteUrlOfAnotherHost_RefusedWithoutSendingCredentials()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        var task = new HttpOperator("leak") { Method = "GET", Endpoint = "http://example.invalid/collect" };
+
+        var error = await Assert.ThrowsAsync<TaskFailedException>(() => task.ExecuteAsync(bed.Context("leak", TextWriter.Null), Token));
+
+        Assert.Contains("is not the host of connection 'http_default'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HttpOperator_CheckSaysNo_Fails()
     {
         await using var bed = await LivyTestbed.StartAsync();

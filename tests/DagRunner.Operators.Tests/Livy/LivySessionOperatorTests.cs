@@ -86,6 +86,18 @@ public sealed class LivySessionOperatorTests
         Assert.Null(await bed.Clients.Livy("livy_default").GetSessionAsync("0", Token));
     }
 
+    [Fact]
+    public async Task StatementFileOutsideTheTemplatesFolder_FailsBeforeAnySession()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        var task = new LivySessionOperator("t") { Statements = { Statement.FromFile("../../etc/passwd") } };
+
+        var error = await Assert.ThrowsAsync<TaskFailedException>(() => task.ExecuteAsync(bed.Context("t", TextWriter.Null), Token));
+
+        Assert.Contains("is outside the templates folder", error.Message, StringComparison.Ordinal);
+        Assert.Null(await bed.Clients.Livy("livy_default").GetSessionAsync("0", Token));
+    }
+
     private sealed class CancelOnLine(string trigger, CancellationTokenSource cancel) : StringWriter
     {
         public override void WriteLine(string? value)

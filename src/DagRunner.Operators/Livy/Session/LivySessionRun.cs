@@ -18,8 +18,23 @@ internal sealed class LivySessionRun(LivySessionOperator task, TaskContext conte
 
     public async Task<object?> RunAsync(CancellationToken cancellationToken)
     {
-        var statements = task.Statements.Select((s, i) => (Statement: s, Code: Code(s, i))).ToList();
-        var session = await _livy.CreateSessionAsync(Request(), cancellationToken).ConfigureAwait(false);
+        var statements = new List<(Statement Statement, string Code)>();
+        for (var i = 0; i < task.Statements.Count; i++)
+            statements.Add((task.Statements[i], await CodeAsync(task.Statements[i], i, cancellationToken).ConfigureAwait(false)));
+        var request = Request();
+        LivySession session;
+        try
+        {
+            session = await _livy.CreateSessionAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RemoteApiException { Status: null or >= 500 } or OperationCanceledException)
+        {
+            // The session may exist although the answer was lost: find it by its name and delete it.
+            if (await FindByNameAsync(request.Name!).ConfigureAwait(false) is { } orphan)
+                await DeleteAsync(orphan).ConfigureAwait(false);
+            throw;
+        }
+
         _log.WriteLine($"Created Livy session {session.Id} ({Kind(task.Kind)}) on {_livy.Transport.Connection}.");
         try
         {
@@ -155,14 +170,38 @@ internal sealed class LivySessionRun(LivySessionOperator task, TaskContext conte
         }
     }
 
-    private string Code(Statement statement, int index)
+    private async Task<string> CodeAsync(Statement statement, int index, CancellationToken cancellationToken)
     {
         if (statement.Source == StatementSource.Inline)
             return statement.Text;
         var folders = context.Services?.GetService(typeof(StatementFolders)) as StatementFolders
-            ?? throw new InvalidOperationException($"Statement {index + 1} of task '{task.TaskId}' is a file, but the host offers no templates folder.");
-        // Templates are sent as written until rendering lands.
-        return File.ReadAllText(Path.Combine(folders.TemplatesFolder, statement.Text));
+            ?? throw new TaskFailedException($"Statement {index + 1} of task '{task.TaskId}' is a file, but the host offers no templates folder.");
+        var root = Path.GetFullPath(folders.TemplatesFolder);
+        var file = Path.GetFullPath(Path.Combine(root, statement.Text));
+        if (!file.StartsWith(Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new TaskFailedException($"Statement {index + 1} of task '{task.TaskId}': {statement.Text} is outside the templates folder.");
+        try
+        {
+            // Templates are sent as written until rendering lands.
+            return await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new TaskFailedException($"Statement {index + 1} of task '{task.TaskId}': {statement.Text} cannot be read: {e.Message}", e);
+        }
+    }
+
+    private async Task<string?> FindByNameAsync(string name)
+    {
+        using var budget = new CancellationTokenSource(CleanupBudget, clients.Time);
+        try
+        {
+            return (await _livy.GetSessionAsync(name, budget.Token).ConfigureAwait(false))?.Id;
+        }
+        catch (Exception e) when (e is RemoteApiException or OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private static string Describe(Statement statement) => statement.Source switch
