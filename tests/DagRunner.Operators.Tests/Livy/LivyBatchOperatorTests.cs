@@ -147,6 +147,31 @@ public sealed class LivyBatchOperatorTests
     }
 
     [Fact]
+    public async Task RecordedHandle_LivyForgotButYarnRanIt_VerdictFromYarnWithoutSubmitting()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        bed.Jobs.Write("ok.py", "print('ran once')\n");
+        var context = bed.Context("t", TextWriter.Null);
+        var (name, tag) = (BatchNaming.Name(context), BatchNaming.Tag(context));
+        var livy = bed.Clients.Livy("livy_default");
+        var earlier = await livy.CreateBatchAsync(new LivyBatchRequest { File = "local:///ok.py", Name = name, Conf = new Dictionary<string, string> { ["spark.yarn.tags"] = tag } }, Token);
+        while (!LivyStates.IsFinalBatchState((await livy.GetBatchAsync(earlier.Id, Token))!.State))
+            await Task.Delay(20, Token);
+        await bed.Handles.SaveAsync($"d|{context.RunId}|t|1", new LivyBatchHandle(earlier.Id, name, tag, null, null, null), Token);
+        await bed.Server.RestartAsync(keepState: false, Token);   // Livy forgets; YARN remembers
+        bed.Server.ClearRequestTimings();
+        var task = new LivyBatchOperator("t") { File = "local:///ok.py", PollInterval = TimeSpan.FromMilliseconds(100) };
+        using var log = new StringWriter();
+
+        var output = (IReadOnlyDictionary<string, object?>)(await task.ExecuteAsync(bed.Context("t", log), Token))!;
+
+        Assert.Equal("forgotten", output["livy_state"]);
+        Assert.StartsWith("application_", (string?)output["app_id"], StringComparison.Ordinal);
+        Assert.Contains("Following app", log.ToString(), StringComparison.Ordinal);
+        Assert.False(bed.Server.RequestTimings().ContainsKey("POST /batches"));
+    }
+
+    [Fact]
     public async Task RecordedHandle_BatchForgotten_SubmitsOnce()
     {
         await using var bed = await LivyTestbed.StartAsync();

@@ -45,7 +45,8 @@ public sealed class LivySessionOperatorTests
 
         var error = await Assert.ThrowsAsync<TaskFailedException>(() => task.ExecuteAsync(bed.Context("t", log), Token));
 
-        Assert.Equal("Statement 0 failed: KeyError: '2026-11-20'", error.Message);
+        Assert.StartsWith("Statement 0 failed: KeyError: '2026-11-20'\nTraceback (most recent call last):", error.Message, StringComparison.Ordinal);
+        Assert.Contains("line 2, in load", error.Message, StringComparison.Ordinal);
         Assert.Contains("line 2, in load", log.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("never", log.ToString(), StringComparison.Ordinal);
         Assert.Contains("Deleted session 0.", log.ToString(), StringComparison.Ordinal);

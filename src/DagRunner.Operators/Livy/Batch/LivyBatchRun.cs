@@ -30,9 +30,11 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
         _name = name;
         try
         {
-            var batch = await ResumeAsync(name, cancellationToken).ConfigureAwait(false)
-                ?? await SubmitAsync(name, tag, cancellationToken).ConfigureAwait(false);
-            _handle ??= new LivyBatchHandle(batch.Id, name, tag, null, null, null);
+            var batch = await ResumeAsync(name, cancellationToken).ConfigureAwait(false);
+            if (batch is null && _handle is { } forgotten && await FindInYarnAsync(tag, cancellationToken).ConfigureAwait(false) is { } app)
+                return await FollowInYarnAsync(forgotten with { AppId = app.Id }, cancellationToken).ConfigureAwait(false);
+            batch ??= await SubmitAsync(name, tag, cancellationToken).ConfigureAwait(false);
+            _handle = _handle?.BatchId == batch.Id ? _handle : new LivyBatchHandle(batch.Id, name, tag, null, null, null);
             Learn(batch);
             await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
             var final = await FollowAsync(batch.Id, cancellationToken).ConfigureAwait(false);
@@ -63,13 +65,50 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
         var batch = await _livy.GetBatchAsync(known.BatchId, cancellationToken).ConfigureAwait(false);
         if (batch is null || !IsOurs(batch))
         {
-            _log.WriteLine($"Recorded batch {known.BatchId} is no longer known to Livy under {name}; submitting (the name lookup still prevents a duplicate).");
+            _log.WriteLine($"Recorded batch {known.BatchId} is no longer known to Livy under {name}; looking for its app in YARN before anything is submitted.");
+            _handle = known;
             return null;
         }
 
         _handle = known;
         _log.WriteLine($"Resuming: following batch {known.BatchId} ({name}) recorded by an earlier run of this attempt, state {batch.State}.");
         return batch;
+    }
+
+    // Livy forgot the batch (retention, a restart without recovery), but its app may have run, or
+    // still run, in YARN: find it by the attempt's tag. Null when there is no ResourceManager to ask
+    // or no app carries the tag, and only then is the job submitted again.
+    private async Task<Clients.Yarn.YarnApp?> FindInYarnAsync(string tag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var apps = await clients.Yarn(task.YarnConnectionId).FindAppsByTagAsync(tag, cancellationToken).ConfigureAwait(false);
+            return apps.Count > 0 ? apps[0] : null;
+        }
+        catch (ConnectionException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<object?> FollowInYarnAsync(LivyBatchHandle handle, CancellationToken cancellationToken)
+    {
+        _handle = handle;
+        await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
+        _log.WriteLine($"Following app {handle.AppId} in YARN: Livy has forgotten batch {handle.BatchId}, and submitting again would run the job twice.");
+        var yarn = clients.Yarn(task.YarnConnectionId);
+        var poll = new AdaptivePoll(task.PollInterval);
+        while (await yarn.GetAppAsync(handle.AppId!, cancellationToken).ConfigureAwait(false) is { IsTerminal: false })
+            await Task.Delay(poll.Next(), clients.Time, cancellationToken).ConfigureAwait(false);
+        var verifier = new OutcomeVerifier(clients.Time, _log);
+        var evidence = new List<Evidence> { await verifier.YarnAsync(yarn, handle.AppId, handle.Tag, cancellationToken).ConfigureAwait(false) };
+        if (task.VerifyIn.HasFlag(VerifyIn.Spark))
+            evidence.Add(await verifier.SparkAsync(clients.Spark(task.SparkConnectionId), handle.AppId, cancellationToken).ConfigureAwait(false));
+        _log.WriteLine($"Outcome of app {handle.AppId} (Livy forgot its batch):");
+        if (verifier.Decide(evidence))
+            return handle.ToOutput("forgotten");
+        throw new LivyBatchFailedException($"App {handle.AppId} of forgotten batch {handle.BatchId} did not succeed: " +
+            string.Join("; ", evidence.Where(e => !e.Succeeded).Select(e => $"{e.Source}: {e.Said}")));
     }
 
     private RemoteHandles? Handles => context.Services?.GetService(typeof(RemoteHandles)) as RemoteHandles;

@@ -12,7 +12,8 @@ namespace DagRunner.Operators.Livy.Batch;
 /// </summary>
 internal sealed class OutcomeVerifier(TimeProvider time, TextWriter log)
 {
-    private const int Tries = 10;
+    // A History Server shows a new app only after its next scan (10 s by default): ask for a minute.
+    private const int Tries = 60;
     private static readonly TimeSpan Pause = TimeSpan.FromSeconds(1);
 
     public async Task<Evidence> YarnAsync(YarnClient yarn, string? appId, string tag, CancellationToken cancellationToken)

@@ -130,7 +130,8 @@ internal sealed class LivySessionRun(LivySessionOperator task, TaskContext conte
         {
             foreach (var line in output.Traceback ?? [])
                 _log.Write(line.EndsWith('\n') ? line : line + "\n");
-            throw new TaskFailedException($"Statement {statement.Id} failed: {output.Ename}: {output.Evalue}");
+            var traceback = string.Concat(output.Traceback ?? []).TrimEnd();
+            throw new TaskFailedException($"Statement {statement.Id} failed: {output.Ename}: {output.Evalue}" + (traceback.Length > 0 ? "\n" + traceback : ""));
         }
 
         if (output.Text is { Length: > 0 } text)
