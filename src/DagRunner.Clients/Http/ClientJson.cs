@@ -25,4 +25,10 @@ namespace DagRunner.Clients.Http;
 [JsonSerializable(typeof(SparkApplication))]
 [JsonSerializable(typeof(IReadOnlyList<SparkJob>))]
 [JsonSerializable(typeof(HdfsFileStatusAnswer))]
+[JsonSerializable(typeof(HdfsFileStatusesAnswer))]
+[JsonSerializable(typeof(HdfsBooleanAnswer))]
+[JsonSerializable(typeof(HdfsLocationAnswer))]
+[JsonSerializable(typeof(IReadOnlyList<SparkStage>))]
+[JsonSerializable(typeof(LivyBatchList))]
+[JsonSerializable(typeof(LivySessionList))]
 internal sealed partial class ClientJson : JsonSerializerContext;

@@ -17,6 +17,14 @@ public sealed class LivyClient(RestTransport transport)
         return transport.Read(answer, ClientJson.Default.LivyBatch);
     }
 
+    /// <summary><c>GET /batches?from=&amp;size=</c>: a page of the batches Livy knows, and their total.</summary>
+    public async Task<LivyBatchList> ListBatchesAsync(int from, int size, CancellationToken cancellationToken) =>
+        transport.Read(await transport.GetAsync(["batches"], [("from", from), ("size", size)], cancellationToken).ConfigureAwait(false), ClientJson.Default.LivyBatchList);
+
+    /// <summary><c>GET /sessions?from=&amp;size=</c>.</summary>
+    public async Task<LivySessionList> ListSessionsAsync(int from, int size, CancellationToken cancellationToken) =>
+        transport.Read(await transport.GetAsync(["sessions"], [("from", from), ("size", size)], cancellationToken).ConfigureAwait(false), ClientJson.Default.LivySessionList);
+
     /// <summary><c>GET /batches/{idOrName}</c>; null when Livy does not know it (404).</summary>
     public Task<LivyBatch?> GetBatchAsync(string idOrName, CancellationToken cancellationToken) =>
         GetOrNullAsync(["batches", idOrName], NoQuery, ClientJson.Default.LivyBatch, cancellationToken);

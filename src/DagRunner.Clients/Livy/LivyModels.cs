@@ -113,3 +113,19 @@ public sealed record LivySessionRequest : LivyJobRequest
 
 /// <summary><c>POST /sessions/{id}/statements</c>.</summary>
 public sealed record LivyStatementRequest(string Code, string? Kind);
+
+/// <summary><c>GET /batches</c>: Livy lists batches under <c>"sessions"</c>.</summary>
+public sealed record LivyBatchList
+{
+    public int From { get; init; }
+    [JsonRequired] public int Total { get; init; }
+    [JsonRequired] public IReadOnlyList<LivyBatch> Sessions { get; init; } = [];
+}
+
+/// <summary><c>GET /sessions</c>.</summary>
+public sealed record LivySessionList
+{
+    public int From { get; init; }
+    [JsonRequired] public int Total { get; init; }
+    [JsonRequired] public IReadOnlyList<LivySession> Sessions { get; init; } = [];
+}

@@ -27,4 +27,14 @@ public sealed class SparkClient(RestTransport transport)
         var answer = await transport.GetAsync(segments, NoQuery, cancellationToken).ConfigureAwait(false);
         return answer.Status == 404 ? null : transport.Read(answer, ClientJson.Default.IReadOnlyListSparkJob);
     }
+
+    /// <summary>The app's stages (for <paramref name="attemptId"/> when given); null on 404.</summary>
+    public async Task<IReadOnlyList<SparkStage>?> GetStagesAsync(string appId, string? attemptId, CancellationToken cancellationToken)
+    {
+        object[] segments = attemptId is null
+            ? ["api", "v1", "applications", appId, "stages"]
+            : ["api", "v1", "applications", appId, attemptId, "stages"];
+        var answer = await transport.GetAsync(segments, NoQuery, cancellationToken).ConfigureAwait(false);
+        return answer.Status == 404 ? null : transport.Read(answer, ClientJson.Default.IReadOnlyListSparkStage);
+    }
 }

@@ -28,3 +28,14 @@ public sealed record SparkJob
     public int NumTasks { get; init; }
     public int NumFailedTasks { get; init; }
 }
+
+public sealed record SparkStage
+{
+    [JsonRequired] public int StageId { get; init; }
+    public int AttemptId { get; init; }
+    public string? Name { get; init; }
+    [JsonRequired] public string Status { get; init; } = "";
+    public int NumTasks { get; init; }
+    public int NumFailedTasks { get; init; }
+    public string? FailureReason { get; init; }
+}

@@ -6,6 +6,9 @@ namespace DagRunner.Clients.WebHdfs;
 public sealed record HdfsFileStatus
 {
     [JsonRequired] public string Type { get; init; } = "";
+
+    /// <summary>The entry's name in a listing; empty for the path itself.</summary>
+    public string PathSuffix { get; init; } = "";
     public long Length { get; init; }
     public long ModificationTime { get; init; }
 
@@ -13,3 +16,11 @@ public sealed record HdfsFileStatus
 }
 
 internal sealed record HdfsFileStatusAnswer([property: JsonRequired, JsonPropertyName("FileStatus")] HdfsFileStatus FileStatus);
+
+internal sealed record HdfsFileStatusesAnswer([property: JsonRequired, JsonPropertyName("FileStatuses")] HdfsFileStatusList FileStatuses);
+
+internal sealed record HdfsFileStatusList([property: JsonPropertyName("FileStatus")] IReadOnlyList<HdfsFileStatus> FileStatus);
+
+internal sealed record HdfsBooleanAnswer([property: JsonPropertyName("boolean")] bool Value);
+
+internal sealed record HdfsLocationAnswer([property: JsonRequired, JsonPropertyName("Location")] string Location);

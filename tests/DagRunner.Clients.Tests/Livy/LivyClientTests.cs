@@ -33,6 +33,46 @@ public sealed class LivyClientTests
     }
 
     [Fact]
+    public async Task WebHdfs_CreateListOpenMkdirsDelete()
+    {
+        await using var fixture = await ClientsFixture.StartAsync();
+        var hdfs = fixture.WebHdfs;
+
+        Assert.True(await hdfs.MkdirsAsync("/data/sales", Token));
+        await hdfs.CreateAsync("/data/sales/2026-11-20.csv", "region,total\nemea,120\n", overwrite: false, Token);
+        await hdfs.CreateAsync("/data/sales/_SUCCESS", "", overwrite: false, Token);
+        var listing = await hdfs.ListStatusAsync("/data/sales", Token);
+        var text = await hdfs.OpenAsync("/data/sales/2026-11-20.csv", Token);
+        var overwriteRefused = await Assert.ThrowsAsync<RemoteApiException>(() => hdfs.CreateAsync("/data/sales/_SUCCESS", "", overwrite: false, Token));
+        var deleted = await hdfs.DeleteAsync("/data", recursive: true, Token);
+
+        Assert.Equal(["2026-11-20.csv", "_SUCCESS"], listing!.Select(e => e.PathSuffix));
+        Assert.Equal("region,total\nemea,120\n", text);
+        Assert.Equal(403, overwriteRefused.Status);
+        Assert.True(deleted);
+        Assert.Null(await hdfs.ListStatusAsync("/data", Token));
+        Assert.False(await hdfs.DeleteAsync("/data", recursive: true, Token));
+    }
+
+    [Fact]
+    public async Task Lists_AndSparkStages()
+    {
+        await using var fixture = await ClientsFixture.StartAsync();
+        fixture.Jobs.Write("job.py", "print('x')\n");
+        var created = await fixture.Livy.CreateBatchAsync(new LivyBatchRequest { File = "local:///job.py" }, Token);
+        var done = await fixture.WaitForBatchAsync(created.Id);
+
+        var batches = await fixture.Livy.ListBatchesAsync(0, 10, Token);
+        var sessions = await fixture.Livy.ListSessionsAsync(0, 10, Token);
+        var stages = await fixture.Spark.GetStagesAsync(done.AppId!, null, Token);
+
+        Assert.Equal(1, batches.Total);
+        Assert.Equal(created.Id, Assert.Single(batches.Sessions).Id);
+        Assert.Equal(0, sessions.Total);
+        Assert.Equal("COMPLETE", Assert.Single(stages!).Status);
+    }
+
+    [Fact]
     public async Task UnknownIds_AreNull_NotErrors()
     {
         await using var fixture = await ClientsFixture.StartAsync();
