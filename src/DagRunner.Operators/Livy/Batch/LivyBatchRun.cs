@@ -21,13 +21,13 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
     private readonly LivyClient _livy = clients.Livy(task.LivyConnectionId);
     private readonly TextWriter _log = context.Log;
     private readonly LivyLogFollower _follower = new();
+    private readonly string _name = BatchNaming.Name(context, task.Name);
     private LivyBatchHandle? _handle;
 
     public async Task<object?> RunAsync(CancellationToken cancellationToken)
     {
-        var name = BatchNaming.Name(context, task.Name);
+        var name = _name;
         var tag = BatchNaming.Tag(context);
-        _name = name;
         try
         {
             var batch = await ResumeAsync(name, cancellationToken).ConfigureAwait(false);
@@ -53,8 +53,6 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
             throw new TaskFailedException($"Batch {_handle?.BatchId ?? name} could not be followed: {e.Message}", e);
         }
     }
-
-    private string _name = "";
 
     // A handle recorded by an earlier run of this same attempt (the runner was restarted): follow
     // that batch, if Livy still knows it under our name, instead of submitting a new one.
