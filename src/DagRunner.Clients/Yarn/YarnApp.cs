@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 
-// The ResourceManager's JSON (reference §5), only what a client decides with.
 namespace DagRunner.Clients.Yarn;
 
 /// <summary>An application as the ResourceManager reports it.</summary>
@@ -21,11 +20,3 @@ public sealed record YarnApp
     /// <summary>Success is <c>FINISHED</c> with <c>SUCCEEDED</c>, and nothing else.</summary>
     public bool Succeeded => State == "FINISHED" && FinalStatus == "SUCCEEDED";
 }
-
-internal sealed record YarnAppAnswer([property: JsonRequired] YarnApp App);
-
-internal sealed record YarnAppsAnswer(YarnAppList? Apps);
-
-internal sealed record YarnAppList(IReadOnlyList<YarnApp>? App);
-
-internal sealed record YarnStateRequest(string State);

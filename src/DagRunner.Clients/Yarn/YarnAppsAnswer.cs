@@ -1,0 +1,3 @@
+namespace DagRunner.Clients.Yarn;
+
+internal sealed record YarnAppsAnswer(YarnAppList? Apps);
