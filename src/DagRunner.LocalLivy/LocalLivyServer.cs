@@ -125,15 +125,6 @@ public sealed class LocalLivyServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills a session's interpreter as a crashed driver dies (the session goes <c>dead</c>).</summary>
-    public bool KillSessionDriver(int sessionId)
-    {
-        if (_front.Sessions.Find(sessionId.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not { Driver: { } driver })
-            return false;
-        driver.KillDriver();
-        return true;
-    }
-
     /// <summary>The server's own time per route (without injected latency), for benchmarks.</summary>
     public IReadOnlyDictionary<string, RouteTiming> RequestTimings() => _timings.Summary();
 

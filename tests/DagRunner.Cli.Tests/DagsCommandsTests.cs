@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DagRunner.Testing;
 
 namespace DagRunner.Cli.Tests;
 

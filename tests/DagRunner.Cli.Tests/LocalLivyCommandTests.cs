@@ -1,3 +1,5 @@
+using DagRunner.Testing;
+
 namespace DagRunner.Cli.Tests;
 
 public sealed class LocalLivyCommandTests

@@ -23,8 +23,6 @@ internal sealed class ChildProcess : IAsyncDisposable
         _ = WaitForExitAsync();
     }
 
-    public int Id => _pid;
-
     /// <summary>Completes with the exit code once the process has exited and its output has been read.</summary>
     public Task<int> Exited => _exit.Task;
 

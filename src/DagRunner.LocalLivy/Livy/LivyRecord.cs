@@ -38,8 +38,6 @@ internal abstract class LivyRecord(int id, string? name, DateTimeOffset created)
 
     public virtual string State => _state;
 
-    protected Lock StateLock => _lock;
-
     /// <summary>Moves to <paramref name="state"/> unless the record is already final (Livy ignores
     /// transitions out of a final state).</summary>
     public bool SetState(string state, DateTimeOffset now)

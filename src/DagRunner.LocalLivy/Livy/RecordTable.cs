@@ -20,15 +20,6 @@ internal sealed class RecordTable<T>
         }
     }
 
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-                return _records.Count;
-        }
-    }
-
     /// <summary>Takes the next id. Like Livy, a create that is refused afterwards still consumes it.</summary>
     public int ReserveId()
     {

@@ -1,5 +1,6 @@
 using DagRunner.Clients.Livy;
 using DagRunner.Operators.Livy.Batch;
+using DagRunner.Testing;
 
 namespace DagRunner.Operators.Tests.Livy;
 
@@ -216,15 +217,5 @@ public sealed class LivyBatchOperatorTests
         Assert.StartsWith("nightly-aggregate-", (string?)first["batch_name"], StringComparison.Ordinal);
         Assert.NotEqual(first["batch_name"], second["batch_name"]);
         Assert.NotEqual(first["batch_id"], second["batch_id"]);
-    }
-
-    private sealed class CancelOnLine(string trigger, CancellationTokenSource cancel) : StringWriter
-    {
-        public override void WriteLine(string? value)
-        {
-            base.WriteLine(value);
-            if (value?.Contains(trigger, StringComparison.Ordinal) == true)
-                cancel.Cancel();
-        }
     }
 }

@@ -1,4 +1,5 @@
 using DagRunner.Sdk;
+using DagRunner.Testing;
 
 namespace DagRunner.Operators.Tests.Livy;
 
@@ -97,15 +98,5 @@ public sealed class LivySessionOperatorTests
 
         Assert.Contains("is outside the templates folder", error.Message, StringComparison.Ordinal);
         Assert.Null(await bed.Clients.Livy("livy_default").GetSessionAsync("0", Token));
-    }
-
-    private sealed class CancelOnLine(string trigger, CancellationTokenSource cancel) : StringWriter
-    {
-        public override void WriteLine(string? value)
-        {
-            base.WriteLine(value);
-            if (value?.Contains(trigger, StringComparison.Ordinal) == true)
-                cancel.Cancel();
-        }
     }
 }

@@ -1,7 +1,7 @@
-namespace DagRunner.Cli.Tests;
+namespace DagRunner.Testing;
 
 /// <summary>Cancels when a line containing the trigger is written: reacting to progress, not to time.</summary>
-internal sealed class CancelOnLine(string trigger, CancellationTokenSource cancel) : StringWriter
+public sealed class CancelOnLine(string trigger, CancellationTokenSource cancel) : StringWriter
 {
     public override void WriteLine(string? value)
     {
