@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+
+namespace DagRunner.Templating.Literals;
+
+/// <summary>
+/// R literals. R strings are UTF-8 and cannot hold NUL or half a surrogate pair, so those are
+/// refused; R has no 64-bit integer, so a whole number outside R's integer range is written as a
+/// double (exact up to 2^53).
+/// </summary>
+internal sealed class RLiteralWriter : LiteralWriter
+{
+    protected override string Language => "R";
+
+    protected override void AppendNull(StringBuilder builder) => builder.Append("NULL");
+
+    protected override void AppendBoolean(StringBuilder builder, bool value) => builder.Append(value ? "TRUE" : "FALSE");
+
+    // R's NA_integer_ is int.MinValue, so the integer range stops one short of it.
+    protected override void AppendInteger(StringBuilder builder, BigInteger value) =>
+        builder.Append(value > int.MinValue && value <= int.MaxValue
+            ? value.ToString(CultureInfo.InvariantCulture) + "L"
+            : ((double)value).ToString("R", CultureInfo.InvariantCulture));
+
+    protected override void AppendFloat(StringBuilder builder, double value) => builder.Append(
+        double.IsNaN(value) ? "NaN"
+        : double.IsPositiveInfinity(value) ? "Inf"
+        : double.IsNegativeInfinity(value) ? "-Inf"
+        : FloatText(value));
+
+    protected override void AppendDecimal(StringBuilder builder, decimal value) => builder.Append(DecimalText(value));
+
+    protected override void AppendDate(StringBuilder builder, DateOnly value) =>
+        builder.Append("as.Date(\"").Append(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append("\")");
+
+    protected override void AppendTimestamp(StringBuilder builder, DateTimeOffset value) =>
+        builder.Append("as.POSIXct(\"").Append(value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture).TrimEnd('.'))
+            .Append("\", tz = \"UTC\")");
+
+    protected override void AppendString(StringBuilder builder, string value)
+    {
+        builder.Append('"');
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            switch (c)
+            {
+                case '\\': builder.Append(@"\\"); break;
+                case '"': builder.Append("\\\""); break;
+                case '\n': builder.Append(@"\n"); break;
+                case '\r': builder.Append(@"\r"); break;
+                case '\t': builder.Append(@"\t"); break;
+                case '\0': throw new LiteralException("lit: an R string cannot hold a NUL character.");
+                default:
+                    if (NeedsEscape(value, i, out var lonely))
+                    {
+                        if (lonely)
+                            throw new LiteralException(Invariant($"lit: an R string cannot hold a lone surrogate (U+{(int)c:X4})."));
+                        // \x above 0x7F would be a raw byte, not a character, in a UTF-8 string.
+                        builder.Append(c < 0x80 ? Invariant($"\\x{(int)c:x2}") : Invariant($"\\u{{{(int)c:x4}}}"));
+                    }
+                    else
+                    {
+                        builder.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        builder.Append('"');
+    }
+
+    protected override void AppendList(StringBuilder builder, IReadOnlyList<object?> items, int depth)
+    {
+        builder.Append("list(");
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (i > 0)
+                builder.Append(", ");
+            Append(builder, items[i], depth + 1);
+        }
+
+        builder.Append(')');
+    }
+
+    // setNames takes any key, where `list(key = value)` would need the key to be a valid name.
+    protected override void AppendMap(StringBuilder builder, IReadOnlyList<KeyValuePair<string, object?>> entries, int depth)
+    {
+        if (entries.Count == 0)
+        {
+            builder.Append("setNames(list(), character(0))");
+            return;
+        }
+
+        builder.Append("setNames(list(");
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (i > 0)
+                builder.Append(", ");
+            Append(builder, entries[i].Value, depth + 1);
+        }
+
+        builder.Append("), c(");
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (i > 0)
+                builder.Append(", ");
+            AppendString(builder, entries[i].Key);
+        }
+
+        builder.Append("))");
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+
+namespace DagRunner.Templating.Literals;
+
+/// <summary>
+/// Scala literals that mean the same in Scala 2.12, 2.13 and 3. A character with no safe escape is
+/// concatenated as <c>0x1.toChar</c>: Scala 2.12 turns a <c>\u0001</c> escape into the raw character
+/// before it reads the string, which breaks the literal for a newline or a quote.
+/// </summary>
+internal sealed class ScalaLiteralWriter : LiteralWriter
+{
+    protected override string Language => "Scala";
+
+    protected override void AppendNull(StringBuilder builder) => builder.Append("null");
+
+    protected override void AppendBoolean(StringBuilder builder, bool value) => builder.Append(value ? "true" : "false");
+
+    protected override void AppendInteger(StringBuilder builder, BigInteger value)
+    {
+        var digits = value.ToString(CultureInfo.InvariantCulture);
+        if (value >= int.MinValue && value <= int.MaxValue)
+            builder.Append(digits);
+        else if (value >= long.MinValue && value <= long.MaxValue)
+            builder.Append(digits).Append('L');
+        else
+            builder.Append("BigInt(\"").Append(digits).Append("\")");
+    }
+
+    protected override void AppendFloat(StringBuilder builder, double value) => builder.Append(
+        double.IsNaN(value) ? "Double.NaN"
+        : double.IsPositiveInfinity(value) ? "Double.PositiveInfinity"
+        : double.IsNegativeInfinity(value) ? "Double.NegativeInfinity"
+        : FloatText(value));
+
+    protected override void AppendDecimal(StringBuilder builder, decimal value) =>
+        builder.Append("BigDecimal(\"").Append(DecimalText(value)).Append("\")");
+
+    protected override void AppendDate(StringBuilder builder, DateOnly value) =>
+        builder.Append("java.time.LocalDate.parse(\"").Append(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append("\")");
+
+    protected override void AppendTimestamp(StringBuilder builder, DateTimeOffset value) =>
+        builder.Append("java.time.OffsetDateTime.parse(\"")
+            .Append(value.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture)).Append("\")");
+
+    protected override void AppendString(StringBuilder builder, string value)
+    {
+        var pieces = new List<string>();
+        var current = new StringBuilder("\"");
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            switch (c)
+            {
+                case '\\': current.Append(@"\\"); break;
+                case '"': current.Append("\\\""); break;
+                case '\n': current.Append(@"\n"); break;
+                case '\r': current.Append(@"\r"); break;
+                case '\t': current.Append(@"\t"); break;
+                case '\b': current.Append(@"\b"); break;
+                case '\f': current.Append(@"\f"); break;
+                default:
+                    if (NeedsEscape(value, i, out _))
+                    {
+                        pieces.Add(current.Append('"').ToString());
+                        pieces.Add(Invariant($"0x{(int)c:X}.toChar"));
+                        current.Clear().Append('"');
+                    }
+                    else
+                    {
+                        current.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        pieces.Add(current.Append('"').ToString());
+        if (pieces.Count == 1)
+        {
+            builder.Append(pieces[0]);
+            return;
+        }
+
+        // The first piece is a string, so `+` concatenates strings and characters alike.
+        builder.Append('(').AppendJoin(" + ", pieces).Append(')');
+    }
+
+    protected override void AppendList(StringBuilder builder, IReadOnlyList<object?> items, int depth)
+    {
+        builder.Append("Seq(");
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (i > 0)
+                builder.Append(", ");
+            Append(builder, items[i], depth + 1);
+        }
+
+        builder.Append(')');
+    }
+
+    protected override void AppendMap(StringBuilder builder, IReadOnlyList<KeyValuePair<string, object?>> entries, int depth)
+    {
+        if (entries.Count == 0)
+        {
+            builder.Append("Map.empty[String, Any]");
+            return;
+        }
+
+        builder.Append("Map(");
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (i > 0)
+                builder.Append(", ");
+            AppendString(builder, entries[i].Key);
+            builder.Append(" -> ");
+            Append(builder, entries[i].Value, depth + 1);
+        }
+
+        builder.Append(')');
+    }
+}
