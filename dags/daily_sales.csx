@@ -1,6 +1,7 @@
 // A Spark pipeline through Livy: wait for the day's input in HDFS, aggregate it with a Livy
 // batch whose outcome is verified in YARN and Spark, then build a report in a Livy session
-// from templated statements.
+// from templated statements. With the embedded LocalLivy, `dags test daily_sales --date 2026-11-20`
+// finds that day's sample input in local-hdfs/.
 #load "_defaults.csx"
 
 var dag = new Dag("daily_sales")
@@ -39,7 +40,7 @@ var report = dag.Add(new LivySessionOperator("report")
     {
         Statement.FromTemplate("report/load.py.sbn"),
         Statement.FromFile("report/summarize.py"),
-        Statement.Inline("print(spark.version)"),
+        Statement.Inline("print('report done for', {{ ds | lit }})"),
     },
 });
 

@@ -58,6 +58,7 @@ internal static class CliApp
         var tasks = new Command("tasks", "List and inspect the tasks of a DAG")
         {
             TasksListCommand.Create(context),
+            TasksRenderCommand.Create(context),
         };
         root.Add(dags);
         root.Add(tasks);

@@ -36,6 +36,9 @@ internal sealed class CliSession : IAsyncDisposable
 
     public ConnectionSource Connections => _services.GetRequiredService<ConnectionSource>();
 
+    /// <summary>The host's services, as operators find them through their task context.</summary>
+    public IServiceProvider Services => _services;
+
     /// <exception cref="ConfigurationException">The settings are wrong.</exception>
     public static CliSession Start(CliIo io, GlobalOptions options, ParseResult parse, bool needsDags)
     {

@@ -4,7 +4,9 @@ using DagRunner.Hosting.Configuration;
 using DagRunner.Hosting.Connections;
 using DagRunner.Operators;
 using DagRunner.Operators.Remote;
+using DagRunner.Operators.Templates;
 using DagRunner.Scripting;
+using DagRunner.Templating;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -28,12 +30,13 @@ public static class DagRunnerServices
             CacheFolder = settings.CacheFolder,
             LoadTimeout = settings.LoadTimeout,
         });
+        services.AddSingleton(new TaskTemplates(new TemplateLibrary(new TemplateOptions { TemplatesFolder = settings.TemplatesFolder })));
         services.AddSingleton(sp => new DagFolderLoader(
             sp.GetRequiredService<ScriptingOptions>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<DagFolderLoader>>()));
+            sp.GetRequiredService<ILogger<DagFolderLoader>>(),
+            sp.GetRequiredService<TaskTemplates>()));
         services.AddSingleton(new ConnectionSource(settings, environment ?? Environment.GetEnvironmentVariable));
-        services.AddSingleton(new StatementFolders(settings.TemplatesFolder));
         services.AddSingleton(new RemoteHandles());
         services.AddSingleton(sp => new RemoteClients(
             sp.GetRequiredService<ConnectionSource>().Find,

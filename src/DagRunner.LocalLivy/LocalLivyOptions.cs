@@ -26,6 +26,10 @@ public sealed class LocalLivyOptions
     /// a <c>hdfs</c> folder under <see cref="StateFolder"/>.</summary>
     public string? HdfsRoot { get; set; }
 
+    /// <summary>A folder whose files are copied into <see cref="HdfsRoot"/> at start, where the root does
+    /// not hold them yet (nothing is overwritten): sample input for local runs. Default: none.</summary>
+    public string? HdfsSeed { get; set; }
+
     /// <summary>Where the server keeps its recovery state and each app's working folder.
     /// Default: a new folder under the system temp folder.</summary>
     public string? StateFolder { get; set; }

@@ -78,6 +78,8 @@ public sealed class LocalLivyServer : IAsyncDisposable
         Directory.CreateDirectory(stateFolder);
         var hdfsRoot = Path.GetFullPath(options.HdfsRoot ?? Path.Join(stateFolder, "hdfs"));
         Directory.CreateDirectory(hdfsRoot);
+        if (options.HdfsSeed is { } seed)
+            HdfsSeeding.CopyMissing(Path.GetFullPath(seed), hdfsRoot);
 
         var server = new LocalLivyServer(options, stateFolder, ownsState, hdfsRoot);
         try

@@ -2,11 +2,13 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using DagRunner.Engine.Definitions;
+using DagRunner.Operators.Templates;
 using DagRunner.Scripting.Caching;
 using DagRunner.Scripting.Compilation;
 using DagRunner.Scripting.Definitions;
 using DagRunner.Scripting.Discovery;
 using DagRunner.Scripting.Loading;
+using DagRunner.Templating;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -30,8 +32,9 @@ public sealed class DagFolderLoader
     // loads Roslyn.
     private readonly Lazy<ScriptCompiler> _compiler = new(() => new ScriptCompiler(), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Creates a loader.</summary>
-    public DagFolderLoader(ScriptingOptions options, TimeProvider timeProvider, ILogger<DagFolderLoader>? logger = null)
+    /// <summary>Creates a loader. <paramref name="templates"/> parses the DAGs' templates (sharing its
+    /// cache with the runner that renders them); by default one over <see cref="ScriptingOptions.TemplatesFolder"/>.</summary>
+    public DagFolderLoader(ScriptingOptions options, TimeProvider timeProvider, ILogger<DagFolderLoader>? logger = null, TaskTemplates? templates = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -40,7 +43,7 @@ public sealed class DagFolderLoader
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _cache = new CompileCache(options.CacheFolder is null ? null : Path.GetFullPath(options.CacheFolder), _logger);
         _runner = new ScriptRunner(timeProvider);
-        _definitions = new DefinitionBuilder(Path.GetFullPath(options.TemplatesFolder));
+        _definitions = new DefinitionBuilder(templates ?? new TaskTemplates(new TemplateLibrary(new TemplateOptions { TemplatesFolder = options.TemplatesFolder })));
     }
 
     /// <summary>Loads every DAG file in the folder.</summary>

@@ -250,7 +250,7 @@ public sealed class ImportErrorTests
 
         var error = Assert.Single((await fixture.LoadAsync()).Errors);
 
-        Assert.Contains("statement file 'absent.py' does not exist", error.Message, StringComparison.Ordinal);
+        Assert.Contains("absent.py: does not exist", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, error.Line);
     }
 

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using DagRunner.Engine.Definitions;
+using DagRunner.Sdk;
 
 namespace DagRunner.Engine.Testing;
 
@@ -14,4 +16,33 @@ public sealed record DagTestRequest
 
     /// <summary>The run id: <c>manual__&lt;logical date&gt;</c>, as Airflow names manual runs.</summary>
     public string RunId => $"manual__{LogicalDate.UtcDateTime:yyyy-MM-ddTHH:mm:ss}+00:00";
+
+    /// <summary>The context of one attempt of <paramref name="task"/> in this run: what the runner gives
+    /// the operator, and what <c>tasks render</c> renders against, so a preview is what runs.</summary>
+    public TaskContext ContextFor(
+        DagDefinition dag,
+        TaskDefinition task,
+        int tryNumber,
+        IReadOnlyDictionary<string, object?> upstreamOutputs,
+        TextWriter log,
+        IServiceProvider? services,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dag);
+        ArgumentNullException.ThrowIfNull(task);
+        return new TaskContext
+        {
+            DagId = dag.DagId,
+            TaskId = task.TaskId,
+            RunId = RunId,
+            LogicalDate = LogicalDate,
+            TryNumber = tryNumber,
+            Params = JsonValues.Overlay(dag.Params, task.Params, Conf),
+            Conf = JsonValues.Overlay(Conf),
+            Outputs = upstreamOutputs,
+            Log = log,
+            Services = services,
+            CancellationToken = cancellationToken,
+        };
+    }
 }

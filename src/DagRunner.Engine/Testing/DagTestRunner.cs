@@ -83,20 +83,7 @@ public sealed class DagTestRunner(TimeProvider timeProvider, string logsFolder, 
             return Finish(TaskState.Failed, "The task's DAG file is not loaded in this process, so it cannot run.");
         }
 
-        var context = new TaskContext
-        {
-            DagId = dag.DagId,
-            TaskId = task.TaskId,
-            RunId = request.RunId,
-            LogicalDate = request.LogicalDate,
-            TryNumber = attempt,
-            Params = JsonValues.Overlay(dag.Params, task.Params, request.Conf),
-            Conf = JsonValues.Overlay(request.Conf),
-            Outputs = upstreamOutputs,
-            Log = log,
-            Services = services,
-            CancellationToken = linked.Token,
-        };
+        var context = request.ContextFor(dag, task, attempt, upstreamOutputs, log, services, linked.Token);
 
         Task<object?>? running = null;
         try

@@ -8,7 +8,8 @@ using DagRunner.LocalLivy;
 namespace DagRunner.Hosting.LocalLivy;
 
 /// <summary>How DagRunner runs its embedded LocalLivy: jobs come from the templates folder (so
-/// <c>local:///jobs/x.py</c> is <c>templates/jobs/x.py</c>) and state lives under the home folder.</summary>
+/// <c>local:///jobs/x.py</c> is <c>templates/jobs/x.py</c>), state lives under the home folder, and
+/// the WebHDFS root starts with the files of <c>local-hdfs/</c> beside the templates folder (sample input).</summary>
 public static class EmbeddedLivy
 {
     /// <summary>The folder under the home folder holding the server's recovery state, app folders
@@ -24,11 +25,13 @@ public static class EmbeddedLivy
     {
         ArgumentNullException.ThrowIfNull(settings);
         var state = StateFolder(settings);
+        var seed = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.TemplatesFolder)) ?? ".", "local-hdfs");
         return new LocalLivyOptions
         {
             JobsRoot = Directory.Exists(settings.TemplatesFolder) ? settings.TemplatesFolder : Directory.GetCurrentDirectory(),
             StateFolder = state,
             HdfsRoot = Path.Combine(state, "hdfs"),
+            HdfsSeed = Directory.Exists(seed) ? seed : null,
             TimeProvider = time,
         };
     }

@@ -1,16 +1,24 @@
-using DagRunner.Clients.Http;
 using DagRunner.Operators.Remote;
+using DagRunner.Operators.Templates;
 
 namespace DagRunner.Operators;
 
-/// <summary>What HTTP tasks share: one call through a connection's transport, answered as a
-/// <see cref="HttpResponseInfo"/>.</summary>
+/// <summary>What HTTP tasks share: one call through a connection's transport, built from the rendered
+/// fields, answered as a <see cref="HttpResponseInfo"/>.</summary>
 internal static class HttpCall
 {
-    public static async Task<HttpResponseInfo> SendAsync(RemoteClients clients, string connectionId, string method, string endpoint, string? body, IDictionary<string, string> headers, CancellationToken cancellationToken)
+    /// <summary>The call a rendered <see cref="HttpOperator"/> or <see cref="HttpSensor"/> makes.</summary>
+    public static HttpRequestSpec Request(RenderedTask fields) => new(
+        fields.Text(nameof(HttpOperator.HttpConnectionId))!,
+        fields.Text(nameof(HttpOperator.Method))!.ToUpperInvariant(),
+        fields.Text(nameof(HttpOperator.Endpoint))!,
+        fields.Text(nameof(HttpOperator.Body)),
+        fields.Map(nameof(HttpOperator.Headers)));
+
+    public static async Task<HttpResponseInfo> SendAsync(RemoteClients clients, HttpRequestSpec request, CancellationToken cancellationToken)
     {
-        var transport = clients.Http(connectionId);
-        var answer = await transport.CallAsync(new HttpMethod(method.ToUpperInvariant()), endpoint, body, headers.AsReadOnly(), cancellationToken).ConfigureAwait(false);
+        var transport = clients.Http(request.ConnectionId);
+        var answer = await transport.CallAsync(new HttpMethod(request.Method), request.Endpoint, request.Body, request.Headers, cancellationToken).ConfigureAwait(false);
         return new HttpResponseInfo(answer.Status, answer.Body, answer.Headers);
     }
 

@@ -1,4 +1,5 @@
 using DagRunner.Operators.Remote;
+using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators;
@@ -16,6 +17,7 @@ public sealed class HttpOperator : DagTask
     }
 
     /// <summary>The HTTP method. Default: <c>POST</c>.</summary>
+    [Templated]
     public string Method { get; set; } = "POST";
 
     /// <summary>The path (relative to the connection's URL) or absolute URL, a template.</summary>
@@ -34,6 +36,7 @@ public sealed class HttpOperator : DagTask
     public Func<HttpResponseInfo, bool>? ResponseCheck { get; set; }
 
     /// <summary>The connection that gives the base URL and credentials. Default: <c>http_default</c>.</summary>
+    [Templated]
     public string HttpConnectionId { get; set; } = "http_default";
 
     /// <inheritdoc />
@@ -46,13 +49,14 @@ public sealed class HttpOperator : DagTask
     private async Task<object?> CallAsync(TaskContext context, CancellationToken cancellationToken)
     {
         var clients = RemoteClients.For(context);
+        var request = HttpCall.Request(TaskTemplates.For(context).Render(this, context, cancellationToken));
         // Sent once: an HTTP call that changes something is not repeated blindly.
-        var response = await HttpCall.SendAsync(clients, HttpConnectionId, Method, Endpoint, Body, Headers, cancellationToken).ConfigureAwait(false);
-        context.Log.WriteLine($"{Method} {Endpoint} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}");
+        var response = await HttpCall.SendAsync(clients, request, cancellationToken).ConfigureAwait(false);
+        context.Log.WriteLine($"{request} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}");
         if (response.StatusCode is < 200 or >= 300)
-            throw new TaskFailedException($"{Method} {Endpoint} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}");
+            throw new TaskFailedException($"{request} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}");
         if (ResponseCheck is { } check && !check(response))
-            throw new TaskFailedException($"{Method} {Endpoint} answered {response.StatusCode}, but the response check returned false.");
+            throw new TaskFailedException($"{request} answered {response.StatusCode}, but the response check returned false.");
         return response.Body;
     }
 }

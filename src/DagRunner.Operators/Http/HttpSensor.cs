@@ -1,6 +1,7 @@
 using DagRunner.Clients.Http;
 using DagRunner.Operators.Remote;
 using DagRunner.Operators.Sensors;
+using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators;
@@ -18,6 +19,7 @@ public sealed class HttpSensor : Sensor
     }
 
     /// <summary>The HTTP method. Default: <c>GET</c>.</summary>
+    [Templated]
     public string Method { get; set; } = "GET";
 
     /// <summary>The path (relative to the connection's URL) or absolute URL, a template.</summary>
@@ -36,6 +38,7 @@ public sealed class HttpSensor : Sensor
     public Func<HttpResponseInfo, bool>? ResponseCheck { get; set; }
 
     /// <summary>The connection that gives the base URL and credentials. Default: <c>http_default</c>.</summary>
+    [Templated]
     public string HttpConnectionId { get; set; } = "http_default";
 
     /// <inheritdoc />
@@ -48,12 +51,13 @@ public sealed class HttpSensor : Sensor
     private Task<object?> PokeAsync(TaskContext context, CancellationToken cancellationToken)
     {
         var clients = RemoteClients.For(context);
-        return SensorLoop.RunAsync(this, context, clients.Time, $"{Method} {Endpoint}", async token =>
+        var request = HttpCall.Request(TaskTemplates.For(context).Render(this, context, cancellationToken));
+        return SensorLoop.RunAsync(this, context, clients.Time, request.ToString(), async token =>
         {
-            var response = await HttpCall.SendAsync(clients, HttpConnectionId, Method, Endpoint, Body, Headers, token).ConfigureAwait(false);
+            var response = await HttpCall.SendAsync(clients, request, token).ConfigureAwait(false);
             // A 5xx is the server failing, not an answer: ask again, as for a connection error.
             if (response.StatusCode >= 500)
-                throw new RemoteApiException($"{Method} {Endpoint} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}", response.StatusCode);
+                throw new RemoteApiException($"{request} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}", response.StatusCode);
             var holds = ResponseCheck?.Invoke(response) ?? response.StatusCode is >= 200 and < 300;
             return holds ? response.Body : null;
         }, cancellationToken);

@@ -1,5 +1,6 @@
 using DagRunner.Operators.Livy.Batch;
 using DagRunner.Operators.Remote;
+using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators;
@@ -36,15 +37,18 @@ public sealed class LivyBatchOperator : LivyJobOperator
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The Spark REST connection used for verification. Default: <c>spark_default</c>.</summary>
+    [Templated]
     public string SparkConnectionId { get; set; } = "spark_default";
 
     /// <summary>The YARN ResourceManager connection used for verification. Default: <c>yarn_default</c>.</summary>
+    [Templated]
     public string YarnConnectionId { get; set; } = "yarn_default";
 
     /// <inheritdoc />
     public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return RemoteFailures.AsTaskFailuresAsync(() => new LivyBatchRun(this, context, RemoteClients.For(context)).RunAsync(cancellationToken));
+        var fields = TaskTemplates.For(context).Render(this, context, cancellationToken);
+        return RemoteFailures.AsTaskFailuresAsync(() => new LivyBatchRun(this, fields, context, RemoteClients.For(context)).RunAsync(cancellationToken));
     }
 }

@@ -64,5 +64,6 @@ public abstract class LivyJobOperator : DagTask
     public string? ProxyUser { get; set; }
 
     /// <summary>The Livy connection. Default: <c>livy_default</c>.</summary>
+    [Templated]
     public string LivyConnectionId { get; set; } = "livy_default";
 }

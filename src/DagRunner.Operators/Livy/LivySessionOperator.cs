@@ -1,5 +1,6 @@
 using DagRunner.Operators.Livy.Session;
 using DagRunner.Operators.Remote;
+using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators;
@@ -40,6 +41,7 @@ public sealed class LivySessionOperator : LivyJobOperator
     public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return RemoteFailures.AsTaskFailuresAsync(() => new LivySessionRun(this, context, RemoteClients.For(context)).RunAsync(cancellationToken));
+        var fields = TaskTemplates.For(context).Render(this, context, cancellationToken);
+        return RemoteFailures.AsTaskFailuresAsync(() => new LivySessionRun(this, fields, context, RemoteClients.For(context)).RunAsync(cancellationToken));
     }
 }

@@ -1,3 +1,4 @@
+using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators;
@@ -31,12 +32,15 @@ public sealed class ShellOperator : DagTask
     public override async Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (string.IsNullOrWhiteSpace(Command))
+        var fields = TaskTemplates.For(context).Render(this, context, cancellationToken);
+        var command = fields.Text(nameof(Command));
+        if (string.IsNullOrWhiteSpace(command))
         {
             throw new InvalidOperationException($"Task '{TaskId}': ShellOperator.Command is empty.");
         }
 
-        var result = await ShellProcess.RunAsync(Command, WorkingDirectory, Environment, context.Log, cancellationToken)
+        var workingDirectory = fields.Text(nameof(WorkingDirectory));
+        var result = await ShellProcess.RunAsync(command, string.IsNullOrEmpty(workingDirectory) ? null : workingDirectory, fields.Map(nameof(Environment)), context.Log, cancellationToken)
             .ConfigureAwait(false);
         if (result.ExitCode != 0)
         {

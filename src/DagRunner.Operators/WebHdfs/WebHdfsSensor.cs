@@ -1,5 +1,6 @@
 using DagRunner.Operators.Remote;
 using DagRunner.Operators.Sensors;
+using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators;
@@ -18,6 +19,7 @@ public sealed class WebHdfsSensor : Sensor
     public string Path { get; set; } = string.Empty;
 
     /// <summary>The WebHDFS connection. Default: <c>webhdfs_default</c>.</summary>
+    [Templated]
     public string WebHdfsConnectionId { get; set; } = "webhdfs_default";
 
     /// <inheritdoc />
@@ -29,16 +31,18 @@ public sealed class WebHdfsSensor : Sensor
 
     private Task<object?> PokeAsync(TaskContext context, CancellationToken cancellationToken)
     {
+        var fields = TaskTemplates.For(context).Render(this, context, cancellationToken);
+        var path = fields.Text(nameof(Path))!;
         var clients = RemoteClients.For(context);
-        var webHdfs = clients.WebHdfs(WebHdfsConnectionId);
-        return SensorLoop.RunAsync(this, context, clients.Time, $"{Path} in {webHdfs.Transport.Connection}", async token =>
+        var webHdfs = clients.WebHdfs(fields.Text(nameof(WebHdfsConnectionId))!);
+        return SensorLoop.RunAsync(this, context, clients.Time, $"{path} in {webHdfs.Transport.Connection}", async token =>
         {
-            var status = await webHdfs.GetFileStatusAsync(Path, token).ConfigureAwait(false);
+            var status = await webHdfs.GetFileStatusAsync(path, token).ConfigureAwait(false);
             return status is null
                 ? null
                 : new Dictionary<string, object?>(StringComparer.Ordinal)
                 {
-                    ["path"] = Path,
+                    ["path"] = path,
                     ["type"] = status.Type,
                     ["length"] = status.Length,
                     ["modification_time"] = status.ModificationTime,

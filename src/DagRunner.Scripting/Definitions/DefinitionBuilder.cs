@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Scheduling;
+using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
 
 namespace DagRunner.Scripting.Definitions;
@@ -11,7 +12,7 @@ namespace DagRunner.Scripting.Definitions;
 /// only the whole graph shows: schedules, edges to tasks outside the DAG, cycles, statement
 /// files, and values that cannot be stored. Every problem is an import error at a file and line.
 /// </summary>
-internal sealed class DefinitionBuilder(string templatesFolder)
+internal sealed class DefinitionBuilder(TaskTemplates templates)
 {
     public (IReadOnlyList<DagDefinition> Definitions, IReadOnlyList<ImportError> Errors) Build(string dagFile, IReadOnlyList<Dag> dags)
     {
@@ -123,30 +124,12 @@ internal sealed class DefinitionBuilder(string templatesFolder)
         }
     }
 
+    // A template that does not parse, names something undefined, or a statement file that is missing
+    // would fail every run: each is an import error that names the template's file and line.
     private void CheckStatements(string dagFile, DagTask task, List<ImportError> errors)
     {
-        foreach (var statement in OperatorFields.Statements(task))
-        {
-            if (statement.Source == StatementSource.Inline)
-            {
-                continue;
-            }
-
-            var what = statement.Source == StatementSource.Template ? "template" : "file";
-            if (Path.IsPathRooted(statement.Text) || statement.Text.Replace('\\', '/').Split('/').Contains(".."))
-            {
-                errors.Add(Error(dagFile, task.Source, "DAG006",
-                    $"Task '{task.TaskId}': statement {what} '{statement.Text}' must be a relative path inside the templates folder."));
-                continue;
-            }
-
-            var path = Path.Combine(templatesFolder, statement.Text);
-            if (!File.Exists(path))
-            {
-                errors.Add(Error(dagFile, task.Source, "DAG006",
-                    $"Task '{task.TaskId}': statement {what} '{statement.Text}' does not exist (looked for {Path.GetFullPath(path)})."));
-            }
-        }
+        foreach (var problem in templates.Check(task))
+            errors.Add(Error(dagFile, task.Source, "DAG006", $"Task '{task.TaskId}': {problem.Message}"));
     }
 
     private static ImmutableSortedDictionary<string, JsonElement> ToJson(

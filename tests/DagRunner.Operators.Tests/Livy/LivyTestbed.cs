@@ -2,7 +2,9 @@ using DagRunner.Clients.Connections;
 using DagRunner.Clients.Http;
 using DagRunner.LocalLivy;
 using DagRunner.Operators.Remote;
+using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
+using DagRunner.Templating;
 using DagRunner.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -37,13 +39,18 @@ internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
         return new LivyTestbed(await LocalLivyServer.StartAsync(options, TestContext.Current.CancellationToken), jobs, clientTime ?? TimeProvider.System);
     }
 
+    /// <summary>Templates resolve in the jobs folder, as the server's local: files do.</summary>
+    public TaskTemplates Templates => _templates ??= new TaskTemplates(new TemplateLibrary(new TemplateOptions { TemplatesFolder = Jobs.Path }));
+
     public TaskContext Context(string taskId, TextWriter log) => Contexts.For(taskId, log, services: this);
 
     public object? GetService(Type serviceType) =>
         serviceType == typeof(RemoteClients) ? Clients
-        : serviceType == typeof(StatementFolders) ? new StatementFolders(Jobs.Path)
+        : serviceType == typeof(TaskTemplates) ? Templates
         : serviceType == typeof(RemoteHandles) ? Handles
         : null;
+
+    private TaskTemplates? _templates;
 
     public async ValueTask DisposeAsync()
     {

@@ -13,6 +13,7 @@ internal static class LocalLivyCommand
         var port = new Option<int>("--port") { Description = "Port to listen on (0 picks a free one)", DefaultValueFactory = _ => 8998 };
         var jobsRoot = new Option<string?>("--jobs-root") { Description = "Folder that local: and absolute job paths resolve against (default: the templates folder)" };
         var hdfsRoot = new Option<string?>("--hdfs-root") { Description = "Folder served as the WebHDFS root (default <home>/local-livy/hdfs)" };
+        var hdfsSeed = new Option<string?>("--hdfs-seed") { Description = "Copy this folder's files into the WebHDFS root at start, where missing (sample input)" };
         var recovery = new Option<bool>("--recovery") { Description = "Livy recovery mode: keep sessions and batches across restarts" };
         var noCsrf = new Option<bool>("--no-csrf") { Description = "Do not require X-Requested-By on POST and DELETE" };
         var quirk = new Option<bool>("--cluster-mode-quirk") { Description = "Report Livy 'success' for failing batches, as YARN cluster mode does; YARN and Spark still tell the truth" };
@@ -21,7 +22,7 @@ internal static class LocalLivyCommand
         var errorRate = new Option<double?>("--fault-error-rate") { Description = "Share of requests (0-1) answered with a 500" };
         var command = new Command("local-livy", "Run the embedded local Livy: Livy, YARN, Spark and WebHDFS REST APIs on one port, really running the code")
         {
-            port, jobsRoot, hdfsRoot, recovery, noCsrf, quirk, retention, latency, errorRate,
+            port, jobsRoot, hdfsRoot, hdfsSeed, recovery, noCsrf, quirk, retention, latency, errorRate,
         };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
@@ -30,6 +31,7 @@ internal static class LocalLivyCommand
             options.Port = parse.GetValue(port);
             options.JobsRoot = parse.GetValue(jobsRoot) is { } jobs ? Path.GetFullPath(jobs, session.Io.CurrentDirectory) : options.JobsRoot;
             options.HdfsRoot = parse.GetValue(hdfsRoot) is { } hdfs ? Path.GetFullPath(hdfs, session.Io.CurrentDirectory) : options.HdfsRoot;
+            options.HdfsSeed = parse.GetValue(hdfsSeed) is { } seed ? Path.GetFullPath(seed, session.Io.CurrentDirectory) : options.HdfsSeed;
             options.Recovery = parse.GetValue(recovery);
             options.CsrfProtection = !parse.GetValue(noCsrf);
             options.ClusterModeQuirk = parse.GetValue(quirk);

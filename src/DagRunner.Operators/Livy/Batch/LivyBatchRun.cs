@@ -3,6 +3,7 @@ using DagRunner.Clients.Http;
 using DagRunner.Clients.Livy;
 using DagRunner.Clients.Yarn;
 using DagRunner.Operators.Remote;
+using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators.Livy.Batch;
@@ -10,7 +11,7 @@ namespace DagRunner.Operators.Livy.Batch;
 /// <summary>One attempt of a <see cref="LivyBatchOperator"/>: submit without ever submitting twice,
 /// follow the state and the log, decide the outcome from every source's evidence, and kill what a
 /// timeout or a cancellation leaves running.</summary>
-internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, RemoteClients clients)
+internal sealed class LivyBatchRun(LivyBatchOperator task, RenderedTask fields, TaskContext context, RemoteClients clients)
 {
     private const string DuplicateName = "Duplicate session name";
     private static readonly TimeSpan CleanupBudget = TimeSpan.FromMinutes(3);
@@ -18,10 +19,12 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
     // How long Livy may be unreachable while a batch is followed before the task gives up.
     private static readonly TimeSpan UnreachableBudget = TimeSpan.FromMinutes(10);
 
-    private readonly LivyClient _livy = clients.Livy(task.LivyConnectionId);
+    private readonly LivyClient _livy = clients.Livy(fields.Text(nameof(LivyJobOperator.LivyConnectionId))!);
     private readonly TextWriter _log = context.Log;
     private readonly LivyLogFollower _follower = new();
-    private readonly string _name = BatchNaming.Name(context, task.Name);
+    private readonly string _name = LivyJobFields.Name(fields, context);
+    private readonly string _yarnConnectionId = fields.Text(nameof(LivyBatchOperator.YarnConnectionId))!;
+    private readonly string _sparkConnectionId = fields.Text(nameof(LivyBatchOperator.SparkConnectionId))!;
     private LivyBatchHandle? _handle;
 
     public async Task<object?> RunAsync(CancellationToken cancellationToken)
@@ -33,7 +36,7 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
             var batch = await ResumeAsync(name, cancellationToken).ConfigureAwait(false);
             if (batch is null && _handle is { } forgotten && await FindInYarnAsync(tag, cancellationToken).ConfigureAwait(false) is { } app)
                 return await FollowInYarnAsync(forgotten with { AppId = app.Id }, cancellationToken).ConfigureAwait(false);
-            batch ??= await SubmitAsync(name, tag, cancellationToken).ConfigureAwait(false);
+            batch ??= await SubmitAsync(name, cancellationToken).ConfigureAwait(false);
             _handle = _handle?.BatchId == batch.Id ? _handle : new LivyBatchHandle(batch.Id, name, tag, null, null, null);
             Learn(batch);
             await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
@@ -80,7 +83,7 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
     {
         try
         {
-            var apps = await clients.Yarn(task.YarnConnectionId).FindAppsByTagAsync(tag, cancellationToken).ConfigureAwait(false);
+            var apps = await clients.Yarn(_yarnConnectionId).FindAppsByTagAsync(tag, cancellationToken).ConfigureAwait(false);
             return apps.Count > 0 ? apps[0] : null;
         }
         catch (ConnectionException)
@@ -94,14 +97,14 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
         _handle = handle;
         await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
         _log.WriteLine($"Following app {handle.AppId} in YARN: Livy has forgotten batch {handle.BatchId}, and submitting again would run the job twice.");
-        var yarn = clients.Yarn(task.YarnConnectionId);
+        var yarn = clients.Yarn(_yarnConnectionId);
         var poll = new AdaptivePoll(task.PollInterval);
         while (await yarn.GetAppAsync(handle.AppId!, cancellationToken).ConfigureAwait(false) is { IsTerminal: false })
             await Task.Delay(poll.Next(), clients.Time, cancellationToken).ConfigureAwait(false);
         var verifier = new OutcomeVerifier(clients.Time, _log);
         var evidence = new List<Evidence> { await verifier.YarnAsync(yarn, handle.AppId, handle.Tag, cancellationToken).ConfigureAwait(false) };
         if (task.VerifyIn.HasFlag(VerifyIn.Spark))
-            evidence.Add(await verifier.SparkAsync(clients.Spark(task.SparkConnectionId), handle.AppId, cancellationToken).ConfigureAwait(false));
+            evidence.Add(await verifier.SparkAsync(clients.Spark(_sparkConnectionId), handle.AppId, cancellationToken).ConfigureAwait(false));
         _log.WriteLine($"Outcome of app {handle.AppId} (Livy forgot its batch):");
         if (verifier.Decide(evidence))
             return handle.ToOutput("forgotten");
@@ -119,15 +122,16 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
             await handles.SaveAsync(AttemptKey, handle, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<LivyBatch> SubmitAsync(string name, string tag, CancellationToken cancellationToken)
+    private async Task<LivyBatch> SubmitAsync(string name, CancellationToken cancellationToken)
     {
-        var request = Request(name, tag);
+        var request = LivyJobFields.BatchRequest(task, fields, context);
+        _log.WriteLine($"Submitting POST /batches {SecretMask.From(context.Params, context.Conf).Apply(LivyRequestBodies.Json(request))}");
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 var batch = await _livy.CreateBatchAsync(request, cancellationToken).ConfigureAwait(false);
-                _log.WriteLine($"Submitted Livy batch {batch.Id} ({name}) to {_livy.Transport.Connection}: {task.File}");
+                _log.WriteLine($"Submitted Livy batch {batch.Id} ({name}) to {_livy.Transport.Connection}: {request.File}");
                 return batch;
             }
             catch (RemoteApiException e) when (e.Status is null or >= 500 || (e.Status == 400 && e.Detail?.Contains(DuplicateName, StringComparison.Ordinal) == true))
@@ -146,9 +150,6 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
             }
         }
     }
-
-    private LivyBatchRequest Request(string name, string tag) =>
-        LivyJobFields.Apply(new LivyBatchRequest { File = task.File, ClassName = task.ClassName, Args = task.Args.Count > 0 ? [.. task.Args] : null }, task, name, tag);
 
     private async Task<LivyBatch> FollowAsync(string id, CancellationToken cancellationToken)
     {
@@ -232,9 +233,9 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
         var verifier = new OutcomeVerifier(clients.Time, _log);
         var evidence = new List<Evidence> { new("Livy", final.State == LivyStates.Success, final.State) };
         if (task.VerifyIn.HasFlag(VerifyIn.Yarn))
-            evidence.Add(await verifier.YarnAsync(clients.Yarn(task.YarnConnectionId), handle.AppId, handle.Tag, cancellationToken).ConfigureAwait(false));
+            evidence.Add(await verifier.YarnAsync(clients.Yarn(_yarnConnectionId), handle.AppId, handle.Tag, cancellationToken).ConfigureAwait(false));
         if (task.VerifyIn.HasFlag(VerifyIn.Spark))
-            evidence.Add(await verifier.SparkAsync(clients.Spark(task.SparkConnectionId), handle.AppId, cancellationToken).ConfigureAwait(false));
+            evidence.Add(await verifier.SparkAsync(clients.Spark(_sparkConnectionId), handle.AppId, cancellationToken).ConfigureAwait(false));
 
         _log.WriteLine($"Outcome of batch {handle.BatchId}:");
         if (verifier.Decide(evidence))
@@ -292,7 +293,7 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, TaskContext context, 
         YarnClient yarn;
         try
         {
-            yarn = clients.Yarn(task.YarnConnectionId);
+            yarn = clients.Yarn(_yarnConnectionId);
         }
         catch (ConnectionException)
         {

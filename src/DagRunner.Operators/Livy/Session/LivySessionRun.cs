@@ -3,25 +3,25 @@ using DagRunner.Clients.Http;
 using DagRunner.Clients.Livy;
 using DagRunner.Operators.Livy.Batch;
 using DagRunner.Operators.Remote;
+using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators.Livy.Session;
 
 /// <summary>One attempt of a <see cref="LivySessionOperator"/>: create the session, wait for it to be
 /// idle, run the statements in order, and delete the session whatever happens.</summary>
-internal sealed class LivySessionRun(LivySessionOperator task, TaskContext context, RemoteClients clients)
+internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fields, TaskContext context, RemoteClients clients)
 {
     private static readonly TimeSpan CleanupBudget = TimeSpan.FromMinutes(2);
 
-    private readonly LivyClient _livy = clients.Livy(task.LivyConnectionId);
+    private readonly LivyClient _livy = clients.Livy(fields.Text(nameof(LivyJobOperator.LivyConnectionId))!);
     private readonly TextWriter _log = context.Log;
+    private readonly SecretMask _mask = SecretMask.From(context.Params, context.Conf);
 
     public async Task<object?> RunAsync(CancellationToken cancellationToken)
     {
-        var statements = new List<(Statement Statement, string Code)>();
-        for (var i = 0; i < task.Statements.Count; i++)
-            statements.Add((task.Statements[i], await CodeAsync(task.Statements[i], i, cancellationToken).ConfigureAwait(false)));
-        var request = Request();
+        var statements = fields.Statements;
+        var request = LivyJobFields.SessionRequest(task, fields, context);
         LivySession session;
         try
         {
@@ -35,16 +35,20 @@ internal sealed class LivySessionRun(LivySessionOperator task, TaskContext conte
             throw;
         }
 
-        _log.WriteLine($"Created Livy session {session.Id} ({Kind(task.Kind)}) on {_livy.Transport.Connection}.");
+        _log.WriteLine($"Created Livy session {session.Id} ({request.Kind}) on {_livy.Transport.Connection}.");
         try
         {
             session = await WaitUntilIdleAsync(session.Id, cancellationToken).ConfigureAwait(false);
             var outputs = new List<string?>();
             for (var i = 0; i < statements.Count; i++)
             {
-                var (statement, code) = statements[i];
-                _log.WriteLine($"Statement {i + 1}/{statements.Count} ({Describe(statement)}):");
-                outputs.Add(await RunStatementAsync(session.Id, code, statement.Kind is { } kind ? Kind(kind) : null, cancellationToken).ConfigureAwait(false));
+                var statement = statements[i];
+                // The code exactly as sent (secrets masked), so the log shows what ran.
+                _log.WriteLine($"Statement {i + 1}/{statements.Count} ({statement.Origin}, {LivyJobFields.KindName(statement.Kind)}), as sent:");
+                foreach (var line in _mask.Apply(statement.Code).TrimEnd('\n').Split('\n'))
+                    _log.WriteLine(line);
+                _log.WriteLine("--- end of statement");
+                outputs.Add(await RunStatementAsync(session.Id, statement, cancellationToken).ConfigureAwait(false));
             }
 
             return new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -59,22 +63,6 @@ internal sealed class LivySessionRun(LivySessionOperator task, TaskContext conte
         {
             await DeleteAsync(session.Id).ConfigureAwait(false);
         }
-    }
-
-    private LivySessionRequest Request()
-    {
-        var (name, tag) = LivyJobFields.Identity(context, task);
-        return LivyJobFields.Apply(
-            new LivySessionRequest
-            {
-                Kind = Kind(task.Kind),
-                // A session nobody asks about (its runner was killed) is reclaimed by Livy after this.
-                HeartbeatTimeoutInSecond = task.HeartbeatTimeoutInSecond ?? (int)Math.Max(60, task.PollInterval.TotalSeconds * 30),
-                Ttl = task.Ttl,
-            },
-            task,
-            name,
-            tag);
     }
 
     private async Task<LivySession> WaitUntilIdleAsync(string id, CancellationToken cancellationToken)
@@ -99,9 +87,10 @@ internal sealed class LivySessionRun(LivySessionOperator task, TaskContext conte
         }
     }
 
-    private async Task<string?> RunStatementAsync(string sessionId, string code, string? kind, CancellationToken cancellationToken)
+    private async Task<string?> RunStatementAsync(string sessionId, RenderedStatement rendered, CancellationToken cancellationToken)
     {
-        var statement = await _livy.SubmitStatementAsync(sessionId, new LivyStatementRequest(code, kind), cancellationToken).ConfigureAwait(false);
+        var kind = rendered.Statement.Kind is { } own ? LivyJobFields.KindName(own) : null;
+        var statement = await _livy.SubmitStatementAsync(sessionId, new LivyStatementRequest(rendered.Code, kind), cancellationToken).ConfigureAwait(false);
         var poll = new AdaptivePoll(task.PollInterval);
         var progress = -1.0;
         while (!LivyStates.IsFinalStatementState(statement.State))
@@ -128,9 +117,10 @@ internal sealed class LivySessionRun(LivySessionOperator task, TaskContext conte
         var output = statement.Output ?? throw new TaskFailedException($"Statement {statement.Id} of session {sessionId} ended without an output.");
         if (!output.IsOk)
         {
-            foreach (var line in output.Traceback ?? [])
+            var lines = TracebackLines.Annotate(output.Traceback ?? [], rendered.Lines);
+            foreach (var line in lines)
                 _log.Write(line.EndsWith('\n') ? line : line + "\n");
-            var traceback = string.Concat(output.Traceback ?? []).TrimEnd();
+            var traceback = string.Concat(lines).TrimEnd();
             throw new TaskFailedException($"Statement {statement.Id} failed: {output.Ename}: {output.Evalue}" + (traceback.Length > 0 ? "\n" + traceback : ""));
         }
 
@@ -171,27 +161,6 @@ internal sealed class LivySessionRun(LivySessionOperator task, TaskContext conte
         }
     }
 
-    private async Task<string> CodeAsync(Statement statement, int index, CancellationToken cancellationToken)
-    {
-        if (statement.Source == StatementSource.Inline)
-            return statement.Text;
-        var folders = context.Services?.GetService(typeof(StatementFolders)) as StatementFolders
-            ?? throw new TaskFailedException($"Statement {index + 1} of task '{task.TaskId}' is a file, but the host offers no templates folder.");
-        var root = Path.GetFullPath(folders.TemplatesFolder);
-        var file = Path.GetFullPath(Path.Combine(root, statement.Text));
-        if (!file.StartsWith(Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            throw new TaskFailedException($"Statement {index + 1} of task '{task.TaskId}': {statement.Text} is outside the templates folder.");
-        try
-        {
-            // Templates are sent as written until rendering lands.
-            return await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            throw new TaskFailedException($"Statement {index + 1} of task '{task.TaskId}': {statement.Text} cannot be read: {e.Message}", e);
-        }
-    }
-
     private async Task<string?> FindByNameAsync(string name)
     {
         using var budget = new CancellationTokenSource(CleanupBudget, clients.Time);
@@ -204,19 +173,4 @@ internal sealed class LivySessionRun(LivySessionOperator task, TaskContext conte
             return null;
         }
     }
-
-    private static string Describe(Statement statement) => statement.Source switch
-    {
-        StatementSource.Inline => "inline",
-        StatementSource.File => statement.Text,
-        _ => statement.Text + " (template)",
-    };
-
-    private static string Kind(SessionKind kind) => kind switch
-    {
-        SessionKind.Spark => "spark",
-        SessionKind.SparkR => "sparkr",
-        SessionKind.Sql => "sql",
-        _ => "pyspark",
-    };
 }

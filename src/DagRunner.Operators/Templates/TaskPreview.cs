@@ -1,0 +1,28 @@
+using DagRunner.Clients.Livy;
+using DagRunner.Operators.Livy;
+using DagRunner.Sdk;
+
+namespace DagRunner.Operators.Templates;
+
+/// <summary>
+/// What one attempt of a task would send, rendered exactly as the operator renders it: every templated
+/// field, the request body (a Livy batch or session, an HTTP call) and each statement's code.
+/// </summary>
+public sealed record TaskPreview(IReadOnlyList<RenderedField> Fields, PreviewRequest? Request, IReadOnlyList<RenderedStatement> Statements)
+{
+    /// <summary>Renders <paramref name="task"/> for the attempt <paramref name="context"/> describes.</summary>
+    /// <exception cref="TaskFailedException">A template failed; the message says which, where, and why.</exception>
+    public static TaskPreview Build(DagTask task, TaskContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var rendered = TaskTemplates.For(context).Render(task, context, cancellationToken);
+        PreviewRequest? request = task switch
+        {
+            LivyBatchOperator batch => new("POST /batches", "batch_request.json", "json", LivyRequestBodies.Json(LivyJobFields.BatchRequest(batch, rendered, context))),
+            LivySessionOperator session => new("POST /sessions", "session_request.json", "json", LivyRequestBodies.Json(LivyJobFields.SessionRequest(session, rendered, context))),
+            HttpOperator or HttpSensor => HttpCall.Request(rendered) is var call ? new($"{call.Method} {call.Endpoint}", "http_body.txt", "text", call.Body ?? string.Empty) : null,
+            _ => null,
+        };
+        return new TaskPreview(rendered.Fields, request, rendered.Statements);
+    }
+}

@@ -1,0 +1,187 @@
+using DagRunner.Sdk;
+using DagRunner.Templating;
+using DagRunner.Templating.Literals;
+
+namespace DagRunner.Operators.Templates;
+
+/// <summary>
+/// Renders a task's templated fields and statements for one attempt, against the attempt's context
+/// (<c>ds</c>, <c>params</c>, <c>outputs</c>, ...), and checks them when the DAG loads. The host offers
+/// one through the task context's services; without one, templates resolve in <c>./templates</c>.
+/// </summary>
+public sealed class TaskTemplates(TemplateLibrary library)
+{
+    private static readonly Lazy<TaskTemplates> Default = new(() => new TaskTemplates(new TemplateLibrary(new TemplateOptions())));
+
+    /// <summary>The parsed templates and the templates folder.</summary>
+    public TemplateLibrary Library { get; } = library;
+
+    /// <summary>The host's instance, or one over <c>./templates</c>.</summary>
+    public static TaskTemplates For(TaskContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Services?.GetService(typeof(TaskTemplates)) as TaskTemplates ?? Default.Value;
+    }
+
+    /// <summary>The variables of an attempt, as templates see them.</summary>
+    public static TemplateValues ValuesOf(TaskContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new TemplateValues
+        {
+            DagId = context.DagId,
+            TaskId = context.TaskId,
+            RunId = context.RunId,
+            LogicalDate = context.LogicalDate,
+            DataIntervalStart = context.DataIntervalStart,
+            DataIntervalEnd = context.DataIntervalEnd,
+            TryNumber = context.TryNumber,
+            Params = context.Params,
+            Conf = context.Conf,
+            Outputs = context.Outputs,
+        };
+    }
+
+    /// <summary>The language <c>lit</c> writes for a session kind.</summary>
+    public static LiteralLanguage LanguageOf(SessionKind kind) => kind switch
+    {
+        SessionKind.Spark => LiteralLanguage.Scala,
+        SessionKind.SparkR => LiteralLanguage.R,
+        SessionKind.Sql => LiteralLanguage.SparkSql,
+        _ => LiteralLanguage.Python,
+    };
+
+    /// <summary>Renders every templated field and statement of <paramref name="task"/>.</summary>
+    /// <exception cref="TaskFailedException">A template failed; the message says which, where, and why.</exception>
+    public RenderedTask Render(DagTask task, TaskContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var scope = TemplateScope.Create(ValuesOf(context), LanguageOf(task));
+        try
+        {
+            var fields = TemplatedFields.Read(task).Select(f => new RenderedField(f.Name, RenderField(task, f.Name, f.Value, scope, cancellationToken))).ToList();
+            var statements = new List<RenderedStatement>();
+            if (task is LivySessionOperator session)
+            {
+                for (var i = 0; i < session.Statements.Count; i++)
+                    statements.Add(RenderStatement(session, i, scope, context.Params, cancellationToken));
+            }
+
+            return new RenderedTask(fields, statements);
+        }
+        catch (Exception e) when (e is TemplateException or LiteralException)
+        {
+            throw new TaskFailedException($"{Where(task)}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Parses every template of <paramref name="task"/> (fields, template and inline statements)
+    /// and checks that statement files exist: the problems a DAG file's load should report.</summary>
+    public IReadOnlyList<TemplateException> Check(DagTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var problems = new List<TemplateException>();
+        void Try(Action parse)
+        {
+            try
+            {
+                parse();
+            }
+            catch (TemplateException e)
+            {
+                problems.Add(e);
+            }
+        }
+
+        foreach (var (name, value) in TemplatedFields.Read(task))
+        {
+            foreach (var (where, text) in TemplatedFields.Strings(name, value))
+                Try(() => Library.ParseText(text, Origin(task, where)));
+        }
+
+        if (task is LivySessionOperator session)
+        {
+            for (var i = 0; i < session.Statements.Count; i++)
+            {
+                var statement = session.Statements[i];
+                var index = i;
+                Try(() =>
+                {
+                    switch (statement.Source)
+                    {
+                        case StatementSource.Template:
+                            Library.ParseFile(statement.Text);
+                            break;
+                        case StatementSource.File:
+                            Library.ReadFile(statement.Text);
+                            break;
+                        default:
+                            Library.ParseText(statement.Text, Origin(task, $"Statements[{index}]"));
+                            break;
+                    }
+                });
+            }
+        }
+
+        return problems;
+    }
+
+    private object? RenderField(DagTask task, string name, object? value, TemplateScope scope, CancellationToken cancellationToken)
+    {
+        string Render(string where, string text) => Library.Render(Library.ParseText(text, Origin(task, where)), scope, cancellationToken).Text;
+        switch (value)
+        {
+            case null:
+                return null;
+            case string text:
+                return Render(name, text);
+            case IDictionary<string, string> map:
+                var rendered = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (key, text) in map)
+                    rendered[key] = Render($"{name}[{key}]", text);
+                return rendered;
+            case IEnumerable<string> items:
+                return items.Select((text, i) => Render($"{name}[{i}]", text)).ToList();
+            default:
+                throw new InvalidOperationException($"{Where(task)}: [Templated] field {name} is a {value.GetType().Name}; only strings, lists of strings and maps of strings are templates.");
+        }
+    }
+
+    private RenderedStatement RenderStatement(LivySessionOperator session, int index, TemplateScope sessionScope, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
+    {
+        var statement = session.Statements[index];
+        var kind = statement.Kind ?? session.Kind;
+        var scope = sessionScope.WithLanguage(LanguageOf(kind));
+        switch (statement.Source)
+        {
+            case StatementSource.Template:
+                var rendered = Library.Render(Library.ParseFile(statement.Text), scope, cancellationToken);
+                return new RenderedStatement(index + 1, statement, kind, rendered.Text, rendered.Lines);
+            case StatementSource.File:
+                var file = Library.ReadFile(statement.Text);
+                var preamble = Literal.Preamble(parameters, LanguageOf(kind));
+                var lines = LineMap.AfterPreamble(statement.Text, TemplateLibrary.CountLines(preamble), TemplateLibrary.CountLines(file));
+                return new RenderedStatement(index + 1, statement, kind, preamble + file, lines);
+            default:
+                var inline = Library.Render(Library.ParseText(statement.Text, Origin(session, $"Statements[{index}]")), scope, cancellationToken);
+                return new RenderedStatement(index + 1, statement, kind, inline.Text, inline.Lines);
+        }
+    }
+
+    private static LiteralLanguage LanguageOf(DagTask task) => task switch
+    {
+        LivySessionOperator session => LanguageOf(session.Kind),
+        LivyBatchOperator batch => Path.GetExtension(batch.File).ToUpperInvariant() switch
+        {
+            ".PY" => LiteralLanguage.Python,
+            ".R" => LiteralLanguage.R,
+            _ => LiteralLanguage.Scala,
+        },
+        _ => LiteralLanguage.Python,
+    };
+
+    private static string Origin(DagTask task, string where) => $"{task.TaskId}.{where}";
+
+    private static string Where(DagTask task) =>
+        task.Source.Line > 0 ? $"Task '{task.TaskId}' ({Path.GetFileName(task.Source.File)}:{task.Source.Line})" : $"Task '{task.TaskId}'";
+}

@@ -1,0 +1,59 @@
+using System.Collections;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using DagRunner.Sdk;
+
+namespace DagRunner.Operators.Templates;
+
+/// <summary>
+/// The <see cref="TemplatedAttribute"/> properties of a task, with their templates: a string, a list
+/// of strings, or a map whose values are strings. The one list that rendering, previews and
+/// load-time checks all read.
+/// </summary>
+public static class TemplatedFields
+{
+    // Weak keys: operator types that DAG files define themselves must not keep their load context alive.
+    private static readonly ConditionalWeakTable<Type, PropertyInfo[]> Cache = new();
+
+    /// <summary>Each templated field of <paramref name="task"/> and its value as written, in name order.</summary>
+    public static IEnumerable<(string Name, object? Value)> Read(DagTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        foreach (var property in Cache.GetValue(task.GetType(), Find))
+            yield return (property.Name, property.GetValue(task));
+    }
+
+    /// <summary>Every template string of a field value, with the field's name and index or key (<c>Args[1]</c>, <c>Conf[spark.x]</c>).</summary>
+    public static IEnumerable<(string Where, string Text)> Strings(string name, object? value)
+    {
+        switch (value)
+        {
+            case string text:
+                yield return (name, text);
+                break;
+            case IDictionary map:
+                foreach (DictionaryEntry entry in map)
+                {
+                    if (entry.Value is string text)
+                        yield return ($"{name}[{entry.Key}]", text);
+                }
+
+                break;
+            case IEnumerable items:
+                var i = 0;
+                foreach (var item in items)
+                {
+                    if (item is string text)
+                        yield return ($"{name}[{i}]", text);
+                    i++;
+                }
+
+                break;
+        }
+    }
+
+    private static PropertyInfo[] Find(Type type) =>
+        [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && p.IsDefined(typeof(TemplatedAttribute), inherit: true))
+            .OrderBy(p => p.Name, StringComparer.Ordinal)];
+}
