@@ -91,7 +91,7 @@ internal abstract class LiteralWriter
                 AppendMap(builder, [.. map], depth);
                 break;
             case IDictionary map:
-                AppendMap(builder, [.. map.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, object?>(KeyText(e.Key), e.Value))], depth);
+                AppendMap(builder, Entries(map), depth);
                 break;
             case IEnumerable items:
                 AppendList(builder, [.. items.Cast<object?>()], depth);
@@ -133,6 +133,17 @@ internal abstract class LiteralWriter
 
         return char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format
             or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+    }
+
+    // A generic dictionary enumerates KeyValuePair<K, V> through IEnumerable, not DictionaryEntry:
+    // only the IDictionaryEnumerator gives every IDictionary's entries alike.
+    private static List<KeyValuePair<string, object?>> Entries(IDictionary map)
+    {
+        var entries = new List<KeyValuePair<string, object?>>(map.Count);
+        var enumerator = map.GetEnumerator();
+        while (enumerator.MoveNext())
+            entries.Add(new(KeyText(enumerator.Key), enumerator.Value));
+        return entries;
     }
 
     private static string KeyText(object key) => key as string

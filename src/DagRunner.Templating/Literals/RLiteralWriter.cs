@@ -6,8 +6,8 @@ namespace DagRunner.Templating.Literals;
 
 /// <summary>
 /// R literals. R strings are UTF-8 and cannot hold NUL or half a surrogate pair, so those are
-/// refused; R has no 64-bit integer, so a whole number outside R's integer range is written as a
-/// double (exact up to 2^53).
+/// refused; R has no 64-bit integer, so a whole number outside R's integer range is written as the
+/// nearest double (exact up to 2^53), and one beyond the largest double is refused.
 /// </summary>
 internal sealed class RLiteralWriter : LiteralWriter
 {
@@ -17,11 +17,23 @@ internal sealed class RLiteralWriter : LiteralWriter
 
     protected override void AppendBoolean(StringBuilder builder, bool value) => builder.Append(value ? "TRUE" : "FALSE");
 
-    // R's NA_integer_ is int.MinValue, so the integer range stops one short of it.
-    protected override void AppendInteger(StringBuilder builder, BigInteger value) =>
-        builder.Append(value > int.MinValue && value <= int.MaxValue
-            ? value.ToString(CultureInfo.InvariantCulture) + "L"
-            : ((double)value).ToString("R", CultureInfo.InvariantCulture));
+    // R's NA_integer_ is int.MinValue, so the integer range stops one short of it. Outside it the
+    // double nearest the integer: parsing the digits rounds to nearest, where the (double) cast of a
+    // BigInteger truncates (ulong.MaxValue would become 2^64 - 2048 instead of 2^64).
+    protected override void AppendInteger(StringBuilder builder, BigInteger value)
+    {
+        var digits = value.ToString(CultureInfo.InvariantCulture);
+        if (value > int.MinValue && value <= int.MaxValue)
+        {
+            builder.Append(digits).Append('L');
+            return;
+        }
+
+        var nearest = double.Parse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        if (double.IsInfinity(nearest))
+            throw new LiteralException($"lit: {digits} is too large for an R number (a double).");
+        builder.Append(nearest.ToString("R", CultureInfo.InvariantCulture));
+    }
 
     protected override void AppendFloat(StringBuilder builder, double value) => builder.Append(
         double.IsNaN(value) ? "NaN"

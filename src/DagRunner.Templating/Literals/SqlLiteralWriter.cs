@@ -57,6 +57,10 @@ internal sealed class SqlLiteralWriter : LiteralWriter
                 case '\n': builder.Append(@"\n"); break;
                 case '\r': builder.Append(@"\r"); break;
                 case '\t': builder.Append(@"\t"); break;
+
+                // Spark substitutes ${name} and ${env:NAME} in the statement's text before it parses
+                // it (spark.sql.variable.substitute, on by default), inside string literals too.
+                case '$' when i + 1 < value.Length && value[i + 1] == '{': builder.Append(@"\u0024"); break;
                 default:
                     builder.Append(NeedsEscape(value, i, out _) ? Invariant($"\\u{(int)c:X4}") : c.ToString());
                     break;
