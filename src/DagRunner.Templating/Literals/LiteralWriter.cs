@@ -101,6 +101,17 @@ internal abstract class LiteralWriter
         }
     }
 
+    /// <summary>Appends each item with <paramref name="append"/>, separated by <c>, </c>.</summary>
+    protected static void AppendAll<T>(StringBuilder builder, IReadOnlyList<T> items, Action<T> append)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (i > 0)
+                builder.Append(", ");
+            append(items[i]);
+        }
+    }
+
     protected static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The shortest text that reads back as the same double, always with a point or an exponent.</summary>

@@ -87,12 +87,7 @@ internal sealed class RLiteralWriter : LiteralWriter
     protected override void AppendList(StringBuilder builder, IReadOnlyList<object?> items, int depth)
     {
         builder.Append("list(");
-        for (var i = 0; i < items.Count; i++)
-        {
-            if (i > 0)
-                builder.Append(", ");
-            Append(builder, items[i], depth + 1);
-        }
+        AppendAll(builder, items, item => Append(builder, item, depth + 1));
 
         builder.Append(')');
     }
@@ -107,20 +102,10 @@ internal sealed class RLiteralWriter : LiteralWriter
         }
 
         builder.Append("setNames(list(");
-        for (var i = 0; i < entries.Count; i++)
-        {
-            if (i > 0)
-                builder.Append(", ");
-            Append(builder, entries[i].Value, depth + 1);
-        }
+        AppendAll(builder, entries, entry => Append(builder, entry.Value, depth + 1));
 
         builder.Append("), c(");
-        for (var i = 0; i < entries.Count; i++)
-        {
-            if (i > 0)
-                builder.Append(", ");
-            AppendString(builder, entries[i].Key);
-        }
+        AppendAll(builder, entries, entry => AppendString(builder, entry.Key));
 
         builder.Append("))");
     }

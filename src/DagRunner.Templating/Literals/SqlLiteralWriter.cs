@@ -73,12 +73,7 @@ internal sealed class SqlLiteralWriter : LiteralWriter
     protected override void AppendList(StringBuilder builder, IReadOnlyList<object?> items, int depth)
     {
         builder.Append("array(");
-        for (var i = 0; i < items.Count; i++)
-        {
-            if (i > 0)
-                builder.Append(", ");
-            Append(builder, items[i], depth + 1);
-        }
+        AppendAll(builder, items, item => Append(builder, item, depth + 1));
 
         builder.Append(')');
     }
@@ -86,14 +81,12 @@ internal sealed class SqlLiteralWriter : LiteralWriter
     protected override void AppendMap(StringBuilder builder, IReadOnlyList<KeyValuePair<string, object?>> entries, int depth)
     {
         builder.Append("map(");
-        for (var i = 0; i < entries.Count; i++)
+        AppendAll(builder, entries, entry =>
         {
-            if (i > 0)
-                builder.Append(", ");
-            AppendString(builder, entries[i].Key);
+            AppendString(builder, entry.Key);
             builder.Append(", ");
-            Append(builder, entries[i].Value, depth + 1);
-        }
+            Append(builder, entry.Value, depth + 1);
+        });
 
         builder.Append(')');
     }
