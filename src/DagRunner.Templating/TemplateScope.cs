@@ -57,10 +57,18 @@ public sealed class TemplateScope
                 ["run_id"] = values.RunId,
                 ["logical_date"] = values.LogicalDate,
             },
-            ["outputs"] = ScriptValues.ToScript(values.Outputs),
+            ["outputs"] = Outputs(values),
         };
         globals.Import(typeof(LitFunction));
         return new TemplateScope(globals, language, values);
+    }
+
+    private static ScriptObject Outputs(TemplateValues values)
+    {
+        var outputs = ScriptValues.ToScript(values.Outputs);
+        foreach (var taskId in values.PendingOutputs)
+            outputs[taskId] = new Placeholder($"outputs.{taskId}");
+        return outputs;
     }
 
     /// <summary>The same variables, with <c>lit</c> writing <paramref name="language"/> by default.</summary>

@@ -32,4 +32,8 @@ public sealed record TemplateValues
 
     /// <summary>The upstream tasks' outputs by task id (<c>outputs.&lt;task_id&gt;</c>).</summary>
     public IReadOnlyDictionary<string, object?> Outputs { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>Upstream task ids whose outputs are not known yet (a preview before they ran): each renders
+    /// as a placeholder such as <c>&lt;outputs.extract.app_id&gt;</c> instead of failing. Default: none.</summary>
+    public IReadOnlyCollection<string> PendingOutputs { get; init; } = [];
 }

@@ -76,6 +76,23 @@ public sealed class TasksRenderTests
     }
 
     [Fact]
+    public async Task Render_UpstreamOutputs_ShownAsPlaceholders()
+    {
+        using var cli = new CliRun();
+        cli.Dag("chain.csx", """
+            var dag = new Dag("chain");
+            var first = dag.Add(new ShellOperator("extract") { Command = "echo 42" });
+            var second = dag.Add(new ShellOperator("load") { Command = "echo {{ outputs.extract }} {{ outputs.extract.rows | lit }}" });
+            first >> second;
+            """);
+
+        var result = await cli.RunAsync("tasks", "render", "chain", "load", "--date", "2026-11-20");
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains("Command: echo <outputs.extract> '<outputs.extract.rows>'", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Render_UndefinedVariable_ClearErrorWithTheField()
     {
         using var cli = Project();

@@ -149,5 +149,23 @@ public sealed class TemplateLibraryTests : IDisposable
         Assert.Throws<TemplateException>(() => library.Render(library.ParseText("{{ extra }}", "t.B"), scope, TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public void Render_PendingOutputs_RenderAsPlaceholders()
+    {
+        var library = Library();
+        var scope = TemplateScope.Create(
+            new TemplateValues
+            {
+                DagId = "d", TaskId = "t", RunId = "r",
+                LogicalDate = DateTimeOffset.UnixEpoch, DataIntervalStart = DateTimeOffset.UnixEpoch, DataIntervalEnd = DateTimeOffset.UnixEpoch,
+                PendingOutputs = ["aggregate"],
+            },
+            LiteralLanguage.Python);
+
+        var rendered = library.Render(library.ParseText("{{ outputs.aggregate.app_id }} = {{ outputs.aggregate.app_id | lit }}", "t.F"), scope, TestContext.Current.CancellationToken);
+
+        Assert.Equal("<outputs.aggregate.app_id> = '<outputs.aggregate.app_id>'", rendered.Text);
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -10,12 +10,13 @@ namespace DagRunner.Operators.Templates;
 /// </summary>
 public sealed record TaskPreview(IReadOnlyList<RenderedField> Fields, PreviewRequest? Request, IReadOnlyList<RenderedStatement> Statements)
 {
-    /// <summary>Renders <paramref name="task"/> for the attempt <paramref name="context"/> describes.</summary>
+    /// <summary>Renders <paramref name="task"/> for the attempt <paramref name="context"/> describes; the outputs
+    /// of <paramref name="pendingOutputs"/> (upstream tasks that have not run) render as placeholders.</summary>
     /// <exception cref="TaskFailedException">A template failed; the message says which, where, and why.</exception>
-    public static TaskPreview Build(DagTask task, TaskContext context, CancellationToken cancellationToken)
+    public static TaskPreview Build(DagTask task, TaskContext context, IReadOnlyCollection<string> pendingOutputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
-        var rendered = TaskTemplates.For(context).Render(task, context, cancellationToken);
+        var rendered = TaskTemplates.For(context).Render(task, context, cancellationToken, pendingOutputs);
         PreviewRequest? request = task switch
         {
             LivyBatchOperator batch => new("POST /batches", "batch_request.json", "json", LivyRequestBodies.Json(LivyJobFields.BatchRequest(batch, rendered, context))),

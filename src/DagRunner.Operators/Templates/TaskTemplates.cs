@@ -51,12 +51,13 @@ public sealed class TaskTemplates(TemplateLibrary library)
         _ => LiteralLanguage.Python,
     };
 
-    /// <summary>Renders every templated field and statement of <paramref name="task"/>.</summary>
+    /// <summary>Renders every templated field and statement of <paramref name="task"/>. A preview names the
+    /// upstream tasks that have not run in <paramref name="pendingOutputs"/>: their outputs render as placeholders.</summary>
     /// <exception cref="TaskFailedException">A template failed; the message says which, where, and why.</exception>
-    public RenderedTask Render(DagTask task, TaskContext context, CancellationToken cancellationToken)
+    public RenderedTask Render(DagTask task, TaskContext context, CancellationToken cancellationToken, IReadOnlyCollection<string>? pendingOutputs = null)
     {
         ArgumentNullException.ThrowIfNull(task);
-        var scope = TemplateScope.Create(ValuesOf(context), LanguageOf(task));
+        var scope = TemplateScope.Create(ValuesOf(context) with { PendingOutputs = pendingOutputs ?? [] }, LanguageOf(task));
         try
         {
             var fields = TemplatedFields.Read(task).Select(f => new RenderedField(f.Name, RenderField(task, f.Name, f.Value, scope, cancellationToken))).ToList();

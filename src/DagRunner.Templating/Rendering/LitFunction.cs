@@ -19,6 +19,6 @@ internal static class LitFunction
                 "SQL" => LiteralLanguage.SparkSql,
                 _ => throw new LiteralException($"lit: unknown language '{language}'; use python, scala, r or sql."),
             };
-        return Literal.Write(value, target);
+        return Literal.Write(value is Placeholder placeholder ? placeholder.Text : value, target);
     }
 }

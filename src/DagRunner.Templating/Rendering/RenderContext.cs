@@ -17,6 +17,7 @@ internal sealed class RenderContext() : TemplateContext(Builtins)
 
     public override string? ObjectToString(object? value, bool nested = false) => value switch
     {
+        Placeholder placeholder => placeholder.Text,
         DateTimeOffset offset => offset.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
         DateTime time => time.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
         double d => d.ToString("R", CultureInfo.InvariantCulture),

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using DagRunner.Cli.Output;
+using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Testing;
 using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
@@ -52,13 +53,12 @@ internal static class TasksRenderCommand
                 LogicalDate = parse.GetValue(date) ?? session.Time.GetUtcNow(),
                 Conf = parse.GetValue(conf) ?? System.Collections.Immutable.ImmutableSortedDictionary<string, JsonElement>.Empty,
             };
-            // Upstream outputs exist only once upstream tasks ran; a template that reads them fails here
-            // with the name it needs.
+            // Upstream outputs exist only once upstream tasks ran: they render as placeholders here.
             var taskContext = request.ContextFor(dag, task, tryNumber: 1, new Dictionary<string, object?>(), TextWriter.Null, session.Services, ct);
             TaskPreview preview;
             try
             {
-                preview = TaskPreview.Build(task.Instance, taskContext, ct);
+                preview = TaskPreview.Build(task.Instance, taskContext, Ancestors(dag, task.TaskId), ct);
             }
             catch (TaskFailedException e)
             {
@@ -131,6 +131,22 @@ internal static class TasksRenderCommand
         io.Console.MarkupLine(Markup.Escape(written.Count == 0
             ? $"Nothing to write to {io.Display(full)}: the task has no statements or request body."
             : $"Wrote {string.Join(", ", written)} to {io.Display(full)}."));
+    }
+
+    private static HashSet<string> Ancestors(DagDefinition dag, string taskId)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([taskId]);
+        while (pending.TryPop(out var id))
+        {
+            foreach (var upstream in dag.FindTask(id)?.Upstream ?? [])
+            {
+                if (found.Add(upstream))
+                    pending.Push(upstream);
+            }
+        }
+
+        return found;
     }
 
     private static string LivyKind(SessionKind kind) => kind.ToString().ToLowerInvariant();
