@@ -160,6 +160,9 @@ internal abstract class LiteralWriter
     private static string KeyText(object key) => key as string
         ?? throw new LiteralException($"lit: map keys must be strings, not {key.GetType().Name}.");
 
+    /// <summary>The value with a JSON element turned into the CLR value it stands for.</summary>
+    protected static object? Plain(object? value) => value is JsonElement json ? FromJson(json) : value;
+
     private static object? FromJson(JsonElement json) => json.ValueKind switch
     {
         JsonValueKind.String => json.GetString(),

@@ -20,12 +20,12 @@ internal sealed class ScalaLiteralWriter : LiteralWriter
     protected override void AppendInteger(StringBuilder builder, BigInteger value)
     {
         var digits = value.ToString(CultureInfo.InvariantCulture);
-        if (value >= int.MinValue && value <= int.MaxValue)
-            builder.Append(digits);
-        else if (value >= long.MinValue && value <= long.MaxValue)
-            builder.Append(digits).Append('L');
-        else
-            builder.Append("BigInt(\"").Append(digits).Append("\")");
+        _ = IntegerKind(value) switch
+        {
+            "Int" => builder.Append(digits),
+            "Long" => builder.Append(digits).Append('L'),
+            _ => builder.Append("BigInt(\"").Append(digits).Append("\")"),
+        };
     }
 
     protected override void AppendFloat(StringBuilder builder, double value) => builder.Append(
@@ -89,7 +89,7 @@ internal sealed class ScalaLiteralWriter : LiteralWriter
 
     protected override void AppendList(StringBuilder builder, IReadOnlyList<object?> items, int depth)
     {
-        builder.Append("Seq(");
+        builder.Append(MixesNumbers(items) ? "Seq[Any](" : "Seq(");
         AppendAll(builder, items, item => Append(builder, item, depth + 1));
 
         builder.Append(')');
@@ -103,7 +103,7 @@ internal sealed class ScalaLiteralWriter : LiteralWriter
             return;
         }
 
-        builder.Append("Map(");
+        builder.Append(MixesNumbers([.. entries.Select(e => e.Value)]) ? "Map[String, Any](" : "Map(");
         AppendAll(builder, entries, entry =>
         {
             AppendString(builder, entry.Key);
@@ -113,4 +113,21 @@ internal sealed class ScalaLiteralWriter : LiteralWriter
 
         builder.Append(')');
     }
+
+    // Scala widens a collection of mixed numbers to one type (`Seq(1, 2.5)` is a Seq[Double], and a
+    // long loses digits as a double); typing it `Any` keeps every value as written.
+    private static bool MixesNumbers(IReadOnlyList<object?> items) =>
+        items.Select(NumberKind).Where(kind => kind is not null).Distinct().Skip(1).Any();
+
+    private static string? NumberKind(object? value) => Plain(value) switch
+    {
+        float or double => "Double",
+        decimal => "BigDecimal",
+        BigInteger big => IntegerKind(big),
+        sbyte or byte or short or ushort or int or uint or long or ulong => IntegerKind(new BigInteger(Convert.ToDecimal(Plain(value), CultureInfo.InvariantCulture))),
+        _ => null,
+    };
+
+    private static string IntegerKind(BigInteger value) =>
+        value >= int.MinValue && value <= int.MaxValue ? "Int" : value >= long.MinValue && value <= long.MaxValue ? "Long" : "BigInt";
 }
