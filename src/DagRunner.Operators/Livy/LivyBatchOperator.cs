@@ -36,6 +36,14 @@ public sealed class LivyBatchOperator : LivyJobOperator
     /// <summary>The slowest interval between two state polls. Default: 10 seconds.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long YARN and Spark may take to show how the app ended (a History Server shows an app
+    /// only after its next scan) before their silence counts against it. Default: 1 minute.</summary>
+    public TimeSpan VerifyTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long deleting the batch and killing its YARN app may take after a timeout or a
+    /// cancellation, asking again until Livy answers. Default: 3 minutes.</summary>
+    public TimeSpan CleanupTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
     /// <summary>The Spark REST connection used for verification. Default: <c>spark_default</c>.</summary>
     [Templated]
     public string SparkConnectionId { get; set; } = "spark_default";

@@ -34,6 +34,9 @@ public sealed class LivySessionOperator : LivyJobOperator
     /// <summary>The slowest interval between two state polls. Default: 2 seconds.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long deleting the session may take at the end, whatever ended the task. Default: 2 minutes.</summary>
+    public TimeSpan CleanupTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long the session may take to become idle. Default: 10 minutes (a YARN queue can be busy).</summary>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -14,7 +14,6 @@ namespace DagRunner.Operators.Livy.Batch;
 internal sealed class LivyBatchRun(LivyBatchOperator task, RenderedTask fields, TaskContext context, RemoteClients clients)
 {
     private const string DuplicateName = "Duplicate session name";
-    private static readonly TimeSpan CleanupBudget = TimeSpan.FromMinutes(3);
 
     // How long Livy may be unreachable while a batch is followed before the task gives up.
     private static readonly TimeSpan UnreachableBudget = TimeSpan.FromMinutes(10);
@@ -101,7 +100,7 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, RenderedTask fields, 
         var poll = new AdaptivePoll(task.PollInterval);
         while (await yarn.GetAppAsync(handle.AppId!, cancellationToken).ConfigureAwait(false) is { IsTerminal: false })
             await Task.Delay(poll.Next(), clients.Time, cancellationToken).ConfigureAwait(false);
-        var verifier = new OutcomeVerifier(clients.Time, _log);
+        var verifier = new OutcomeVerifier(clients.Time, _log, task.VerifyTimeout);
         var evidence = new List<Evidence> { await verifier.YarnAsync(yarn, handle.AppId, handle.Tag, cancellationToken).ConfigureAwait(false) };
         if (task.VerifyIn.HasFlag(VerifyIn.Spark))
             evidence.Add(await verifier.SparkAsync(clients.Spark(_sparkConnectionId), handle.AppId, cancellationToken).ConfigureAwait(false));
@@ -230,7 +229,7 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, RenderedTask fields, 
     private async Task<object?> VerifyAsync(LivyBatch final, CancellationToken cancellationToken)
     {
         var handle = _handle!;
-        var verifier = new OutcomeVerifier(clients.Time, _log);
+        var verifier = new OutcomeVerifier(clients.Time, _log, task.VerifyTimeout);
         var evidence = new List<Evidence> { new("Livy", final.State == LivyStates.Success, final.State) };
         if (task.VerifyIn.HasFlag(VerifyIn.Yarn))
             evidence.Add(await verifier.YarnAsync(clients.Yarn(_yarnConnectionId), handle.AppId, handle.Tag, cancellationToken).ConfigureAwait(false));
@@ -252,7 +251,7 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, RenderedTask fields, 
     // it is killed there too. A batch whose submission was still in flight is found by its name.
     private async Task CleanUpAsync()
     {
-        using var budget = new CancellationTokenSource(CleanupBudget, clients.Time);
+        using var budget = new CancellationTokenSource(task.CleanupTimeout, clients.Time);
         var token = budget.Token;
         var id = _handle?.BatchId;
         try

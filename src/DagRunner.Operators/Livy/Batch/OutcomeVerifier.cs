@@ -10,11 +10,13 @@ namespace DagRunner.Operators.Livy.Batch;
 /// code. Transient answers (RUNNING with a final status, a History Server that has not caught up)
 /// are asked again a few times before they count as a "no".
 /// </summary>
-internal sealed class OutcomeVerifier(TimeProvider time, TextWriter log)
+internal sealed class OutcomeVerifier(TimeProvider time, TextWriter log, TimeSpan wait)
 {
-    // A History Server shows a new app only after its next scan (10 s by default): ask for a minute.
-    private const int Tries = 60;
     private static readonly TimeSpan Pause = TimeSpan.FromSeconds(1);
+
+    // A History Server shows a new app only after its next scan (10 s by default), so a source is
+    // asked once a second for the whole wait before its silence counts as a "no".
+    private readonly int _tries = Math.Max(1, (int)(wait / Pause));
 
     public async Task<Evidence> YarnAsync(YarnClient yarn, string? appId, string tag, CancellationToken cancellationToken)
     {
@@ -33,7 +35,7 @@ internal sealed class OutcomeVerifier(TimeProvider time, TextWriter log)
                 var app = await yarn.GetAppAsync(appId, cancellationToken).ConfigureAwait(false);
                 if (app is null)
                     return new Evidence("YARN", false, $"application {appId} is unknown to the ResourceManager (404)");
-                if (app.IsTerminal || attempt == Tries)
+                if (app.IsTerminal || attempt == _tries)
                 {
                     var said = $"{app.State}/{app.FinalStatus}" + (string.IsNullOrWhiteSpace(app.Diagnostics) ? "" : $", diagnostics: {app.Diagnostics.Trim()}");
                     return new Evidence("YARN", app.Succeeded, said);
@@ -55,10 +57,10 @@ internal sealed class OutcomeVerifier(TimeProvider time, TextWriter log)
         try
         {
             SparkApplication? application = null;
-            for (var attempt = 1; attempt <= Tries && application is null; attempt++)
+            for (var attempt = 1; attempt <= _tries && application is null; attempt++)
             {
                 application = await spark.GetApplicationAsync(appId, cancellationToken).ConfigureAwait(false);
-                if (application is null && attempt < Tries)
+                if (application is null && attempt < _tries)
                     await Task.Delay(Pause, time, cancellationToken).ConfigureAwait(false);
             }
 

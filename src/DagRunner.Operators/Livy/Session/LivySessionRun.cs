@@ -12,7 +12,6 @@ namespace DagRunner.Operators.Livy.Session;
 /// idle, run the statements in order, and delete the session whatever happens.</summary>
 internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fields, TaskContext context, RemoteClients clients)
 {
-    private static readonly TimeSpan CleanupBudget = TimeSpan.FromMinutes(2);
 
     private readonly LivyClient _livy = clients.Livy(fields.Text(nameof(LivyJobOperator.LivyConnectionId))!);
     private readonly TextWriter _log = context.Log;
@@ -149,7 +148,7 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
     // Always, with a budget of its own: the task's token may already be cancelled.
     private async Task DeleteAsync(string id)
     {
-        using var budget = new CancellationTokenSource(CleanupBudget, clients.Time);
+        using var budget = new CancellationTokenSource(task.CleanupTimeout, clients.Time);
         try
         {
             if (await _livy.DeleteSessionAsync(id, budget.Token).ConfigureAwait(false))
@@ -163,7 +162,7 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
 
     private async Task<string?> FindByNameAsync(string name)
     {
-        using var budget = new CancellationTokenSource(CleanupBudget, clients.Time);
+        using var budget = new CancellationTokenSource(task.CleanupTimeout, clients.Time);
         try
         {
             return (await _livy.GetSessionAsync(name, budget.Token).ConfigureAwait(false))?.Id;
