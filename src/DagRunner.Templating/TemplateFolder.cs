@@ -4,6 +4,9 @@ namespace DagRunner.Templating;
 /// and still inside once resolved.</summary>
 internal sealed class TemplateFolder(string folder)
 {
+    // Where the root itself really is, found once: links above the folder are the machine's business.
+    private string? _realRoot;
+
     public string Root { get; } = Path.GetFullPath(folder);
 
     public bool TryResolve(string relativePath, out string fullPath, out string problem)
@@ -34,9 +37,47 @@ internal sealed class TemplateFolder(string folder)
             return false;
         }
 
+        // A symbolic link inside the folder may point anywhere: what counts is where the path really leads.
+        string real, realRoot;
+        try
+        {
+            real = RealPath(candidate, 0);
+            realRoot = _realRoot ??= RealPath(Root, 0);
+        }
+        catch (IOException e)
+        {
+            problem = e.Message;
+            return false;
+        }
+
+        if (real != realRoot && !real.StartsWith(Path.EndsInDirectorySeparator(realRoot) ? realRoot : realRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            problem = $"the path leads outside the templates folder through a symbolic link (to {real}).";
+            return false;
+        }
+
         fullPath = candidate;
         problem = string.Empty;
         return true;
+    }
+
+    // The path with every symbolic link on the way resolved, component by component.
+    private static string RealPath(string path, int depth)
+    {
+        if (depth > 40)
+            throw new IOException($"Too many levels of symbolic links under {path}.");
+        var root = Path.GetPathRoot(path) ?? string.Empty;
+        var current = root;
+        foreach (var part in path[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Join(current, part);
+            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+                next = RealPath(Path.GetFullPath(target.FullName), depth + 1);
+            current = next;
+        }
+
+        return current;
     }
 
     /// <summary>The path relative to the root with forward slashes, as an author writes it; other paths as they are.</summary>

@@ -76,6 +76,9 @@ public sealed partial class TemplateLibrary
         var member = MemberMessage().Match(message);
         if (member.Success)
             return $"`{member.Groups[1].Value}` is not defined here (a missing parameter, output or member?).";
+        var indexer = IndexerMessage().Match(message);
+        if (indexer.Success)
+            return $"{indexer.Groups[2].Value} is not defined in `{indexer.Groups[1].Value}` (a missing parameter, output or key?).";
         var variable = VariableMessage().Match(message);
         if (variable.Success)
             return $"`{variable.Groups[1].Value}` is not defined. Templates can use {string.Join(", ", TemplateScope.Names)}, and Scriban's built-ins.";
@@ -84,6 +87,9 @@ public sealed partial class TemplateLibrary
 
     [GeneratedRegex(@"^Cannot get member with name (.+?)\.?$")]
     private static partial Regex MemberMessage();
+
+    [GeneratedRegex(@"^Cannot access target `(.+?)` with an indexer: (.+)$")]
+    private static partial Regex IndexerMessage();
 
     [GeneratedRegex(@"^The variable or function `(.+?)` was not found")]
     private static partial Regex VariableMessage();

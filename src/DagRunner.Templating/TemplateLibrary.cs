@@ -39,6 +39,8 @@ public sealed partial class TemplateLibrary
     public ParsedTemplate ParseFile(string relativePath)
     {
         var path = Resolve(relativePath);
+        // Stamped before it is read: an edit in between is seen by the next call instead of being
+        // cached under the new stamp with the old text.
         var info = new FileInfo(path);
         if (_files.TryGetValue(path, out var cached) && cached.Written == info.LastWriteTimeUtc && cached.Length == info.Length)
             return cached.Template;

@@ -60,7 +60,8 @@ public sealed class TemplateScope
             ["outputs"] = Outputs(values),
         };
         globals.Import(typeof(LitFunction));
-        return new TemplateScope(globals, language, values);
+        // Shared by every field and statement of the attempt: no render may change what the next one sees.
+        return new TemplateScope(ReadOnly.Freeze(globals), language, values);
     }
 
     private static ScriptObject Outputs(TemplateValues values)

@@ -167,5 +167,90 @@ public sealed class TemplateLibraryTests : IDisposable
         Assert.Equal("<outputs.aggregate.app_id> = '<outputs.aggregate.app_id>'", rendered.Text);
     }
 
+    [Theory]
+    [InlineData("{{ string.evil = 'leak' }}")]
+    [InlineData("{{ date.format = '%Y!' }}")]
+    [InlineData("{{ params.customer = 'EVIL' }}")]
+    [InlineData("{{ x = params.list }}{{ x[0] = 99 }}")]
+    public void Render_ChangingSharedValues_IsRefused(string text)
+    {
+        var library = Library();
+        var scope = Scope(parameters: new() { ["customer"] = "c", ["list"] = new[] { 1, 2 } });
+
+        Assert.Throws<TemplateException>(() => library.Render(library.ParseText(text, "t.A"), scope, TestContext.Current.CancellationToken));
+
+        Assert.Equal("c [1, 2] %d %b %Y", library.Render(library.ParseText("{{ params.customer }} {{ params.list }} {{ date.format }}", "t.B"), scope, TestContext.Current.CancellationToken).Text);
+    }
+
+    [Fact]
+    public void Parse_IncludeOfAMacroFile_IsNotAnUndefinedName()
+    {
+        _folder.Write("parts/macros.sbn", "{{ func quoted(v) }}{{ v | lit }}{{ end }}");
+        _folder.Write("main.py.sbn", "{{ include 'parts/macros.sbn' }}x = {{ quoted ds }}\n");
+        var library = Library();
+
+        var rendered = library.Render(library.ParseFile("main.py.sbn"), Scope(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("x = '2026-11-20'\n", rendered.Text);
+    }
+
+    [Fact]
+    public void Render_DateFunctionsOnContextDateTimes_Work()
+    {
+        var library = Library();
+
+        var rendered = library.Render(library.ParseText("{{ logical_date | date.add_days 1 | date.to_string '%F' }} {{ data_interval_end }}", "t.F"), Scope(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("2026-11-21 2026-11-21T00:00:00+00:00", rendered.Text);
+    }
+
+    [Fact]
+    public void Resolve_SymbolicLinkLeadingOutside_IsRefused()
+    {
+        using var outside = new TempFolder();
+        outside.Write("secret.txt", "top secret");
+        Directory.CreateSymbolicLink(_folder["escape"], outside.Path);
+        _folder.Write("main.sbn", "{{ include 'escape/secret.txt' }}");
+        var library = Library();
+
+        var direct = Assert.Throws<TemplateException>(() => library.ReadFile("escape/secret.txt"));
+        var included = Assert.Throws<TemplateException>(() => library.Render(library.ParseFile("main.sbn"), Scope(), TestContext.Current.CancellationToken));
+
+        Assert.Contains("symbolic link", direct.Reason, StringComparison.Ordinal);
+        Assert.Contains("symbolic link", included.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_SymbolicLinkInsideTheFolder_IsFollowed()
+    {
+        _folder.Write("real/common.sbn", "ok");
+        Directory.CreateSymbolicLink(_folder["alias"], _folder["real"]);
+        var library = Library();
+
+        Assert.Equal("ok", library.Render(library.ParseFile("alias/common.sbn"), Scope(), TestContext.Current.CancellationToken).Text);
+    }
+
+    [Fact]
+    public void Render_ExpressionStartingALine_MapsToTheExpressionsLine()
+    {
+        var library = Library();
+        var template = library.ParseText("{{ for x in [1, 2] }}{{ x }}\n{{ end }}c3", "t.F");
+
+        var rendered = library.Render(template, Scope(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("1\n2\nc3", rendered.Text);
+        Assert.Equal([1, 1, 2], Enumerable.Range(1, 3).Select(i => rendered.Lines.Find(i)!.Line));
+    }
+
+    [Fact]
+    public void Render_MissingIndexKey_NamesIt()
+    {
+        var library = Library();
+
+        var error = Assert.Throws<TemplateException>(() => library.Render(library.ParseText("{{ outputs['my-task'] }}", "t.F"), Scope(), TestContext.Current.CancellationToken));
+
+        Assert.Contains("'my-task' is not defined in `outputs`", error.Reason, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -52,11 +52,13 @@ public sealed class HttpOperator : DagTask
         var request = HttpCall.Request(TaskTemplates.For(context).Render(this, context, cancellationToken));
         // Sent once: an HTTP call that changes something is not repeated blindly.
         var response = await HttpCall.SendAsync(clients, request, cancellationToken).ConfigureAwait(false);
-        context.Log.WriteLine($"{request} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}");
+        // The endpoint may hold a secret parameter (a token in the query): shown masked.
+        var shown = SecretMask.From(context.Params, context.Conf).Apply(request.ToString());
+        context.Log.WriteLine($"{shown} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}");
         if (response.StatusCode is < 200 or >= 300)
-            throw new TaskFailedException($"{request} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}");
+            throw new TaskFailedException($"{shown} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}");
         if (ResponseCheck is { } check && !check(response))
-            throw new TaskFailedException($"{request} answered {response.StatusCode}, but the response check returned false.");
+            throw new TaskFailedException($"{shown} answered {response.StatusCode}, but the response check returned false.");
         return response.Body;
     }
 }

@@ -52,12 +52,14 @@ public sealed class HttpSensor : Sensor
     {
         var clients = RemoteClients.For(context);
         var request = HttpCall.Request(TaskTemplates.For(context).Render(this, context, cancellationToken));
-        return SensorLoop.RunAsync(this, context, clients.Time, request.ToString(), async token =>
+        // The endpoint may hold a secret parameter (a token in the query): shown masked.
+        var shown = SecretMask.From(context.Params, context.Conf).Apply(request.ToString());
+        return SensorLoop.RunAsync(this, context, clients.Time, shown, async token =>
         {
             var response = await HttpCall.SendAsync(clients, request, token).ConfigureAwait(false);
             // A 5xx is the server failing, not an answer: ask again, as for a connection error.
             if (response.StatusCode >= 500)
-                throw new RemoteApiException($"{request} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}", response.StatusCode);
+                throw new RemoteApiException($"{shown} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}", response.StatusCode);
             var holds = ResponseCheck?.Invoke(response) ?? response.StatusCode is >= 200 and < 300;
             return holds ? response.Body : null;
         }, cancellationToken);

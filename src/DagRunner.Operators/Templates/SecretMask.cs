@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using DagRunner.Templating.Literals;
 using System.Text.RegularExpressions;
 
 namespace DagRunner.Operators.Templates;
@@ -18,11 +20,13 @@ public sealed partial class SecretMask
 
     private readonly string[] _secrets;
 
-    /// <summary>A mask for the given secret values.</summary>
+    /// <summary>A mask for the given secret values, in every form text may carry them: as they are,
+    /// escaped in JSON, and written by <c>lit</c> in each language.</summary>
     public SecretMask(IEnumerable<string> secrets)
     {
         ArgumentNullException.ThrowIfNull(secrets);
-        _secrets = [.. secrets.Where(s => s.Length >= MinimumLength).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
+        _secrets = [.. secrets.Where(s => s.Length >= MinimumLength).SelectMany(Forms)
+            .Where(s => s.Length >= MinimumLength).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
     }
 
     /// <summary>A mask that hides nothing.</summary>
@@ -53,6 +57,29 @@ public sealed partial class SecretMask
         return text;
     }
 
+    private static IEnumerable<string> Forms(string secret)
+    {
+        yield return secret;
+        yield return JsonEncodedText.Encode(secret).ToString();
+        yield return JsonEncodedText.Encode(secret, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
+        foreach (var language in Enum.GetValues<LiteralLanguage>())
+        {
+            string literal;
+            try
+            {
+                literal = Literal.Write(secret, language);
+            }
+            catch (LiteralException)
+            {
+                continue;
+            }
+
+            // Without its quotes, so a secret inside a longer literal is found too.
+            if (literal.Length >= 2 && literal[0] is '"' or '\'' && literal[^1] == literal[0])
+                yield return literal[1..^1];
+        }
+    }
+
     private static void Collect(IEnumerable<KeyValuePair<string, object?>> values, List<string> secrets, int depth)
     {
         if (depth > 16)
@@ -61,10 +88,32 @@ public sealed partial class SecretMask
         {
             if (IsSecretName(key) && Text(value) is { } text)
                 secrets.Add(text);
-            else if (value is IEnumerable<KeyValuePair<string, object?>> nested)
-                Collect(nested, secrets, depth + 1);
-            else if (value is JsonElement { ValueKind: JsonValueKind.Object } json)
-                Collect(json.EnumerateObject().Select(p => new KeyValuePair<string, object?>(p.Name, p.Value)), secrets, depth + 1);
+            else
+                CollectNested(value, secrets, depth + 1);
+        }
+    }
+
+    // Secrets sit in maps, and in maps inside lists (`params.databases[0].password`).
+    private static void CollectNested(object? value, List<string> secrets, int depth)
+    {
+        if (depth > 16)
+            return;
+        switch (value)
+        {
+            case IEnumerable<KeyValuePair<string, object?>> map:
+                Collect(map, secrets, depth);
+                break;
+            case JsonElement { ValueKind: JsonValueKind.Object } json:
+                Collect(json.EnumerateObject().Select(p => new KeyValuePair<string, object?>(p.Name, p.Value)), secrets, depth);
+                break;
+            case JsonElement { ValueKind: JsonValueKind.Array } json:
+                foreach (var item in json.EnumerateArray())
+                    CollectNested(item, secrets, depth + 1);
+                break;
+            case System.Collections.IEnumerable items and not string:
+                foreach (var item in items)
+                    CollectNested(item, secrets, depth + 1);
+                break;
         }
     }
 

@@ -144,7 +144,7 @@ public sealed class TaskTemplates(TemplateLibrary library)
             case IEnumerable<string> items:
                 return items.Select((text, i) => Render($"{name}[{i}]", text)).ToList();
             default:
-                throw new InvalidOperationException($"{Where(task)}: [Templated] field {name} is a {value.GetType().Name}; only strings, lists of strings and maps of strings are templates.");
+                throw new TaskFailedException($"{Where(task)}: [Templated] field {name} is a {value.GetType().Name}; only strings, lists of strings and maps of strings are templates.");
         }
     }
 

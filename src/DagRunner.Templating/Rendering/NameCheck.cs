@@ -6,8 +6,9 @@ namespace DagRunner.Templating.Rendering;
 /// <summary>
 /// Finds, when a template is parsed, a top-level name that is neither in the template context, nor a
 /// Scriban built-in, nor set by the template itself: such a name would fail every render, so it is an
-/// error at load time. <c>with</c> and <c>import</c> bring names in at run time, so a template that
-/// uses them is left to the render's strict check.
+/// error at load time. <c>with</c>, <c>import</c> and <c>include</c> (an included file's functions and
+/// variables join the includer's) bring names in at run time, so a template that uses them is left
+/// to the render's strict check.
 /// </summary>
 internal static class NameCheck
 {
@@ -29,6 +30,7 @@ internal static class NameCheck
             case null:
                 return true;
             case ScriptWithStatement or ScriptImportStatement:
+            case ScriptFunctionCall { Target: ScriptVariableGlobal { Name: "include" } }:
                 return false;
             case ScriptAssignExpression { Target: ScriptVariable target }:
                 declared.Add(target.Name);

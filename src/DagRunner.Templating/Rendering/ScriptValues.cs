@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
@@ -41,13 +42,10 @@ internal static class ScriptValues
         return result;
     }
 
-    private static ScriptArray List(IEnumerable<object?> items, int depth)
-    {
-        var result = new ScriptArray();
-        foreach (var item in items)
-            result.Add(ToScript(item, depth + 1));
-        return result;
-    }
+    // Read-only: Scriban does not stop `x[0] = 1` on a read-only ScriptArray, and these lists are
+    // shared by every render of the attempt.
+    private static ReadOnlyCollection<object?> List(IEnumerable<object?> items, int depth) =>
+        new([.. items.Select(item => ToScript(item, depth + 1))]);
 
     private static object? FromJson(JsonElement json, int depth) => json.ValueKind switch
     {

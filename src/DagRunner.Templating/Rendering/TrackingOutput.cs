@@ -8,8 +8,8 @@ namespace DagRunner.Templating.Rendering;
 
 /// <summary>
 /// Collects a render's text, stops it at the output limit, and remembers for each line written the
-/// template line it came from: literal text maps line for line, and what an expression writes maps
-/// to the line the expression stands on.
+/// template line it came from: literal text maps line for line, and a line an expression starts
+/// maps to the line the expression stands on.
 /// </summary>
 internal sealed class TrackingOutput(TemplateContext context, Func<string?, string> originOf, int limit) : IScriptOutput
 {
@@ -32,6 +32,12 @@ internal sealed class TrackingOutput(TemplateContext context, Func<string?, stri
             var start = raw.Span.Start.Offset;
             // A raw statement writes a slice of the template's own text, so the offset says where it is.
             _line = raw.Span.Start.Line + 1 + (offset >= start && offset <= value.Length ? CountNewlines(value, start, offset) : 0);
+        }
+        else if (_atLineStart && context is RenderContext { WritingSpan: { } span })
+        {
+            // An expression that starts a line: the line is the expression's own.
+            _origin = originOf(string.IsNullOrEmpty(span.FileName) ? null : span.FileName);
+            _line = span.Start.Line + 1;
         }
 
         for (var i = offset; i < offset + count; i++)

@@ -88,7 +88,7 @@ internal static class TasksRenderCommand
 
         if (preview.Request is { } body)
         {
-            console.MarkupLine($"[bold]{Markup.Escape(body.Title)}[/]");
+            console.MarkupLine($"[bold]{Markup.Escape(mask.Apply(body.Title))}[/]");
             Code(io, mask.Apply(body.Body), body.Language);
         }
 
