@@ -94,4 +94,17 @@ public sealed class ExampleDagsTests : IDisposable
         Assert.Contains("livy_up | Poke 1: GET /version: yes.", output, StringComparison.Ordinal);
         Assert.Contains("list_batches | GET /batches?from=0&size=20 answered 200", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DagsTest_DailySales_SucceedsOnTheSampleDayWithTemplatesRendered()
+    {
+        var (exit, output, error) = await RunAsync("dags", "test", "daily_sales", "--date", "2026-11-20");
+
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("wait_for_input | Poke 1: /data/sales/2026-11-20/_SUCCESS", output, StringComparison.Ordinal);
+        Assert.Contains("\"args\":[\"--date\",\"2026-11-20\",\"--table\",\"sales\"]", output, StringComparison.Ordinal);
+        Assert.Contains("report | customer = 'O\\'Brien \"Ltd\"'", output, StringComparison.Ordinal);
+        Assert.Contains("report | Sales report for O'Brien \"Ltd\": sales on 2026-11-20", output, StringComparison.Ordinal);
+        Assert.Contains("report | report done for 2026-11-20", output, StringComparison.Ordinal);
+    }
 }
