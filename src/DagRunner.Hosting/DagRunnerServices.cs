@@ -1,4 +1,8 @@
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Storage;
 using DagRunner.Engine.Testing;
+using DagRunner.Hosting.Storage;
+using DagRunner.Storage.Sqlite;
 using DagRunner.Clients.Http;
 using DagRunner.Hosting.Configuration;
 using DagRunner.Hosting.Connections;
@@ -37,12 +41,22 @@ public static class DagRunnerServices
             sp.GetRequiredService<ILogger<DagFolderLoader>>(),
             sp.GetRequiredService<TaskTemplates>()));
         services.AddSingleton(new ConnectionSource(settings, environment ?? Environment.GetEnvironmentVariable));
-        services.AddSingleton(new RemoteHandles());
+        // The run store opens on first use: commands that never run a task never create it.
+        services.AddSingleton<IRunStore>(_ => SqliteRunStore.Open(Path.Combine(settings.Home, "state.db")));
+        services.AddSingleton<RemoteHandles>(sp => new StoredRemoteHandles(sp.GetRequiredService<IRunStore>()));
+        services.AddSingleton(new ExecutorOptions { LogsFolder = settings.LogsFolder });
+        services.AddSingleton(sp => new ExecutionSlots(sp.GetRequiredService<ExecutorOptions>()));
+        services.AddSingleton(sp => new DagRunExecutor(
+            sp.GetRequiredService<IRunStore>(),
+            sp.GetRequiredService<ExecutionSlots>(),
+            sp.GetRequiredService<ExecutorOptions>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp));
         services.AddSingleton(sp => new RemoteClients(
             sp.GetRequiredService<ConnectionSource>().Find,
             new ClientOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() },
             sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton(sp => new DagTestRunner(sp.GetRequiredService<TimeProvider>(), settings.LogsFolder, sp));
+        services.AddSingleton(sp => new DagTestRunner(sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<DagRunExecutor>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

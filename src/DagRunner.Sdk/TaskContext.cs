@@ -59,6 +59,10 @@ public sealed class TaskContext
     /// <summary>Cancelled when the attempt times out or the run is stopped.</summary>
     public CancellationToken CancellationToken { get; init; }
 
+    /// <summary>Names this attempt (DAG, run, task, try) for what is recorded about it, such as the handle of
+    /// its remote job, so a restarted runner can find it again.</summary>
+    public string AttemptKey => string.Join('|', DagId, RunId, TaskId, TryNumber.ToString(CultureInfo.InvariantCulture));
+
     /// <summary>The logical date as <c>2026-11-20</c>.</summary>
     public string Ds => LogicalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -44,9 +44,11 @@ public sealed class DagTestRunnerTests : IDisposable
     private static DagDefinition Dag(params TaskDefinition[] tasks) => new() { DagId = "d", File = "d.csx", Tasks = [.. tasks] };
 
     // A short cleanup grace: the blocking task below ignores its token and would hold the run for it.
-    private Task<DagTestResult> RunAsync(DagDefinition dag, DagRunObserver? observer = null, TimeProvider? time = null) =>
-        new DagTestRunner(time ?? TimeProvider.System, _logs.Path, cleanupGrace: TimeSpan.FromMilliseconds(200))
-            .RunAsync(dag, new DagTestRequest { LogicalDate = Day }, observer ?? new DagRunObserver(), TestContext.Current.CancellationToken);
+    private async Task<DagTestResult> RunAsync(DagDefinition dag, DagRunObserver? observer = null, TimeProvider? time = null)
+    {
+        await using var engine = new TestEngine(time, _logs.Path, cleanupGrace: TimeSpan.FromMilliseconds(200));
+        return await engine.Runner.RunAsync(dag, new DagTestRequest { LogicalDate = Day }, observer ?? new DagRunObserver(), TestContext.Current.CancellationToken);
+    }
 
     [Fact]
     public async Task RunAsync_PassesOutputsDownstreamAndLogsEachLine()
@@ -216,7 +218,8 @@ public sealed class DagTestRunnerTests : IDisposable
             }),
         };
 
-        await new DagTestRunner(TimeProvider.System, _logs.Path).RunAsync(definition, request, new DagRunObserver(), TestContext.Current.CancellationToken);
+        await using var engine = new TestEngine(logsFolder: _logs.Path);
+        await engine.Runner.RunAsync(definition, request, new DagRunObserver(), TestContext.Current.CancellationToken);
 
         Assert.Equal("task_table", seen!["table"]);
         Assert.Equal("emea", seen["region"]);

@@ -27,7 +27,8 @@ public sealed class RuntimeGuardTests
         var started = new Started();
         using var logs = new TempFolder();
 
-        var run = new DagTestRunner(time, logs.Path).RunAsync(dag, new DagTestRequest { LogicalDate = time.GetUtcNow() }, started, TestContext.Current.CancellationToken);
+        await using var engine = new TestEngine(time, logs.Path);
+        var run = engine.Runner.RunAsync(dag, new DagTestRequest { LogicalDate = time.GetUtcNow() }, started, TestContext.Current.CancellationToken);
         await started.Spinning.Task;
         time.Advance(TimeSpan.FromMinutes(10));
         var result = await run;

@@ -40,10 +40,10 @@ public sealed record DagDefinition
     public bool Catchup { get; init; }
 
     /// <summary>How many runs may be active at once.</summary>
-    public int MaxActiveRuns { get; init; }
+    public int MaxActiveRuns { get; init; } = 16;
 
     /// <summary>How many tasks of one run may run at once.</summary>
-    public int MaxActiveTasks { get; init; }
+    public int MaxActiveTasks { get; init; } = 16;
 
     /// <summary>Free-form tags.</summary>
     public ImmutableArray<string> Tags { get; init; } = [];

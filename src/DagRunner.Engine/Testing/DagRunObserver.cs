@@ -16,6 +16,11 @@ public class DagRunObserver
     {
     }
 
+    /// <summary>An attempt failed and another follows at <paramref name="retryAt"/>.</summary>
+    public virtual void TaskRetrying(string taskId, int attempt, string? reason, DateTimeOffset retryAt)
+    {
+    }
+
     /// <summary>A task reached its final state.</summary>
     public virtual void TaskFinished(TaskOutcome outcome)
     {

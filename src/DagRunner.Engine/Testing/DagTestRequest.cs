@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using DagRunner.Engine.Definitions;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Runs;
 using DagRunner.Sdk;
 
 namespace DagRunner.Engine.Testing;
@@ -26,23 +28,19 @@ public sealed record DagTestRequest
         IReadOnlyDictionary<string, object?> upstreamOutputs,
         TextWriter log,
         IServiceProvider? services,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        TaskContexts.For(dag, task, Run(dag.DagId, DateTimeOffset.UnixEpoch), tryNumber, upstreamOutputs, log, services, cancellationToken);
+
+    /// <summary>The manual run this request describes.</summary>
+    public DagRun Run(string dagId, DateTimeOffset queuedAt) => new()
     {
-        ArgumentNullException.ThrowIfNull(dag);
-        ArgumentNullException.ThrowIfNull(task);
-        return new TaskContext
-        {
-            DagId = dag.DagId,
-            TaskId = task.TaskId,
-            RunId = RunId,
-            LogicalDate = LogicalDate,
-            TryNumber = tryNumber,
-            Params = JsonValues.Overlay(dag.Params, task.Params, Conf),
-            Conf = JsonValues.Overlay(Conf),
-            Outputs = upstreamOutputs,
-            Log = log,
-            Services = services,
-            CancellationToken = cancellationToken,
-        };
-    }
+        DagId = dagId,
+        RunId = RunId,
+        RunType = RunType.Manual,
+        LogicalDate = LogicalDate,
+        DataIntervalStart = LogicalDate,
+        DataIntervalEnd = LogicalDate,
+        Conf = JsonSerializer.Serialize(Conf),
+        QueuedAt = queuedAt,
+    };
 }

@@ -113,7 +113,7 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, RenderedTask fields, 
 
     private RemoteHandles? Handles => context.Services?.GetService(typeof(RemoteHandles)) as RemoteHandles;
 
-    private string AttemptKey => string.Join('|', context.DagId, context.RunId, context.TaskId, context.TryNumber);
+    private string AttemptKey => context.AttemptKey;
 
     private async Task SaveHandleAsync(CancellationToken cancellationToken)
     {

@@ -1,0 +1,9 @@
+namespace DagRunner.Engine.Execution;
+
+/// <summary>How one attempt of a task ended.</summary>
+/// <param name="Succeeded">Whether the operator returned.</param>
+/// <param name="Output">What it returned.</param>
+/// <param name="Error">Why it failed, in one line.</param>
+/// <param name="LogFile">The attempt's log file.</param>
+/// <param name="Duration">How long it ran.</param>
+public sealed record AttemptResult(bool Succeeded, object? Output, string? Error, string LogFile, TimeSpan Duration);

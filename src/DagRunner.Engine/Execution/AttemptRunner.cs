@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using DagRunner.Engine.Definitions;
+using DagRunner.Engine.Runs;
+using DagRunner.Engine.Testing;
+using DagRunner.Sdk;
+
+namespace DagRunner.Engine.Execution;
+
+/// <summary>
+/// Runs one attempt of a task: its log file, its execution timeout (on the injected clock), and the
+/// grace its operator gets to clean up remote work when the timeout cancels it.
+/// </summary>
+internal sealed class AttemptRunner(TimeProvider time, ExecutorOptions options, IServiceProvider? services)
+{
+    /// <summary>Runs the attempt. Throws <see cref="OperationCanceledException"/> only when
+    /// <paramref name="cancellationToken"/> (the runner stopping) ends it; every other end is a result.</summary>
+    public async Task<AttemptResult> RunAsync(
+        DagDefinition dag, TaskDefinition task, DagRun run, int tryNumber, IReadOnlyDictionary<string, object?> outputs, DagRunObserver observer, CancellationToken cancellationToken)
+    {
+        var logFile = LogFile(dag.DagId, run.RunId, task.TaskId, tryNumber);
+        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+        observer.TaskStarted(task.TaskId, tryNumber);
+        var started = Stopwatch.GetTimestamp();
+        // Appended: a restarted runner that resumes this attempt adds to its log.
+        using var log = new TaskLogWriter(task.TaskId, new StreamWriter(logFile, append: true), observer);
+        using var timeout = task.Policy.ExecutionTimeout is { } limit ? new CancellationTokenSource(limit, time) : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+
+        AttemptResult Finish(bool succeeded, object? output, string? error)
+        {
+            log.Flush();
+            return new AttemptResult(succeeded, output, error, logFile, Stopwatch.GetElapsedTime(started));
+        }
+
+        if (task.Instance is null)
+            return Finish(false, null, "The task's DAG file is not loaded in this process, so it cannot run.");
+        var context = TaskContexts.For(dag, task, run, tryNumber, outputs, log, services, linked.Token);
+        Task<object?>? running = null;
+        try
+        {
+            // On the pool and with WaitAsync: an operator that blocks (even before returning its task)
+            // and ignores its token is abandoned at the timeout instead of holding the run; it keeps
+            // a thread, not the run, until it returns.
+            var instance = task.Instance;
+            running = Task.Run(() => instance.ExecuteAsync(context, linked.Token), linked.Token);
+            return Finish(true, await running.WaitAsync(linked.Token).ConfigureAwait(false), null);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var message = $"The task ran longer than its execution timeout ({task.Policy.ExecutionTimeout}) and was cancelled.";
+            await log.WriteLineAsync(message).ConfigureAwait(false);
+            await AwaitCleanupAsync(running).ConfigureAwait(false);
+            return Finish(false, null, message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await log.WriteLineAsync(ex is TaskFailedException ? ex.Message : ex.ToString()).ConfigureAwait(false);
+            return Finish(false, null, ex.Message);
+        }
+    }
+
+    /// <summary>Where an attempt's log goes.</summary>
+    public string LogFile(string dagId, string runId, string taskId, int tryNumber) =>
+        Path.Combine(options.LogsFolder, dagId, Sanitize(runId), taskId, $"attempt={tryNumber}.log");
+
+    // A cancelled operator cleans up its remote work (deletes its batch) before it returns; wait for
+    // that, within the grace, measured on the wall clock: it is a real remote call, and a task that
+    // blocks and ignores its token must not hold the run longer than that.
+    private async Task AwaitCleanupAsync(Task<object?>? running)
+    {
+        if (running is null || options.CleanupGrace <= TimeSpan.Zero)
+            return;
+        try
+        {
+            await running.WaitAsync(options.CleanupGrace, TimeProvider.System).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException || running.IsFaulted)
+        {
+            // Cancelled as asked, failed on the way out, or still busy: the timeout is the story.
+        }
+    }
+
+    private static string Sanitize(string runId) => string.Concat(runId.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+}

@@ -1,0 +1,35 @@
+namespace DagRunner.Engine.Execution;
+
+/// <summary>How the executor runs tasks: global parallelism, pools, where attempt logs go.</summary>
+public sealed class ExecutorOptions
+{
+    /// <summary>The name of the pool a task uses when it names none.</summary>
+    public const string DefaultPool = "default_pool";
+
+    /// <summary>Where attempt logs go: <c>&lt;folder&gt;/&lt;dag&gt;/&lt;run&gt;/&lt;task&gt;/attempt=&lt;n&gt;.log</c>. Required.</summary>
+    public required string LogsFolder { get; init; }
+
+    /// <summary>How many task attempts may run at once in this process, across all runs. Default: 32.</summary>
+    public int Parallelism { get; init; } = 32;
+
+    /// <summary>Named pools and their slots (a pool that guards a YARN queue or Livy's session limit).
+    /// A task in a pool missing here gets <see cref="DefaultPoolSlots"/>. Default: none.</summary>
+    public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>The slots of <c>default_pool</c> and of pools not listed in <see cref="Pools"/>. Default: 128.</summary>
+    public int DefaultPoolSlots { get; init; } = 128;
+
+    /// <summary>How long a task cancelled by its timeout may take to clean up its remote work (a Livy
+    /// batch to delete) before the run goes on without it. Default: 1 minute.</summary>
+    public TimeSpan CleanupGrace { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Throws when a value is out of range, naming it.</summary>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(LogsFolder);
+        if (Parallelism < 1)
+            throw new ArgumentOutOfRangeException(nameof(Parallelism), Parallelism, "At least one task must be able to run.");
+        if (DefaultPoolSlots < 1 || Pools.Values.Any(slots => slots < 1))
+            throw new ArgumentOutOfRangeException(nameof(Pools), "Every pool needs at least one slot.");
+    }
+}

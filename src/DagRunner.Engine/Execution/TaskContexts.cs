@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using DagRunner.Engine.Definitions;
+using DagRunner.Engine.Runs;
+using DagRunner.Sdk;
+
+namespace DagRunner.Engine.Execution;
+
+/// <summary>The context an operator gets for one attempt: built in one place, for runs and previews alike.</summary>
+public static class TaskContexts
+{
+    /// <summary>The context of attempt <paramref name="tryNumber"/> of <paramref name="task"/> in <paramref name="run"/>.</summary>
+    public static TaskContext For(
+        DagDefinition dag,
+        TaskDefinition task,
+        DagRun run,
+        int tryNumber,
+        IReadOnlyDictionary<string, object?> upstreamOutputs,
+        TextWriter log,
+        IServiceProvider? services,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dag);
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(run);
+        var conf = ConfOf(run.Conf);
+        return new TaskContext
+        {
+            DagId = dag.DagId,
+            TaskId = task.TaskId,
+            RunId = run.RunId,
+            LogicalDate = run.LogicalDate,
+            DataIntervalStart = run.DataIntervalStart,
+            DataIntervalEnd = run.DataIntervalEnd,
+            TryNumber = tryNumber,
+            Params = JsonValues.Overlay(dag.Params, task.Params, conf),
+            Conf = JsonValues.Overlay(conf),
+            Outputs = upstreamOutputs,
+            Log = log,
+            Services = services,
+            CancellationToken = cancellationToken,
+        };
+    }
+
+    /// <summary>A run's conf (a JSON object) as its members.</summary>
+    public static ImmutableSortedDictionary<string, JsonElement> ConfOf(string conf)
+    {
+        using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(conf) ? "{}" : conf);
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            ? document.RootElement.EnumerateObject().ToImmutableSortedDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal)
+            : ImmutableSortedDictionary<string, JsonElement>.Empty;
+    }
+}

@@ -1,0 +1,54 @@
+using DagRunner.Engine.Runs;
+
+namespace DagRunner.Engine.Storage;
+
+/// <summary>
+/// The durable state of runs: runs, task instances, their event log, outputs, remote handles and
+/// paused DAGs. Every change of state is written with its event in one transaction, before the
+/// engine acts on it. SQLite implements it; a server database can follow behind the same methods.
+/// </summary>
+public interface IRunStore : IAsyncDisposable
+{
+    /// <summary>Creates the run with a task instance (state <c>none</c>) for each task, and its first
+    /// event; returns the stored run, or the existing one when a run with that id is already there.</summary>
+    Task<DagRun> CreateRunAsync(DagRun run, IReadOnlyList<string> taskIds, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a run with its task instances and events (a test run started again afresh).</summary>
+    Task DeleteRunAsync(string dagId, string runId, CancellationToken cancellationToken);
+
+    /// <summary>The run, or null.</summary>
+    Task<DagRun?> FindRunAsync(string dagId, string runId, CancellationToken cancellationToken);
+
+    /// <summary>The DAG's runs, newest logical date first, optionally only those in the given states.</summary>
+    Task<IReadOnlyList<DagRun>> ListRunsAsync(string dagId, IReadOnlyCollection<DagRunState>? states, CancellationToken cancellationToken);
+
+    /// <summary>Every run in one of the given states, of any DAG (a restarted scheduler's work).</summary>
+    Task<IReadOnlyList<DagRun>> ListRunsInStateAsync(IReadOnlyCollection<DagRunState> states, CancellationToken cancellationToken);
+
+    /// <summary>Changes the run's state (and times), writing the event with it.</summary>
+    Task UpdateRunAsync(DagRun run, RunEvent change, CancellationToken cancellationToken);
+
+    /// <summary>The run's task instances.</summary>
+    Task<IReadOnlyList<TaskInstance>> TaskInstancesAsync(string dagId, string runId, CancellationToken cancellationToken);
+
+    /// <summary>Writes a task instance's new state with its event, in one transaction.</summary>
+    Task UpdateTaskAsync(TaskInstance task, RunEvent change, CancellationToken cancellationToken);
+
+    /// <summary>The run's event log, oldest first.</summary>
+    Task<IReadOnlyList<RunEvent>> EventsAsync(string dagId, string runId, CancellationToken cancellationToken);
+
+    /// <summary>Records a remote handle (a batch or session id, app id, URLs) of an attempt, as JSON.</summary>
+    Task SaveHandleAsync(string attemptKey, string kind, string json, CancellationToken cancellationToken);
+
+    /// <summary>The handle recorded for the attempt, or null.</summary>
+    Task<string?> LoadHandleAsync(string attemptKey, string kind, CancellationToken cancellationToken);
+
+    /// <summary>Whether any handle is recorded for the attempt: a restarted runner follows that remote job.</summary>
+    Task<bool> HasHandleAsync(string attemptKey, CancellationToken cancellationToken);
+
+    /// <summary>Pauses or unpauses a DAG.</summary>
+    Task SetPausedAsync(string dagId, bool paused, CancellationToken cancellationToken);
+
+    /// <summary>The ids of the paused DAGs.</summary>
+    Task<IReadOnlySet<string>> PausedAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,99 @@
+using Microsoft.Data.Sqlite;
+
+namespace DagRunner.Storage.Sqlite;
+
+/// <summary>
+/// The schema, as numbered migrations applied in order, each in its own transaction, with
+/// <c>PRAGMA user_version</c> recording the last one applied. A database newer than this code is
+/// refused rather than guessed at. Add a migration at the end; never edit one that shipped.
+/// </summary>
+internal static class Migrations
+{
+    private static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE dag_run (
+            dag_id TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            run_type TEXT NOT NULL,
+            logical_date TEXT NOT NULL,
+            data_interval_start TEXT NOT NULL,
+            data_interval_end TEXT NOT NULL,
+            state TEXT NOT NULL,
+            conf TEXT NOT NULL,
+            queued_at TEXT NOT NULL,
+            started_at TEXT,
+            ended_at TEXT,
+            PRIMARY KEY (dag_id, run_id)
+        );
+        CREATE INDEX dag_run_by_state ON dag_run (state);
+        CREATE INDEX dag_run_by_date ON dag_run (dag_id, logical_date);
+        CREATE TABLE task_instance (
+            dag_id TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            task_id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            try_number INTEGER NOT NULL,
+            started_at TEXT,
+            ended_at TEXT,
+            retry_at TEXT,
+            output TEXT,
+            log_file TEXT,
+            error TEXT,
+            PRIMARY KEY (dag_id, run_id, task_id),
+            FOREIGN KEY (dag_id, run_id) REFERENCES dag_run (dag_id, run_id) ON DELETE CASCADE
+        );
+        CREATE TABLE run_event (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            dag_id TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            task_id TEXT,
+            try_number INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            from_state TEXT NOT NULL,
+            to_state TEXT NOT NULL,
+            message TEXT
+        );
+        CREATE INDEX run_event_by_run ON run_event (dag_id, run_id, id);
+        CREATE TABLE remote_handle (
+            attempt_key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            json TEXT NOT NULL,
+            PRIMARY KEY (attempt_key, kind)
+        );
+        CREATE TABLE dag_pause (
+            dag_id TEXT PRIMARY KEY,
+            paused INTEGER NOT NULL
+        );
+        """,
+    ];
+
+    /// <summary>The schema version this code writes.</summary>
+    public static int Latest => Steps.Length;
+
+    public static void Apply(SqliteConnection connection, string path)
+    {
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > Latest)
+            throw new InvalidOperationException($"The run store {path} has schema version {version}, newer than this DagRunner's {Latest}. Use a newer DagRunner, or another home folder.");
+        for (var step = version; step < Latest; step++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = Steps[step] + $"\nPRAGMA user_version = {step + 1};";
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

@@ -1,0 +1,216 @@
+using System.Globalization;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Runs;
+using DagRunner.Engine.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace DagRunner.Storage.Sqlite;
+
+/// <summary>
+/// The run store in one SQLite file: WAL (readers never wait for the writer), one writer that commits
+/// waiting changes together, versioned migrations on open. Times are stored as UTC ISO 8601 text, so
+/// they sort as they compare.
+/// </summary>
+public sealed partial class SqliteRunStore : IRunStore
+{
+    private readonly string _connectionString;
+    private readonly SqliteConnection _writeConnection;
+    private readonly SqliteWriter _writer;
+
+    private SqliteRunStore(string path, string connectionString, SqliteConnection writeConnection)
+    {
+        Path = path;
+        _connectionString = connectionString;
+        _writeConnection = writeConnection;
+        _writer = new SqliteWriter(writeConnection);
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens (creating if needed) the store at <paramref name="path"/> and brings its schema up to date.</summary>
+    public static SqliteRunStore Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 30 }.ToString();
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            // WAL: readers see the last commit while the writer works. NORMAL: a commit survives the
+            // process being killed (it is in the WAL); only a power loss may lose the last few.
+            Pragma(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;");
+            Migrations.Apply(connection, full);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        return new SqliteRunStore(full, connectionString, connection);
+    }
+
+    /// <inheritdoc />
+    public async Task<DagRun> CreateRunAsync(DagRun run, IReadOnlyList<string> taskIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(taskIds);
+        await _writer.WriteAsync(db =>
+        {
+            var inserted = db.Execute(
+                """
+                INSERT INTO dag_run (dag_id, run_id, run_type, logical_date, data_interval_start, data_interval_end, state, conf, queued_at, started_at, ended_at)
+                VALUES ($dag, $run, $type, $logical, $start, $end, $state, $conf, $queued, $started, $ended)
+                ON CONFLICT (dag_id, run_id) DO NOTHING
+                """,
+                ("$dag", run.DagId), ("$run", run.RunId), ("$type", Name(run.RunType)), ("$logical", Time(run.LogicalDate)),
+                ("$start", Time(run.DataIntervalStart)), ("$end", Time(run.DataIntervalEnd)), ("$state", Name(run.State)),
+                ("$conf", run.Conf), ("$queued", Time(run.QueuedAt)), ("$started", Time(run.StartedAt)), ("$ended", Time(run.EndedAt)));
+            if (inserted == 0)
+                return;
+            foreach (var taskId in taskIds)
+            {
+                db.Execute(
+                    "INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number) VALUES ($dag, $run, $task, $state, 0)",
+                    ("$dag", run.DagId), ("$run", run.RunId), ("$task", taskId), ("$state", Name(TaskState.None)));
+            }
+
+            InsertEvent(db, new RunEvent { DagId = run.DagId, RunId = run.RunId, At = run.QueuedAt, From = "", To = Name(run.State), Message = $"{Name(run.RunType)} run created" });
+        }, cancellationToken).ConfigureAwait(false);
+        return await FindRunAsync(run.DagId, run.RunId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Run {run.RunId} of {run.DagId} was not stored.");
+    }
+
+    /// <inheritdoc />
+    public Task DeleteRunAsync(string dagId, string runId, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(db =>
+        {
+            db.Execute("DELETE FROM run_event WHERE dag_id = $dag AND run_id = $run", ("$dag", dagId), ("$run", runId));
+            db.Execute("DELETE FROM dag_run WHERE dag_id = $dag AND run_id = $run", ("$dag", dagId), ("$run", runId));
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<DagRun?> FindRunAsync(string dagId, string runId, CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT * FROM dag_run WHERE dag_id = $dag AND run_id = $run", ReadRun, cancellationToken, ("$dag", dagId), ("$run", runId)).ConfigureAwait(false)) is [var run] ? run : null;
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DagRun>> ListRunsAsync(string dagId, IReadOnlyCollection<DagRunState>? states, CancellationToken cancellationToken)
+    {
+        var runs = await QueryAsync("SELECT * FROM dag_run WHERE dag_id = $dag ORDER BY logical_date DESC, queued_at DESC", ReadRun, cancellationToken, ("$dag", dagId)).ConfigureAwait(false);
+        return states is null ? runs : [.. runs.Where(r => states.Contains(r.State))];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DagRun>> ListRunsInStateAsync(IReadOnlyCollection<DagRunState> states, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        var names = string.Join(", ", states.Select(s => $"'{Name(s)}'"));
+        return await QueryAsync($"SELECT * FROM dag_run WHERE state IN ({names}) ORDER BY logical_date, queued_at", ReadRun, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task UpdateRunAsync(DagRun run, RunEvent change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(change);
+        return _writer.WriteAsync(db =>
+        {
+            db.Execute(
+                "UPDATE dag_run SET state = $state, started_at = $started, ended_at = $ended WHERE dag_id = $dag AND run_id = $run",
+                ("$state", Name(run.State)), ("$started", Time(run.StartedAt)), ("$ended", Time(run.EndedAt)), ("$dag", run.DagId), ("$run", run.RunId));
+            InsertEvent(db, change);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TaskInstance>> TaskInstancesAsync(string dagId, string runId, CancellationToken cancellationToken) =>
+        QueryAsync("SELECT * FROM task_instance WHERE dag_id = $dag AND run_id = $run", ReadTask, cancellationToken, ("$dag", dagId), ("$run", runId));
+
+    /// <inheritdoc />
+    public Task UpdateTaskAsync(TaskInstance task, RunEvent change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(change);
+        return _writer.WriteAsync(db =>
+        {
+            db.Execute(
+                """
+                UPDATE task_instance SET state = $state, try_number = $try, started_at = $started, ended_at = $ended, retry_at = $retry,
+                    output = $output, log_file = $log, error = $error
+                WHERE dag_id = $dag AND run_id = $run AND task_id = $task
+                """,
+                ("$state", Name(task.State)), ("$try", task.TryNumber), ("$started", Time(task.StartedAt)), ("$ended", Time(task.EndedAt)),
+                ("$retry", Time(task.RetryAt)), ("$output", task.Output), ("$log", task.LogFile), ("$error", task.Error),
+                ("$dag", task.DagId), ("$run", task.RunId), ("$task", task.TaskId));
+            InsertEvent(db, change);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RunEvent>> EventsAsync(string dagId, string runId, CancellationToken cancellationToken) =>
+        QueryAsync("SELECT * FROM run_event WHERE dag_id = $dag AND run_id = $run ORDER BY id", ReadEvent, cancellationToken, ("$dag", dagId), ("$run", runId));
+
+    /// <inheritdoc />
+    public Task SaveHandleAsync(string attemptKey, string kind, string json, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(db => db.Execute(
+            "INSERT INTO remote_handle (attempt_key, kind, json) VALUES ($key, $kind, $json) ON CONFLICT (attempt_key, kind) DO UPDATE SET json = excluded.json",
+            ("$key", attemptKey), ("$kind", kind), ("$json", json)), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<string?> LoadHandleAsync(string attemptKey, string kind, CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT json FROM remote_handle WHERE attempt_key = $key AND kind = $kind", r => r.GetString(0), cancellationToken, ("$key", attemptKey), ("$kind", kind)).ConfigureAwait(false)) is [var json] ? json : null;
+
+    /// <inheritdoc />
+    public async Task<bool> HasHandleAsync(string attemptKey, CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT 1 FROM remote_handle WHERE attempt_key = $key LIMIT 1", r => r.GetInt64(0), cancellationToken, ("$key", attemptKey)).ConfigureAwait(false)).Count > 0;
+
+    /// <inheritdoc />
+    public Task SetPausedAsync(string dagId, bool paused, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(db => db.Execute(
+            "INSERT INTO dag_pause (dag_id, paused) VALUES ($dag, $paused) ON CONFLICT (dag_id) DO UPDATE SET paused = excluded.paused",
+            ("$dag", dagId), ("$paused", paused ? 1 : 0)), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlySet<string>> PausedAsync(CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT dag_id FROM dag_pause WHERE paused = 1", r => r.GetString(0), cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        await _writeConnection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            rows.Add(read(reader));
+        return rows;
+    }
+
+    private static void InsertEvent(SqliteCommandFactory db, RunEvent change) => db.Execute(
+        """
+        INSERT INTO run_event (dag_id, run_id, task_id, try_number, at, from_state, to_state, message)
+        VALUES ($dag, $run, $task, $try, $at, $from, $to, $message)
+        """,
+        ("$dag", change.DagId), ("$run", change.RunId), ("$task", change.TaskId), ("$try", change.TryNumber), ("$at", Time(change.At)),
+        ("$from", change.From), ("$to", change.To), ("$message", change.Message));
+
+    private static void Pragma(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
