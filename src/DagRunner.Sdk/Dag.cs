@@ -40,6 +40,10 @@ public sealed class Dag
     /// </summary>
     public string? Schedule { get; set; }
 
+    /// <summary>The IANA time zone the <see cref="Schedule"/> is read in (<c>Europe/Paris</c>: <c>0 6 * * *</c> is 6:00
+    /// Paris time, summer and winter). Default: <c>UTC</c>.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
     /// <summary>The first logical date the scheduler considers. Default: none (scheduled DAGs then start now).</summary>
     public DateTimeOffset? StartDate { get; set; }
 

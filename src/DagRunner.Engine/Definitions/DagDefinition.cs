@@ -30,6 +30,9 @@ public sealed record DagDefinition
     /// <summary>The schedule as written: cron, a preset, or <see langword="null"/> for manual only.</summary>
     public string? Schedule { get; init; }
 
+    /// <summary>The IANA time zone the schedule is read in. Default: <c>UTC</c>.</summary>
+    public string TimeZone { get; init; } = "UTC";
+
     /// <summary>The first logical date considered.</summary>
     public DateTimeOffset? StartDate { get; init; }
 

@@ -20,7 +20,7 @@ public static class NextRun
         }
 
         var from = dag.StartDate is { } start && start > now ? start.AddTicks(-1) : now;
-        var next = schedule.NextAfter(from, TimeZoneInfo.Utc);
+        var next = schedule.NextAfter(from, TimeZones.Find(dag.TimeZone));
         return next is { } value && (dag.EndDate is null || value <= dag.EndDate) ? value : null;
     }
 }

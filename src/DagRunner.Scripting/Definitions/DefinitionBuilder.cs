@@ -46,6 +46,11 @@ internal sealed class DefinitionBuilder(TaskTemplates templates)
             errors.Add(Error(dagFile, dag.Source, "DAG002", $"DAG '{dag.DagId}': {scheduleError}"));
         }
 
+        if (!TimeZones.TryFind(dag.TimeZone, out _))
+        {
+            errors.Add(Error(dagFile, dag.Source, "DAG002", $"DAG '{dag.DagId}': unknown time zone '{dag.TimeZone}'; use an IANA id such as UTC or Europe/Paris."));
+        }
+
         if (dag.MaxActiveRuns < 1 || dag.MaxActiveTasks < 1)
         {
             errors.Add(Error(dagFile, dag.Source, "DAG003", $"DAG '{dag.DagId}': MaxActiveRuns and MaxActiveTasks must be at least 1."));
@@ -93,6 +98,7 @@ internal sealed class DefinitionBuilder(TaskTemplates templates)
             SourceFile = OtherFile(dagFile, dag.Source),
             Description = dag.Description,
             Schedule = dag.Schedule,
+            TimeZone = dag.TimeZone,
             StartDate = dag.StartDate,
             EndDate = dag.EndDate,
             Catchup = dag.Catchup,

@@ -1,0 +1,168 @@
+using DagRunner.Engine.Definitions;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Runs;
+using DagRunner.Engine.Storage;
+using DagRunner.Engine.Testing;
+
+namespace DagRunner.Engine.Scheduling;
+
+/// <summary>
+/// The scheduler loop: on each pass it takes the current DAG definitions, creates the runs their
+/// schedules make due (catchup, start and end dates, <c>MaxActiveRuns</c>, paused DAGs left alone), and
+/// starts queued runs (manual triggers included) within <c>MaxActiveRuns</c>. Runs the store shows
+/// running when the scheduler starts (it was killed) are continued first. All time comes from the
+/// injected clock, so tests drive months of schedule with a fake one.
+/// </summary>
+public sealed class DagScheduler(
+    IRunStore store,
+    DagRunExecutor executor,
+    TimeProvider time,
+    SchedulerOptions options,
+    Func<CancellationToken, Task<IReadOnlyList<DagDefinition>>> definitions,
+    DagRunObserver? observer = null) : IDisposable
+{
+    private static readonly DagRunState[] Active = [DagRunState.Queued, DagRunState.Running];
+    private readonly Dictionary<(string DagId, string RunId), Task> _running = [];
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly DagRunObserver _observer = observer ?? new DagRunObserver();
+
+    /// <summary>Raised when a run this scheduler executed ends, with its final record.</summary>
+    public event Action<DagRun>? RunEnded;
+
+    /// <summary>The runs this scheduler is executing now.</summary>
+    public int RunningCount
+    {
+        get
+        {
+            lock (_running)
+                return _running.Count;
+        }
+    }
+
+    /// <summary>Runs passes until <paramref name="cancellationToken"/> is cancelled, then waits for the runs it started.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await TickAsync(cancellationToken).ConfigureAwait(false);
+                using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                await Task.WhenAny(Task.Delay(options.LoopInterval, time, pause.Token), _wake.WaitAsync(pause.Token)).ConfigureAwait(false);
+                await pause.CancelAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await IdleAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One pass: create the due runs, start what may start.</summary>
+    public async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var dags = await definitions(cancellationToken).ConfigureAwait(false);
+        var paused = await store.PausedAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var dag in dags)
+        {
+            var runs = await store.ListRunsAsync(dag.DagId, null, cancellationToken).ConfigureAwait(false);
+            if (!paused.Contains(dag.DagId))
+                runs = await CreateDueRunsAsync(dag, runs, cancellationToken).ConfigureAwait(false);
+            StartRuns(dag, runs, paused.Contains(dag.DagId), cancellationToken);
+        }
+    }
+
+    /// <summary>Waits until every run this scheduler started has ended.</summary>
+    public async Task IdleAsync()
+    {
+        while (true)
+        {
+            Task[] running;
+            lock (_running)
+                running = [.. _running.Values];
+            if (running.Length == 0)
+                return;
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyList<DagRun>> CreateDueRunsAsync(DagDefinition dag, IReadOnlyList<DagRun> runs, CancellationToken cancellationToken)
+    {
+        var active = runs.Count(r => Active.Contains(r.State));
+        var lastEnd = runs.Where(r => r.RunType == RunType.Scheduled).Select(r => (DateTimeOffset?)r.DataIntervalEnd).Max();
+        var created = new List<DagRun>();
+        foreach (var interval in ScheduleIntervals.Due(dag, lastEnd, time.GetUtcNow()))
+        {
+            if (active >= dag.MaxActiveRuns)
+                break;
+            var run = new DagRun
+            {
+                DagId = dag.DagId,
+                RunId = DagRun.IdFor(RunType.Scheduled, interval.Start),
+                RunType = RunType.Scheduled,
+                LogicalDate = interval.Start,
+                DataIntervalStart = interval.Start,
+                DataIntervalEnd = interval.End,
+                QueuedAt = time.GetUtcNow(),
+            };
+            created.Add(await store.CreateRunAsync(run, [.. dag.Tasks.Select(t => t.TaskId)], cancellationToken).ConfigureAwait(false));
+            active++;
+        }
+
+        return created.Count == 0 ? runs : [.. runs, .. created];
+    }
+
+    private void StartRuns(DagDefinition dag, IReadOnlyList<DagRun> runs, bool paused, CancellationToken cancellationToken)
+    {
+        // Running runs first (a restarted scheduler continues them, paused or not), then the oldest queued.
+        var candidates = runs.Where(r => r.State == DagRunState.Running)
+            .Concat(paused ? [] : runs.Where(r => r.State == DagRunState.Queued).OrderBy(r => r.LogicalDate).ThenBy(r => r.QueuedAt));
+        var running = runs.Count(r => r.State == DagRunState.Running);
+        foreach (var run in candidates)
+        {
+            lock (_running)
+            {
+                if (_running.ContainsKey((run.DagId, run.RunId)))
+                    continue;
+            }
+
+            if (run.State == DagRunState.Queued)
+            {
+                if (running >= dag.MaxActiveRuns)
+                    break;
+                running++;
+            }
+
+            Start(dag, run, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _wake.Dispose();
+
+    private void Start(DagDefinition dag, DagRun run, CancellationToken cancellationToken)
+    {
+        var key = (run.DagId, run.RunId);
+        lock (_running)
+        {
+            _running[key] = Task.Run(async () =>
+            {
+                try
+                {
+                    var final = await executor.RunAsync(dag, run, _observer, cancellationToken).ConfigureAwait(false);
+                    RunEnded?.Invoke(final);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // The scheduler is stopping: the run stays running in the store and is continued on the next start.
+                }
+                finally
+                {
+                    lock (_running)
+                        _running.Remove(key);
+                    _wake.Release();
+                }
+            }, CancellationToken.None);
+        }
+    }
+}
