@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DagRunner.Cli.Commands.Dags;
 using DagRunner.Cli.Commands.LocalLivy;
+using DagRunner.Cli.Commands.Scheduling;
 using DagRunner.Cli.Commands.Tasks;
 
 namespace DagRunner.Cli;
@@ -48,20 +49,28 @@ internal static class CliApp
             root.Add(option);
         }
 
-        var dags = new Command("dags", "List, inspect and test DAGs")
+        var dags = new Command("dags", "List, inspect, test, trigger and backfill DAGs")
         {
             DagsListCommand.Create(context),
             DagsErrorsCommand.Create(context),
             DagsShowCommand.Create(context),
             DagsTestCommand.Create(context),
+            DagsTriggerCommand.Create(context),
+            DagsBackfillCommand.Create(context),
+            DagsPauseCommand.Create(context, pause: true),
+            DagsPauseCommand.Create(context, pause: false),
+            DagsStateCommand.Create(context),
         };
-        var tasks = new Command("tasks", "List and inspect the tasks of a DAG")
+        var tasks = new Command("tasks", "List, render and test the tasks of a DAG")
         {
             TasksListCommand.Create(context),
             TasksRenderCommand.Create(context),
+            TasksTestCommand.Create(context),
         };
         root.Add(dags);
         root.Add(tasks);
+        root.Add(SchedulerCommand.Create(context, standalone: false));
+        root.Add(SchedulerCommand.Create(context, standalone: true));
         root.Add(LocalLivyCommand.Create(context));
         return root;
     }

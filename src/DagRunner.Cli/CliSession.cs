@@ -1,3 +1,5 @@
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Storage;
 using System.CommandLine;
 using DagRunner.Engine.Testing;
 using DagRunner.Hosting;
@@ -35,6 +37,10 @@ internal sealed class CliSession : IAsyncDisposable
     public DagTestRunner TestRunner => _services.GetRequiredService<DagTestRunner>();
 
     public ConnectionSource Connections => _services.GetRequiredService<ConnectionSource>();
+
+    public IRunStore Store => _services.GetRequiredService<IRunStore>();
+
+    public DagRunExecutor Executor => _services.GetRequiredService<DagRunExecutor>();
 
     /// <summary>The host's services, as operators find them through their task context.</summary>
     public IServiceProvider Services => _services;

@@ -8,9 +8,9 @@ namespace DagRunner.Cli.Output;
 /// <summary>The <c>--date</c> and <c>--conf</c> options of the commands that start runs.</summary>
 internal static class RunArguments
 {
-    public static Option<DateTimeOffset?> DateOption() => new("--date")
+    public static Option<DateTimeOffset?> DateOption(string name = "--date", string description = "The logical date: 2026-11-20 or an ISO 8601 date-time (default: now, UTC)") => new(name)
     {
-        Description = "The logical date: 2026-11-20 or an ISO 8601 date-time (default: now, UTC)",
+        Description = description,
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
@@ -24,7 +24,7 @@ internal static class RunArguments
                 return moment.ToUniversalTime();
             }
 
-            result.AddError($"--date: '{text}' is not a date (2026-11-20) or an ISO 8601 date-time.");
+            result.AddError($"{name}: '{text}' is not a date (2026-11-20) or an ISO 8601 date-time.");
             return null;
         },
     };

@@ -16,8 +16,11 @@ public sealed record DagTestRequest
     /// <summary>The run's conf, a JSON object's members.</summary>
     public ImmutableSortedDictionary<string, JsonElement> Conf { get; init; } = ImmutableSortedDictionary<string, JsonElement>.Empty;
 
+    /// <summary>The run id's prefix. Default: <c>manual</c>.</summary>
+    public string RunIdPrefix { get; init; } = "manual";
+
     /// <summary>The run id: <c>manual__&lt;logical date&gt;</c>, as Airflow names manual runs.</summary>
-    public string RunId => $"manual__{LogicalDate.UtcDateTime:yyyy-MM-ddTHH:mm:ss}+00:00";
+    public string RunId => $"{RunIdPrefix}__{LogicalDate.UtcDateTime:yyyy-MM-ddTHH:mm:ss}+00:00";
 
     /// <summary>The context of one attempt of <paramref name="task"/> in this run: what the runner gives
     /// the operator, and what <c>tasks render</c> renders against, so a preview is what runs.</summary>

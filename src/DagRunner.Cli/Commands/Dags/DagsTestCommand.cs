@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using DagRunner.Cli.Output;
 using DagRunner.Engine.Testing;
-using DagRunner.Hosting.Connections;
 using DagRunner.Hosting.LocalLivy;
 using Spectre.Console;
 
@@ -26,15 +25,7 @@ internal static class DagsTestCommand
             }
 
             var io = session.Io;
-            await using var embedded = EmbeddedLivy.Needed(dag)
-                ? await EmbeddedLivy.StartUnlessConfiguredAsync(session.Settings, session.Connections, session.Time, session.LoggerFactory, ct).ConfigureAwait(false)
-                : null;
-            if (embedded is not null)
-            {
-                io.Console.MarkupLine(Markup.Escape(
-                    $"No livy_default connection: started the embedded LocalLivy at {embedded.BaseUrl} (jobs from {io.Display(embedded.JobsRoot)}) " +
-                    $"for {string.Join(", ", ConnectionSource.Defaults)}."));
-            }
+            await using var embedded = await EmbeddedLivyStarter.StartIfNeededAsync(session, EmbeddedLivy.Needed(dag), ct).ConfigureAwait(false);
 
             var request = new DagTestRequest
             {

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using DagRunner.Cli.Output;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Runs;
+using Spectre.Console;
+
+namespace DagRunner.Cli.Commands.Dags;
+
+/// <summary><c>dags state DAG [--date D] [--json]</c>: a run's state (the latest, or that logical date's) and its task instances.</summary>
+internal static class DagsStateCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static Command Create(CliContext context)
+    {
+        var dagId = new Argument<string>("DAG") { Description = "The DAG id" };
+        var date = RunArguments.DateOption();
+        var json = new Option<bool>("--json") { Description = "Write JSON" };
+        var command = new Command("state", "Show the state of a run (the latest, or the run of --date) and of each task instance") { dagId, date, json };
+        command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
+        {
+            var id = parse.GetValue(dagId)!;
+            var runs = await session.Store.ListRunsAsync(id, null, ct).ConfigureAwait(false);
+            var run = parse.GetValue(date) is { } day ? runs.FirstOrDefault(r => r.LogicalDate == day) : runs.Count > 0 ? runs[0] : null;
+            if (run is null)
+            {
+                await session.Io.Error.WriteLineAsync(runs.Count == 0 ? $"DAG '{id}' has no runs." : $"DAG '{id}' has no run of that logical date.").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+
+            var tasks = await session.Store.TaskInstancesAsync(run.DagId, run.RunId, ct).ConfigureAwait(false);
+            var rows = new List<TaskRow>();
+            foreach (var task in tasks.OrderBy(t => t.StartedAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.TaskId, StringComparer.Ordinal))
+            {
+                var key = string.Join('|', task.DagId, task.RunId, task.TaskId, task.TryNumber.ToString(CultureInfo.InvariantCulture));
+                var handle = await session.Store.LoadHandleAsync(key, "livy_batch", ct).ConfigureAwait(false);
+                rows.Add(new TaskRow(task, handle is null ? null : JsonDocument.Parse(handle).RootElement.Clone()));
+            }
+
+            if (parse.GetValue(json))
+            {
+                await session.Io.Out.WriteLineAsync(JsonSerializer.Serialize(new
+                {
+                    run.DagId, run.RunId, RunType = run.RunType.ToString().ToLowerInvariant(), run.LogicalDate, run.DataIntervalStart, run.DataIntervalEnd,
+                    State = TaskStates.Snake(run.State.ToString()), run.QueuedAt, run.StartedAt, run.EndedAt,
+                    Tasks = rows.Select(r => new
+                    {
+                        r.Task.TaskId, State = TaskStates.Name(r.Task.State), Attempts = r.Task.TryNumber, r.Task.StartedAt, r.Task.EndedAt,
+                        r.Task.RetryAt, r.Task.Error, r.Task.LogFile, Remote = r.Handle,
+                    }),
+                }, Json)).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            var console = session.Io.Console;
+            console.MarkupLine($"[bold]{Markup.Escape(run.RunId)}[/] of {Markup.Escape(run.DagId)}: {Markup.Escape(TaskStates.Snake(run.State.ToString()))}" +
+                Markup.Escape($" (logical date {run.LogicalDate:yyyy-MM-dd HH:mm}, interval to {run.DataIntervalEnd:yyyy-MM-dd HH:mm} UTC)"));
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("Task", "State", "Attempts", "Started (UTC)", "Ended (UTC)", "Remote", "Log");
+            foreach (var row in rows)
+            {
+                var (color, word) = ConsoleRunObserver.Describe(row.Task.State);
+                table.AddRow(
+                    Markup.Escape(row.Task.TaskId),
+                    $"[{color}]{word}[/]",
+                    row.Task.TryNumber.ToString(CultureInfo.InvariantCulture),
+                    row.Task.StartedAt?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-",
+                    row.Task.EndedAt?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-",
+                    Markup.Escape(Remote(row.Handle)),
+                    Markup.Escape(row.Task.LogFile is null ? "-" : session.Io.Display(row.Task.LogFile)));
+            }
+
+            console.Write(table);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static string Remote(JsonElement? handle) =>
+        handle is { } h && h.TryGetProperty("BatchId", out var batch)
+            ? $"batch {batch} app {(h.TryGetProperty("AppId", out var app) && app.ValueKind == JsonValueKind.String ? app.GetString() : "?")}"
+            : "-";
+
+    private sealed record TaskRow(TaskInstance Task, JsonElement? Handle);
+}

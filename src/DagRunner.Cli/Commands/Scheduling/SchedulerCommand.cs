@@ -1,0 +1,77 @@
+using System.CommandLine;
+using DagRunner.Cli.Output;
+using DagRunner.Engine.Definitions;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Scheduling;
+using DagRunner.Hosting.LocalLivy;
+using DagRunner.Scripting;
+using Spectre.Console;
+
+namespace DagRunner.Cli.Commands.Scheduling;
+
+/// <summary><c>scheduler</c> and <c>standalone</c>: the scheduler loop until Ctrl+C; <c>standalone</c> also
+/// starts the embedded LocalLivy whenever no Livy is configured.</summary>
+internal static class SchedulerCommand
+{
+    public static Command Create(CliContext context, bool standalone)
+    {
+        var interval = new Option<double?>("--loop-seconds") { Description = "Seconds between two passes over the DAGs (default 5)" };
+        var command = new Command(
+            standalone ? "standalone" : "scheduler",
+            standalone
+                ? "Run the scheduler with the embedded LocalLivy (when no Livy is configured), until Ctrl+C"
+                : "Run the scheduler loop until Ctrl+C: create due runs, start queued ones, continue those a stopped scheduler left") { interval };
+        command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
+        {
+            var io = session.Io;
+            var dags = new DagsOnDisk(session);
+            var first = await dags.CurrentAsync(ct).ConfigureAwait(false);
+            await using var embedded = await EmbeddedLivyStarter.StartIfNeededAsync(session, standalone || first.Any(EmbeddedLivy.Needed), ct).ConfigureAwait(false);
+            var options = new SchedulerOptions { LoopInterval = TimeSpan.FromSeconds(parse.GetValue(interval) ?? 5) };
+            using var scheduler = new DagScheduler(session.Store, session.Executor, session.Time, options, dags.CurrentAsync, new ConsoleRunObserver(io));
+            scheduler.RunEnded += run => io.Console.MarkupLine(Markup.Escape($"Run {run.RunId} of {run.DagId} ended: {TaskStates.Snake(run.State.ToString())}."));
+            io.Console.MarkupLine(Markup.Escape($"Scheduler started: {first.Count} DAG(s) from {io.Display(session.Settings.DagsFolder)}, state in {io.Display(session.Settings.Home)}. Ctrl+C stops it."));
+            try
+            {
+                await scheduler.RunAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl+C: the loop and its runs have stopped.
+            }
+
+            io.Console.MarkupLine("Scheduler stopped.");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>The DAG definitions, loaded again (through the compile cache) only when a file in the
+    /// DAGs folder changed, so a pass over unchanged files costs a directory listing.</summary>
+    private sealed class DagsOnDisk(CliSession session)
+    {
+        private string _fingerprint = string.Empty;
+        private IReadOnlyList<DagDefinition> _current = [];
+
+        public async Task<IReadOnlyList<DagDefinition>> CurrentAsync(CancellationToken cancellationToken)
+        {
+            var fingerprint = Fingerprint(session.Settings.DagsFolder);
+            if (fingerprint == _fingerprint)
+                return _current;
+            DagCompilation compilation = await session.LoadDagsAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var error in compilation.Errors)
+                await session.Io.Error.WriteLineAsync(ImportErrorText.Line(error, session.Io)).ConfigureAwait(false);
+            _fingerprint = fingerprint;
+            _current = [.. compilation.Definitions];
+            return _current;
+        }
+
+        private static string Fingerprint(string folder) =>
+            !Directory.Exists(folder)
+                ? string.Empty
+                : string.Join('\n', Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                    .Order(StringComparer.Ordinal)
+                    .Select(f => new FileInfo(f))
+                    .Select(f => $"{f.FullName}|{f.Length}|{f.LastWriteTimeUtc.Ticks}"));
+    }
+}
