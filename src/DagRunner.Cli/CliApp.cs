@@ -9,14 +9,27 @@ namespace DagRunner.Cli;
 /// <summary>The <c>dagrunner</c> command line.</summary>
 internal static class CliApp
 {
-    public static Task<int> RunAsync(string[] args) => RunAsync(args, CliIo.FromProcess(), CancellationToken.None);
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var io = CliIo.FromProcess();
+        using var signals = ShutdownSignals.FromProcess(io.Error);
+        return await RunAsync(args, io, signals).ConfigureAwait(false);
+    }
 
     public static async Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancellationToken)
     {
-        var context = new CliContext(io, new GlobalOptions());
+        using var signals = ShutdownSignals.From(cancellationToken);
+        return await RunAsync(args, io, signals).ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunAsync(string[] args, CliIo io, ShutdownSignals signals)
+    {
+        var cancellationToken = signals.Stop;
+        var context = new CliContext(io, new GlobalOptions(), signals);
         var root = BuildRoot(context);
         var parse = root.Parse(args);
-        var invocation = new InvocationConfiguration { Output = io.Out, Error = io.Error, EnableDefaultExceptionHandler = false };
+        // Signals are ours (ShutdownSignals): a scheduler must outlive the first Ctrl+C to stop cleanly.
+        var invocation = new InvocationConfiguration { Output = io.Out, Error = io.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

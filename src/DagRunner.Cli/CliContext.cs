@@ -5,8 +5,11 @@ using Spectre.Console;
 namespace DagRunner.Cli;
 
 /// <summary>What every command needs: the process's input and output and the global options.</summary>
-internal sealed class CliContext(CliIo io, GlobalOptions options)
+internal sealed class CliContext(CliIo io, GlobalOptions options, ShutdownSignals signals)
 {
+    /// <summary>Ctrl+C and SIGTERM: stop, then cancel.</summary>
+    public ShutdownSignals Signals => signals;
+
     public CliIo Io => io;
 
     public GlobalOptions Options => options;

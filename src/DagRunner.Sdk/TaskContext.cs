@@ -56,8 +56,15 @@ public sealed class TaskContext
     /// from the configured connections; null when the host offers none.</summary>
     public IServiceProvider? Services { get; init; }
 
-    /// <summary>Cancelled when the attempt times out or the run is stopped.</summary>
+    /// <summary>Cancelled when the attempt times out or is cancelled: stop, and stop the remote work too.</summary>
     public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>
+    /// Cancelled when the runner stops gracefully (a first Ctrl+C): stop waiting and leave remote work
+    /// running, its handle recorded, so a restarted runner follows it. The token given to
+    /// <see cref="DagTask.ExecuteAsync"/> is cancelled in both cases; this one tells them apart.
+    /// </summary>
+    public CancellationToken DetachToken { get; init; }
 
     /// <summary>Names this attempt (DAG, run, task, try) for what is recorded about it, such as the handle of
     /// its remote job, so a restarted runner can find it again.</summary>

@@ -6,4 +6,6 @@ namespace DagRunner.Engine.Execution;
 /// <param name="Error">Why it failed, in one line.</param>
 /// <param name="LogFile">The attempt's log file.</param>
 /// <param name="Duration">How long it ran.</param>
-public sealed record AttemptResult(bool Succeeded, object? Output, string? Error, string LogFile, TimeSpan Duration);
+/// <param name="Detached">The runner stopped gracefully while the attempt ran: it is neither a success
+/// nor a failure, and a restarted runner picks it up.</param>
+public sealed record AttemptResult(bool Succeeded, object? Output, string? Error, string LogFile, TimeSpan Duration, bool Detached = false);

@@ -13,9 +13,11 @@ namespace DagRunner.Engine.Execution;
 internal sealed class AttemptRunner(TimeProvider time, ExecutorOptions options, IServiceProvider? services)
 {
     /// <summary>Runs the attempt. Throws <see cref="OperationCanceledException"/> only when
-    /// <paramref name="cancellationToken"/> (the runner stopping) ends it; every other end is a result.</summary>
+    /// <paramref name="cancellationToken"/> (the run cancelled) ends it; <paramref name="detachToken"/> (the
+    /// runner stopping gracefully) ends it as a detached result; every other end is a result.</summary>
     public async Task<AttemptResult> RunAsync(
-        DagDefinition dag, TaskDefinition task, DagRun run, int tryNumber, IReadOnlyDictionary<string, object?> outputs, DagRunObserver observer, CancellationToken cancellationToken)
+        DagDefinition dag, TaskDefinition task, DagRun run, int tryNumber, IReadOnlyDictionary<string, object?> outputs, DagRunObserver observer,
+        CancellationToken cancellationToken, CancellationToken detachToken = default)
     {
         var logFile = LogFile(dag.DagId, run.RunId, task.TaskId, tryNumber);
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
@@ -25,16 +27,17 @@ internal sealed class AttemptRunner(TimeProvider time, ExecutorOptions options, 
         using var log = new TaskLogWriter(task.TaskId, new StreamWriter(logFile, append: true), observer);
         using var timeout = task.Policy.ExecutionTimeout is { } limit ? new CancellationTokenSource(limit, time) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var any = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, detachToken);
 
-        AttemptResult Finish(bool succeeded, object? output, string? error)
+        AttemptResult Finish(bool succeeded, object? output, string? error, bool detached = false)
         {
             log.Flush();
-            return new AttemptResult(succeeded, output, error, logFile, Stopwatch.GetElapsedTime(started));
+            return new AttemptResult(succeeded, output, error, logFile, Stopwatch.GetElapsedTime(started), detached);
         }
 
         if (task.Instance is null)
             return Finish(false, null, "The task's DAG file is not loaded in this process, so it cannot run.");
-        var context = TaskContexts.For(dag, task, run, tryNumber, outputs, log, services, linked.Token);
+        var context = TaskContexts.For(dag, task, run, tryNumber, outputs, log, services, linked.Token, detachToken);
         Task<object?>? running = null;
         try
         {
@@ -42,8 +45,14 @@ internal sealed class AttemptRunner(TimeProvider time, ExecutorOptions options, 
             // and ignores its token is abandoned at the timeout instead of holding the run; it keeps
             // a thread, not the run, until it returns.
             var instance = task.Instance;
-            running = Task.Run(() => instance.ExecuteAsync(context, linked.Token), linked.Token);
-            return Finish(true, await running.WaitAsync(linked.Token).ConfigureAwait(false), null);
+            running = Task.Run(() => instance.ExecuteAsync(context, any.Token), any.Token);
+            return Finish(true, await running.WaitAsync(any.Token).ConfigureAwait(false), null);
+        }
+        catch (OperationCanceledException) when (detachToken.IsCancellationRequested && !linked.IsCancellationRequested)
+        {
+            await log.WriteLineAsync("The runner is stopping: this attempt is left to a restarted runner.").ConfigureAwait(false);
+            await AwaitCleanupAsync(running).ConfigureAwait(false);
+            return Finish(false, null, null, detached: true);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -12,14 +12,16 @@ namespace DagRunner.Engine.Execution;
 /// retries failures after their delay, and writes every change to the run store before acting on it.
 /// A run the store shows half done (the runner was killed) continues where it stopped: an attempt
 /// with a recorded remote handle is resumed (the same attempt follows the same remote job), one
-/// without is counted as failed and retried by its policy.
+/// without is counted as failed and retried by its policy. Stopping gracefully (the detach token)
+/// starts nothing new and leaves running attempts, and their remote jobs, to the next runner.
 /// </summary>
 public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, ExecutorOptions options, TimeProvider time, IServiceProvider? services = null)
 {
     private readonly AttemptRunner _attempts = new(time, options, services);
 
-    /// <summary>Runs <paramref name="run"/> of <paramref name="dag"/> until every task is final, and returns the run's final record.</summary>
-    public async Task<DagRun> RunAsync(DagDefinition dag, DagRun run, DagRunObserver observer, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="run"/> of <paramref name="dag"/> until every task is final, and returns the run's final
+    /// record; when <paramref name="detachToken"/> stops it first, returns the run still running.</summary>
+    public async Task<DagRun> RunAsync(DagDefinition dag, DagRun run, DagRunObserver observer, CancellationToken cancellationToken, CancellationToken detachToken = default)
     {
         ArgumentNullException.ThrowIfNull(dag);
         ArgumentNullException.ThrowIfNull(run);
@@ -32,14 +34,16 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
         var wake = new SemaphoreSlim(0);
         void Freed() => wake.Release();
         slots.Freed += Freed;
+        using var detaching = detachToken.Register(Freed);
         var running = new Dictionary<Task<(string TaskId, AttemptResult? Result)>, ExecutionSlots.Lease>();
         try
         {
             while (true)
             {
                 await DecideAsync(dag, state, observer, cancellationToken).ConfigureAwait(false);
-                await StartAsync(dag, run, state, resume, running, observer, cancellationToken).ConfigureAwait(false);
-                if (running.Count == 0 && state.AllFinal)
+                if (!detachToken.IsCancellationRequested)
+                    await StartAsync(dag, run, state, resume, running, observer, cancellationToken, detachToken).ConfigureAwait(false);
+                if (running.Count == 0 && (state.AllFinal || detachToken.IsCancellationRequested))
                     break;
                 await WaitAsync(state, running, wake, cancellationToken).ConfigureAwait(false);
                 foreach (var done in running.Keys.Where(t => t.IsCompleted).ToList())
@@ -59,6 +63,8 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
             wake.Dispose();
         }
 
+        if (!state.AllFinal)
+            return run;
         var failed = dag.Tasks.Where(t => t.Downstream.Length == 0)
             .Any(t => state.Tasks[t.TaskId].State is TaskState.Failed or TaskState.UpstreamFailed);
         return await MoveRunAsync(run, failed ? DagRunState.Failed : DagRunState.Success, null, cancellationToken).ConfigureAwait(false);
@@ -127,7 +133,7 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
 
     private async Task StartAsync(
         DagDefinition dag, DagRun run, RunProgress state, HashSet<string> resume,
-        Dictionary<Task<(string TaskId, AttemptResult? Result)>, ExecutionSlots.Lease> running, DagRunObserver observer, CancellationToken cancellationToken)
+        Dictionary<Task<(string TaskId, AttemptResult? Result)>, ExecutionSlots.Lease> running, DagRunObserver observer, CancellationToken cancellationToken, CancellationToken detachToken)
     {
         foreach (var definition in dag.Tasks)
         {
@@ -156,14 +162,15 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
 
             state.Active.Add(task.TaskId);
             var outputs = state.VisibleOutputs(definition.TaskId);
-            var attempt = RunAttemptAsync(dag, definition, run, tryNumber, outputs, observer, cancellationToken);
+            var attempt = RunAttemptAsync(dag, definition, run, tryNumber, outputs, observer, cancellationToken, detachToken);
             running.Add(attempt, lease);
         }
     }
 
     private async Task<(string TaskId, AttemptResult? Result)> RunAttemptAsync(
-        DagDefinition dag, TaskDefinition task, DagRun run, int tryNumber, IReadOnlyDictionary<string, object?> outputs, DagRunObserver observer, CancellationToken cancellationToken) =>
-        (task.TaskId, await _attempts.RunAsync(dag, task, run, tryNumber, outputs, observer, cancellationToken).ConfigureAwait(false));
+        DagDefinition dag, TaskDefinition task, DagRun run, int tryNumber, IReadOnlyDictionary<string, object?> outputs, DagRunObserver observer,
+        CancellationToken cancellationToken, CancellationToken detachToken) =>
+        (task.TaskId, await _attempts.RunAsync(dag, task, run, tryNumber, outputs, observer, cancellationToken, detachToken).ConfigureAwait(false));
 
     private async Task WaitAsync(RunProgress state, Dictionary<Task<(string TaskId, AttemptResult? Result)>, ExecutionSlots.Lease> running, SemaphoreSlim wake, CancellationToken cancellationToken)
     {
@@ -180,6 +187,9 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
     {
         var task = state.Tasks[definition.TaskId];
         state.Active.Remove(task.TaskId);
+        // Left running in the store: the next runner resumes it (handle) or retries it (none).
+        if (result.Detached)
+            return;
         if (!result.Succeeded)
         {
             await FailAttemptAsync(definition, state, task, result.Error, observer, cancellationToken, result).ConfigureAwait(false);

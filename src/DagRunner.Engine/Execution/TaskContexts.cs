@@ -18,7 +18,8 @@ public static class TaskContexts
         IReadOnlyDictionary<string, object?> upstreamOutputs,
         TextWriter log,
         IServiceProvider? services,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        CancellationToken detachToken = default)
     {
         ArgumentNullException.ThrowIfNull(dag);
         ArgumentNullException.ThrowIfNull(task);
@@ -39,6 +40,7 @@ public static class TaskContexts
             Log = log,
             Services = services,
             CancellationToken = cancellationToken,
+            DetachToken = detachToken,
         };
     }
 

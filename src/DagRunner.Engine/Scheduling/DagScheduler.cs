@@ -25,6 +25,7 @@ public sealed class DagScheduler(
     private readonly Dictionary<(string DagId, string RunId), Task> _running = [];
     private readonly SemaphoreSlim _wake = new(0);
     private readonly DagRunObserver _observer = observer ?? new DagRunObserver();
+    private CancellationToken _detach;
 
     /// <summary>Raised when a run this scheduler executed ends, with its final record.</summary>
     public event Action<DagRun>? RunEnded;
@@ -39,15 +40,18 @@ public sealed class DagScheduler(
         }
     }
 
-    /// <summary>Runs passes until <paramref name="cancellationToken"/> is cancelled, then waits for the runs it started.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Runs passes until <paramref name="detachToken"/> (stop: runs are left running for the next
+    /// start) or <paramref name="cancellationToken"/> (cancel: their tasks are cancelled) fires, then waits
+    /// for the runs it started to stop.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken, CancellationToken detachToken = default)
     {
+        _detach = detachToken;
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
+            while (!cancellationToken.IsCancellationRequested && !detachToken.IsCancellationRequested)
             {
                 await TickAsync(cancellationToken).ConfigureAwait(false);
-                using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, detachToken);
                 await Task.WhenAny(Task.Delay(options.LoopInterval, time, pause.Token), _wake.WaitAsync(pause.Token)).ConfigureAwait(false);
                 await pause.CancelAsync().ConfigureAwait(false);
             }
@@ -149,8 +153,9 @@ public sealed class DagScheduler(
             {
                 try
                 {
-                    var final = await executor.RunAsync(dag, run, _observer, cancellationToken).ConfigureAwait(false);
-                    RunEnded?.Invoke(final);
+                    var final = await executor.RunAsync(dag, run, _observer, cancellationToken, _detach).ConfigureAwait(false);
+                    if (final.State is DagRunState.Success or DagRunState.Failed)
+                        RunEnded?.Invoke(final);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {

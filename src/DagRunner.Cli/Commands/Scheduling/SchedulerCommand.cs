@@ -33,14 +33,18 @@ internal static class SchedulerCommand
             io.Console.MarkupLine(Markup.Escape($"Scheduler started: {first.Count} DAG(s) from {io.Display(session.Settings.DagsFolder)}, state in {io.Display(session.Settings.Home)}. Ctrl+C stops it."));
             try
             {
-                await scheduler.RunAsync(ct).ConfigureAwait(false);
+                // The first Ctrl+C stops scheduling and leaves remote jobs running for the next start;
+                // a second one cancels running work too.
+                await scheduler.RunAsync(context.Signals.Cancel, context.Signals.Stop).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (OperationCanceledException) when (context.Signals.Cancel.IsCancellationRequested)
             {
-                // Ctrl+C: the loop and its runs have stopped.
+                // The second Ctrl+C: the runs' tasks were cancelled.
             }
 
-            io.Console.MarkupLine("Scheduler stopped.");
+            io.Console.MarkupLine(context.Signals.Cancel.IsCancellationRequested
+                ? "Scheduler stopped; running work was cancelled."
+                : "Scheduler stopped; running work is left for the next start.");
             return ExitCodes.Success;
         }));
         return command;

@@ -44,7 +44,12 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, RenderedTask fields, 
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await CleanUpAsync().ConfigureAwait(false);
+            // A runner stopping gracefully leaves the batch running; its handle is recorded, so the
+            // next runner follows it. A cancellation or a timeout stops it.
+            if (context.DetachToken.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+                _log.WriteLine($"The runner is stopping: batch {_handle?.BatchId ?? _name} is left running for the next runner to follow.");
+            else
+                await CleanUpAsync().ConfigureAwait(false);
             throw;
         }
         catch (RemoteApiException e)

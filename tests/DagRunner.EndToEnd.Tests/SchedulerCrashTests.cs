@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Runs;
+using DagRunner.LocalLivy;
+using DagRunner.Storage.Sqlite;
+using DagRunner.Testing;
+
+namespace DagRunner.EndToEnd.Tests;
+
+/// <summary>The scheduler killed with SIGKILL while 20 Livy batches run, and started again: it follows the
+/// same batches to the end instead of submitting them again.</summary>
+public sealed class SchedulerCrashTests : IDisposable
+{
+    private const int Batches = 20;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    private readonly TempFolder _project = new("dagrunner-crash");
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _project.Dispose();
+
+    private void WriteProject()
+    {
+        _project.Write("dags/crash.csx", $$$"""
+            var dag = new Dag("crash") { Schedule = "@once", StartDate = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), MaxActiveTasks = {{{Batches}}} };
+            for (var i = 0; i < {{{Batches}}}; i++)
+                dag.Add(new LivyBatchOperator($"batch_{i:00}") { File = "local:///jobs/slow.py", Args = { "{{ task_id }}" }, PollInterval = TimeSpan.FromMilliseconds(200), VerifyIn = VerifyIn.Yarn });
+            """);
+        // Long enough to outlive the first scheduler, short enough for the suite.
+        _project.Write("templates/jobs/slow.py", "import sys, time\ntime.sleep(6)\nprint('done', sys.argv[1])\n");
+    }
+
+    [Fact]
+    public async Task KilledWhileBatchesRun_RestartFollowsThemToTheEnd_EachSubmittedOnce()
+    {
+        WriteProject();
+        await using var livy = await LocalLivyServer.StartAsync(new LocalLivyOptions { Port = 0, JobsRoot = _project["templates"] }, Token);
+        await using var proxy = new RecordingProxy(livy.BaseUrl);
+        var home = _project["home"];
+
+        using (var first = StartScheduler(proxy.BaseUrl, livy.BaseUrl, home))
+        {
+            // Killed once every batch is submitted and its handle recorded: what a crash mid-run leaves.
+            await WaitForAsync(() => Handles(home) >= Batches, first);
+            first.Kill();
+            await first.WaitForExitAsync(Token);
+        }
+
+        await FinishAndCheckAsync(proxy, livy, home);
+    }
+
+    [Fact]
+    public async Task StoppedWithCtrlC_LeavesBatchesRunning_RestartFollowsThem()
+    {
+        WriteProject();
+        await using var livy = await LocalLivyServer.StartAsync(new LocalLivyOptions { Port = 0, JobsRoot = _project["templates"] }, Token);
+        await using var proxy = new RecordingProxy(livy.BaseUrl);
+        var home = _project["home"];
+
+        using (var first = StartScheduler(proxy.BaseUrl, livy.BaseUrl, home))
+        {
+            await WaitForAsync(() => Handles(home) >= Batches, first);
+            await InterruptAsync(first);
+            Assert.Equal(0, first.ExitCode);
+        }
+
+        Assert.DoesNotContain(proxy.Requests, r => r.Method == "DELETE");
+        Assert.Equal(DagRunState.Running, RunState(home));
+        await FinishAndCheckAsync(proxy, livy, home);
+    }
+
+    private async Task FinishAndCheckAsync(RecordingProxy proxy, LocalLivyServer livy, string home)
+    {
+        using var second = StartScheduler(proxy.BaseUrl, livy.BaseUrl, home);
+        await WaitForAsync(() => RunState(home) is DagRunState.Success or DagRunState.Failed, second);
+        await InterruptAsync(second);
+
+        Assert.Equal(DagRunState.Success, RunState(home));
+        Assert.Equal(Batches, proxy.Requests.Count(r => r.Method == "POST" && r.Path == "/batches"));
+        await using var store = SqliteRunStore.Open(Path.Combine(home, "state.db"));
+        var run = (await store.ListRunsAsync("crash", null, Token)).Single();
+        var tasks = await store.TaskInstancesAsync("crash", run.RunId, Token);
+        Assert.Equal(Batches, tasks.Count);
+        Assert.All(tasks, t => Assert.Equal((TaskState.Success, 1), (t.State, t.TryNumber)));
+        var events = await store.EventsAsync("crash", run.RunId, Token);
+        Assert.All(tasks, t => Assert.Single(events, e => e.TaskId == t.TaskId && e.To == "queued"));
+        Assert.Equal(Batches, events.Count(e => e.From == "running" && e.To == "running"));
+    }
+
+    private static async Task InterruptAsync(Process scheduler)
+    {
+        using (var stop = Process.Start("kill", ["-INT", scheduler.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await stop.WaitForExitAsync(Token);
+        await scheduler.WaitForExitAsync(Token);
+    }
+
+    private Process StartScheduler(Uri livyProxy, Uri cluster, string home)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dagrunner"))
+        {
+            WorkingDirectory = _project.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "scheduler", "--loop-seconds", "0.5", "--home", home })
+            start.ArgumentList.Add(arg);
+        start.Environment["DAGRUNNER_CONN_LIVY_DEFAULT"] = livyProxy.ToString();
+        start.Environment["DAGRUNNER_CONN_YARN_DEFAULT"] = cluster.ToString();
+        start.Environment["DAGRUNNER_CONN_SPARK_DEFAULT"] = cluster.ToString();
+        var process = Process.Start(start)!;
+        // Drained so the child never blocks on a full pipe.
+        _ = process.StandardOutput.ReadToEndAsync(Token);
+        _ = process.StandardError.ReadToEndAsync(Token);
+        return process;
+    }
+
+    // Waits on another process's progress, read from its store: the condition, not a guessed duration.
+    private static async Task WaitForAsync(Func<bool> condition, Process scheduler)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.False(scheduler.HasExited, $"The scheduler exited early with code {(scheduler.HasExited ? scheduler.ExitCode : 0)}.");
+            Assert.True(deadline.Elapsed < Patience, "The scheduler made no progress in time.");
+            await Task.Delay(100, Token);
+        }
+    }
+
+    private static int Handles(string home) => Query(home, "SELECT COUNT(*) FROM remote_handle", r => r.GetInt32(0));
+
+    private static DagRunState? RunState(string home) =>
+        Query(home, "SELECT state FROM dag_run WHERE dag_id = 'crash'", r => (DagRunState?)Enum.Parse<DagRunState>(r.GetString(0), ignoreCase: true));
+
+    private static T? Query<T>(string home, string sql, Func<Microsoft.Data.Sqlite.SqliteDataReader, T> read)
+    {
+        var path = Path.Combine(home, "state.db");
+        if (!File.Exists(path))
+            return default;
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        try
+        {
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? read(reader) : default;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // The schema is not there yet: the scheduler is still starting.
+            return default;
+        }
+    }
+}
