@@ -134,9 +134,23 @@ public sealed partial class SqliteRunStore : IRunStore
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(change);
-        return _writer.WriteAsync(db =>
+        return _writer.WriteAsync(db => WriteTask(db, task, change), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task UpdateTasksAsync(IReadOnlyList<(TaskInstance Task, RunEvent Change)> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return changes.Count == 0 ? Task.CompletedTask : _writer.WriteAsync(db =>
         {
-            db.Execute(
+            foreach (var (task, change) in changes)
+                WriteTask(db, task, change);
+        }, cancellationToken);
+    }
+
+    private static void WriteTask(SqliteCommandFactory db, TaskInstance task, RunEvent change)
+    {
+        db.Execute(
                 """
                 UPDATE task_instance SET state = $state, try_number = $try, started_at = $started, ended_at = $ended, retry_at = $retry,
                     output = $output, log_file = $log, error = $error
@@ -145,8 +159,7 @@ public sealed partial class SqliteRunStore : IRunStore
                 ("$state", Name(task.State)), ("$try", task.TryNumber), ("$started", Time(task.StartedAt)), ("$ended", Time(task.EndedAt)),
                 ("$retry", Time(task.RetryAt)), ("$output", task.Output), ("$log", task.LogFile), ("$error", task.Error),
                 ("$dag", task.DagId), ("$run", task.RunId), ("$task", task.TaskId));
-            InsertEvent(db, change);
-        }, cancellationToken);
+        InsertEvent(db, change);
     }
 
     /// <inheritdoc />

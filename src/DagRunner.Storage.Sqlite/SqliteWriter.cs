@@ -14,11 +14,14 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private const int MaxBatch = 512;
     private readonly Channel<Change> _queue = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly SqliteCommandFactory _factory;
     private readonly Task _loop;
 
     public SqliteWriter(SqliteConnection connection)
     {
         _connection = connection;
+        _factory = new SqliteCommandFactory(connection, _prepared);
         _loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -67,9 +70,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private void Commit(IReadOnlyList<Change> changes)
     {
         using var transaction = _connection.BeginTransaction();
-        var factory = new SqliteCommandFactory(_connection, transaction);
+        _factory.Transaction = transaction;
         foreach (var change in changes)
-            change.Apply(factory);
+            change.Apply(_factory);
         transaction.Commit();
     }
 
@@ -77,6 +80,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        foreach (var command in _prepared.Values)
+            await command.DisposeAsync().ConfigureAwait(false);
     }
 
     private sealed record Change(Action<SqliteCommandFactory> Apply, TaskCompletionSource Done);

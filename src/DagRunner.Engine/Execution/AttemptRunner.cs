@@ -20,11 +20,9 @@ internal sealed class AttemptRunner(TimeProvider time, ExecutorOptions options, 
         CancellationToken cancellationToken, CancellationToken detachToken = default)
     {
         var logFile = LogFile(dag.DagId, run.RunId, task.TaskId, tryNumber);
-        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
         observer.TaskStarted(task.TaskId, tryNumber);
         var started = Stopwatch.GetTimestamp();
-        // Appended: a restarted runner that resumes this attempt adds to its log.
-        using var log = new TaskLogWriter(task.TaskId, new StreamWriter(logFile, append: true), observer);
+        using var log = new TaskLogWriter(task.TaskId, logFile, observer);
         using var timeout = task.Policy.ExecutionTimeout is { } limit ? new CancellationTokenSource(limit, time) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var any = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, detachToken);
@@ -32,7 +30,7 @@ internal sealed class AttemptRunner(TimeProvider time, ExecutorOptions options, 
         AttemptResult Finish(bool succeeded, object? output, string? error, bool detached = false)
         {
             log.Flush();
-            return new AttemptResult(succeeded, output, error, logFile, Stopwatch.GetElapsedTime(started), detached);
+            return new AttemptResult(succeeded, output, error, log.HasFile ? logFile : null, Stopwatch.GetElapsedTime(started), detached);
         }
 
         if (task.Instance is null)

@@ -40,19 +40,23 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
         {
             while (true)
             {
-                await DecideAsync(dag, state, observer, cancellationToken).ConfigureAwait(false);
+                Decide(dag, state, observer);
                 if (!detachToken.IsCancellationRequested)
                     await StartAsync(dag, run, state, resume, running, observer, cancellationToken, detachToken).ConfigureAwait(false);
+                await FlushAsync(state, cancellationToken).ConfigureAwait(false);
                 if (running.Count == 0 && (state.AllFinal || detachToken.IsCancellationRequested))
                     break;
                 await WaitAsync(state, running, wake, cancellationToken).ConfigureAwait(false);
+                var finished = new List<(TaskDefinition Definition, AttemptResult Result)>();
                 foreach (var done in running.Keys.Where(t => t.IsCompleted).ToList())
                 {
                     running.Remove(done, out var lease);
                     lease?.Dispose();
                     var (taskId, result) = await done.ConfigureAwait(false);
-                    await FinishAttemptAsync(dag.FindTask(taskId)!, state, result!, observer, cancellationToken).ConfigureAwait(false);
+                    finished.Add((state.Definition(taskId)!, result!));
                 }
+
+                FinishAttempts(state, finished, observer);
             }
         }
         finally
@@ -63,9 +67,10 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
             wake.Dispose();
         }
 
+        await FlushAsync(state, CancellationToken.None).ConfigureAwait(false);
         if (!state.AllFinal)
             return run;
-        var failed = dag.Tasks.Where(t => t.Downstream.Length == 0)
+        var failed = dag.Tasks.Where(t => state.IsLeaf(t.TaskId))
             .Any(t => state.Tasks[t.TaskId].State is TaskState.Failed or TaskState.UpstreamFailed);
         return await MoveRunAsync(run, failed ? DagRunState.Failed : DagRunState.Success, null, cancellationToken).ConfigureAwait(false);
     }
@@ -76,16 +81,16 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
         var resume = new HashSet<string>(StringComparer.Ordinal);
         foreach (var task in state.Tasks.Values.ToList())
         {
-            if (dag.FindTask(task.TaskId) is null)
+            if (state.Definition(task.TaskId) is null)
             {
                 if (!TaskMachine.IsFinal(task.State))
-                    await MoveAsync(state, task, TaskState.Removed, "the task is no longer in the DAG", cancellationToken: cancellationToken).ConfigureAwait(false);
+                    Apply(state, task, TaskState.Removed, "the task is no longer in the DAG");
                 continue;
             }
 
             if (task.State == TaskState.Queued)
             {
-                await MoveAsync(state, task, TaskState.Scheduled, "the runner stopped before the attempt started", cancellationToken: cancellationToken).ConfigureAwait(false);
+                Apply(state, task, TaskState.Scheduled, "the runner stopped before the attempt started");
             }
             else if (task.State == TaskState.Running)
             {
@@ -93,26 +98,26 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
                 if (await store.HasHandleAsync(key, cancellationToken).ConfigureAwait(false))
                     resume.Add(task.TaskId);
                 else
-                    await FailAttemptAsync(dag.FindTask(task.TaskId)!, state, task, "the runner stopped during this attempt", observer, cancellationToken).ConfigureAwait(false);
+                    FailAttempt(state.Definition(task.TaskId)!, state, task, "the runner stopped during this attempt", observer);
             }
         }
 
+        await FlushAsync(state, cancellationToken).ConfigureAwait(false);
         return resume;
     }
 
-    // Tasks whose upstream tasks are all final are decided by their trigger rule; retries that are due are scheduled.
-    private async Task DecideAsync(DagDefinition dag, RunProgress state, DagRunObserver observer, CancellationToken cancellationToken)
+    // Tasks whose upstream tasks are all final are decided by their trigger rule; retries that are due
+    // are scheduled. Only tasks whose upstream changed are looked at, and the moves are written together.
+    private void Decide(DagDefinition dag, RunProgress state, DagRunObserver observer)
     {
         var now = time.GetUtcNow();
-        foreach (var definition in dag.Tasks)
+        var moves = new List<(TaskInstance Task, TaskState To, string? Message)>();
+        foreach (var taskId in state.TakeDueRetries(now))
+            moves.Add((state.Tasks[taskId], TaskState.Scheduled, "retry due"));
+        foreach (var index in state.TakeToDecide())
         {
+            var definition = dag.Tasks[index];
             var task = state.Tasks[definition.TaskId];
-            if (task.State == TaskState.UpForRetry && task.RetryAt <= now)
-            {
-                await MoveAsync(state, task, TaskState.Scheduled, "retry due", cancellationToken: cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
             if (task.State != TaskState.None)
                 continue;
             var upstream = definition.Upstream.Select(id => state.Tasks[id].State).ToList();
@@ -125,9 +130,13 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
                 TriggerDecision.UpstreamFailed => TaskState.UpstreamFailed,
                 _ => TaskState.Skipped,
             };
-            var moved = await MoveAsync(state, task, to, decision == TriggerDecision.Run ? null : $"trigger rule {definition.Policy.TriggerRule}", cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (to != TaskState.Scheduled)
-                observer.TaskFinished(new TaskOutcome(moved.TaskId, to, TimeSpan.Zero, 0, null, null));
+            moves.Add((task, to, decision == TriggerDecision.Run ? null : $"trigger rule {definition.Policy.TriggerRule}"));
+        }
+
+        foreach (var moved in Apply(state, [.. moves.Select(m => (m.Task, m.To, m.Message, (Func<TaskInstance, TaskInstance>?)null))]))
+        {
+            if (moved.State is TaskState.Skipped or TaskState.UpstreamFailed)
+                observer.TaskFinished(new TaskOutcome(moved.TaskId, moved.State, TimeSpan.Zero, 0, null, null));
         }
     }
 
@@ -135,34 +144,46 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
         DagDefinition dag, DagRun run, RunProgress state, HashSet<string> resume,
         Dictionary<Task<(string TaskId, AttemptResult? Result)>, ExecutionSlots.Lease> running, DagRunObserver observer, CancellationToken cancellationToken, CancellationToken detachToken)
     {
-        foreach (var definition in dag.Tasks)
+        var starting = new List<(TaskDefinition Definition, int TryNumber, ExecutionSlots.Lease Lease)>();
+        var moves = new List<(TaskInstance, TaskState, string?, Func<TaskInstance, TaskInstance>?)>();
+        var now = time.GetUtcNow();
+        foreach (var taskId in resume.ToList())
         {
-            if (running.Count >= Math.Max(1, dag.MaxActiveTasks))
-                return;
-            var task = state.Tasks[definition.TaskId];
-            var resuming = task.State == TaskState.Running && resume.Contains(task.TaskId) && !state.Active.Contains(task.TaskId);
-            if (task.State != TaskState.Scheduled && !resuming)
-                continue;
+            if (running.Count + starting.Count >= Math.Max(1, dag.MaxActiveTasks))
+                break;
+            var definition = state.Definition(taskId)!;
             if (slots.TryTake(definition.Policy.Pool) is not { } lease)
                 continue;
-            int tryNumber;
-            if (resuming)
-            {
-                resume.Remove(task.TaskId);
-                tryNumber = task.TryNumber;
-                await MoveAsync(state, task, TaskState.Running, "resumed by a restarted runner: following the recorded remote job", cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                tryNumber = task.TryNumber + 1;
-                var now = time.GetUtcNow();
-                var queued = await MoveAsync(state, task, TaskState.Queued, null, t => t with { TryNumber = tryNumber, StartedAt = now, EndedAt = null, RetryAt = null, Error = null }, cancellationToken).ConfigureAwait(false);
-                await MoveAsync(state, queued, TaskState.Running, null, t => t with { LogFile = _attempts.LogFile(run.DagId, run.RunId, t.TaskId, tryNumber) }, cancellationToken).ConfigureAwait(false);
-            }
+            resume.Remove(taskId);
+            var task = state.Tasks[taskId];
+            moves.Add((task, TaskState.Running, "resumed by a restarted runner: following the recorded remote job", null));
+            starting.Add((definition, task.TryNumber, lease));
+        }
 
-            state.Active.Add(task.TaskId);
-            var outputs = state.VisibleOutputs(definition.TaskId);
-            var attempt = RunAttemptAsync(dag, definition, run, tryNumber, outputs, observer, cancellationToken, detachToken);
+        foreach (var index in state.Scheduled.ToList())
+        {
+            if (running.Count + starting.Count >= Math.Max(1, dag.MaxActiveTasks))
+                break;
+            var definition = dag.Tasks[index];
+            if (slots.TryTake(definition.Policy.Pool) is not { } lease)
+                continue;
+            var task = state.Tasks[definition.TaskId];
+            var tryNumber = task.TryNumber + 1;
+            var logFile = _attempts.LogFile(run.DagId, run.RunId, task.TaskId, tryNumber);
+            Func<TaskInstance, TaskInstance> attempt = t => t with { TryNumber = tryNumber, StartedAt = now, EndedAt = null, RetryAt = null, Error = null };
+            // Both moves go in one transaction: queued is recorded, and so is the start that follows it.
+            moves.Add((task, TaskState.Queued, null, attempt));
+            moves.Add((attempt(task) with { State = TaskState.Queued }, TaskState.Running, null, t => t with { LogFile = logFile }));
+            starting.Add((definition, tryNumber, lease));
+        }
+
+        Apply(state, moves);
+        // Written before anything starts: a runner killed now finds every attempt it began.
+        await FlushAsync(state, cancellationToken).ConfigureAwait(false);
+        foreach (var (definition, tryNumber, lease) in starting)
+        {
+            state.Active.Add(definition.TaskId);
+            var attempt = RunAttemptAsync(dag, definition, run, tryNumber, state.VisibleOutputs(definition.TaskId), observer, cancellationToken, detachToken);
             running.Add(attempt, lease);
         }
     }
@@ -183,47 +204,79 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task FinishAttemptAsync(TaskDefinition definition, RunProgress state, AttemptResult result, DagRunObserver observer, CancellationToken cancellationToken)
+    private void FinishAttempts(RunProgress state, List<(TaskDefinition Definition, AttemptResult Result)> finished, DagRunObserver observer)
     {
-        var task = state.Tasks[definition.TaskId];
-        state.Active.Remove(task.TaskId);
-        // Left running in the store: the next runner resumes it (handle) or retries it (none).
-        if (result.Detached)
-            return;
-        if (!result.Succeeded)
+        var successes = new List<(TaskInstance, TaskState, string?, Func<TaskInstance, TaskInstance>?)>();
+        foreach (var (definition, result) in finished)
         {
-            await FailAttemptAsync(definition, state, task, result.Error, observer, cancellationToken, result).ConfigureAwait(false);
-            return;
+            var task = state.Tasks[definition.TaskId];
+            state.Active.Remove(task.TaskId);
+            // Left running in the store: the next runner resumes it (handle) or retries it (none).
+            if (result.Detached)
+                continue;
+            if (!result.Succeeded)
+            {
+                FailAttempt(definition, state, task, result.Error, observer, result);
+                continue;
+            }
+
+            // Only real outputs: templates see a missing one as undefined, and the walk for visible outputs stays short.
+            if (result.Output is not null)
+                state.Outputs[task.TaskId] = result.Output;
+            successes.Add((task, TaskState.Success, null, t => t with { Output = OutputJson(result.Output), LogFile = result.LogFile }));
         }
 
-        state.Outputs[task.TaskId] = result.Output;
-        var done = await MoveAsync(state, task, TaskState.Success, null, t => t with { Output = OutputJson(result.Output) }, cancellationToken).ConfigureAwait(false);
-        observer.TaskFinished(new TaskOutcome(done.TaskId, TaskState.Success, result.Duration, done.TryNumber, null, result.LogFile));
+        foreach (var done in Apply(state, successes))
+        {
+            var result = finished.First(f => f.Definition.TaskId == done.TaskId).Result;
+            observer.TaskFinished(new TaskOutcome(done.TaskId, TaskState.Success, result.Duration, done.TryNumber, null, result.LogFile));
+        }
     }
 
-    private async Task FailAttemptAsync(TaskDefinition definition, RunProgress state, TaskInstance task, string? error, DagRunObserver observer, CancellationToken cancellationToken, AttemptResult? result = null)
+    private void FailAttempt(TaskDefinition definition, RunProgress state, TaskInstance task, string? error, DagRunObserver observer, AttemptResult? result = null)
     {
         state.Active.Remove(task.TaskId);
         if (task.TryNumber <= definition.Policy.Retries)
         {
             var retryAt = time.GetUtcNow() + RetryDelays.After(definition.Policy, task.TryNumber);
-            await MoveAsync(state, task, TaskState.UpForRetry, error, t => t with { RetryAt = retryAt, Error = error }, cancellationToken).ConfigureAwait(false);
+            Apply(state, task, TaskState.UpForRetry, error, t => t with { RetryAt = retryAt, Error = error });
             observer.TaskRetrying(task.TaskId, task.TryNumber, error, retryAt);
             return;
         }
 
-        var failed = await MoveAsync(state, task, TaskState.Failed, error, t => t with { Error = error }, cancellationToken).ConfigureAwait(false);
+        var failed = Apply(state, task, TaskState.Failed, error, t => t with { Error = error });
         observer.TaskFinished(new TaskOutcome(failed.TaskId, TaskState.Failed, result?.Duration ?? TimeSpan.Zero, failed.TryNumber, error, result?.LogFile ?? failed.LogFile));
     }
 
-    private async Task<TaskInstance> MoveAsync(RunProgress state, TaskInstance task, TaskState to, string? message, Func<TaskInstance, TaskInstance>? change = null, CancellationToken cancellationToken = default)
+    private TaskInstance Apply(RunProgress state, TaskInstance task, TaskState to, string? message, Func<TaskInstance, TaskInstance>? change = null) =>
+        Apply(state, [(task, to, message, change)])[0];
+
+    // Moves are applied in memory and written together by the next flush, which comes before anything
+    // is acted on (an attempt started, the run ended): one transaction per pass, not one per move.
+    private List<TaskInstance> Apply(
+        RunProgress state, List<(TaskInstance Task, TaskState To, string? Message, Func<TaskInstance, TaskInstance>? Change)> moves)
     {
-        var (moved, change_) = TaskMachine.Move(task, to, time.GetUtcNow(), message, change);
-        // Written before it is acted on: a runner killed right after finds this state.
-        await store.UpdateTaskAsync(moved, change_, CancellationToken.None).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        state.Tasks[moved.TaskId] = moved;
+        var now = time.GetUtcNow();
+        var moved = new List<TaskInstance>(moves.Count);
+        foreach (var move in moves)
+        {
+            var change = TaskMachine.Move(move.Task, move.To, now, move.Message, move.Change);
+            state.Record(change.Task);
+            state.Pending.Add(change);
+            moved.Add(change.Task);
+        }
+
         return moved;
+    }
+
+    private async Task FlushAsync(RunProgress state, CancellationToken cancellationToken)
+    {
+        if (state.Pending.Count == 0)
+            return;
+        var pending = state.Pending.ToList();
+        state.Pending.Clear();
+        await store.UpdateTasksAsync(pending, CancellationToken.None).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private async Task<DagRun> MoveRunAsync(DagRun run, DagRunState to, string? message, CancellationToken cancellationToken)

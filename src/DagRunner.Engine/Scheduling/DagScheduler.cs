@@ -56,6 +56,10 @@ public sealed class DagScheduler(
                 await pause.CancelAsync().ConfigureAwait(false);
             }
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || detachToken.IsCancellationRequested)
+        {
+            // Stopping is how the loop ends, even in the middle of a pass.
+        }
         finally
         {
             await IdleAsync().ConfigureAwait(false);

@@ -34,6 +34,9 @@ public interface IRunStore : IAsyncDisposable
     /// <summary>Writes a task instance's new state with its event, in one transaction.</summary>
     Task UpdateTaskAsync(TaskInstance task, RunEvent change, CancellationToken cancellationToken);
 
+    /// <summary>Writes several task instances' new states with their events, in one transaction.</summary>
+    Task UpdateTasksAsync(IReadOnlyList<(TaskInstance Task, RunEvent Change)> changes, CancellationToken cancellationToken);
+
     /// <summary>The run's event log, oldest first.</summary>
     Task<IReadOnlyList<RunEvent>> EventsAsync(string dagId, string runId, CancellationToken cancellationToken);
 

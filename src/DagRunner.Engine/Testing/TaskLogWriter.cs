@@ -4,15 +4,28 @@ namespace DagRunner.Engine.Testing;
 
 /// <summary>
 /// The task log of one attempt: every line goes to the attempt's log file and to the observer,
-/// whole lines only, whatever mix of Write and WriteLine the task uses.
+/// whole lines only, whatever mix of Write and WriteLine the task uses. The file is created with the
+/// first line: a task that writes nothing costs no file (creating one costs more than a no-op task).
 /// </summary>
-internal sealed class TaskLogWriter(string taskId, StreamWriter file, DagRunObserver observer) : TextWriter
+internal sealed class TaskLogWriter(string taskId, string path, DagRunObserver observer) : TextWriter
 {
+    private StreamWriter? _file;
+
     private readonly StringBuilder _pending = new();
     private readonly Lock _gate = new();
     private bool _closed;
 
     public override Encoding Encoding => Encoding.UTF8;
+
+    /// <summary>Whether a line was written, so the file exists.</summary>
+    public bool HasFile
+    {
+        get
+        {
+            lock (_gate)
+                return _file is not null;
+        }
+    }
 
     public override void Write(char value)
     {
@@ -65,7 +78,7 @@ internal sealed class TaskLogWriter(string taskId, StreamWriter file, DagRunObse
 
             if (!_closed)
             {
-                file.Flush();
+                _file?.Flush();
             }
         }
     }
@@ -77,7 +90,7 @@ internal sealed class TaskLogWriter(string taskId, StreamWriter file, DagRunObse
             lock (_gate)
             {
                 Flush();
-                file.Dispose();
+                _file?.Dispose();
 
                 // A task abandoned at its timeout may still write: its lines are dropped, not thrown.
                 _closed = true;
@@ -96,7 +109,14 @@ internal sealed class TaskLogWriter(string taskId, StreamWriter file, DagRunObse
             return;
         }
 
-        file.WriteLine(line);
+        if (_file is null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            // Appended: a restarted runner that resumes an attempt adds to its log.
+            _file = new StreamWriter(path, append: true);
+        }
+
+        _file.WriteLine(line);
         observer.TaskLog(taskId, line);
     }
 }
