@@ -66,6 +66,18 @@ internal static class Migrations
             paused INTEGER NOT NULL
         );
         """,
+        """
+        CREATE TABLE import_error (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            file TEXT NOT NULL,
+            source_file TEXT,
+            line INTEGER NOT NULL,
+            column_number INTEGER NOT NULL,
+            code TEXT,
+            message TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The schema version this code writes.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Runs;
 using DagRunner.Engine.Storage;
@@ -179,6 +180,34 @@ public sealed partial class SqliteRunStore : IRunStore
     /// <inheritdoc />
     public async Task<bool> HasHandleAsync(string attemptKey, CancellationToken cancellationToken) =>
         (await QueryAsync("SELECT 1 FROM remote_handle WHERE attempt_key = $key LIMIT 1", r => r.GetInt64(0), cancellationToken, ("$key", attemptKey)).ConfigureAwait(false)).Count > 0;
+
+    /// <inheritdoc />
+    public Task ReplaceImportErrorsAsync(IReadOnlyList<ImportError> errors, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return _writer.WriteAsync(db =>
+        {
+            db.Execute("DELETE FROM import_error");
+            foreach (var error in errors)
+            {
+                db.Execute(
+                    "INSERT INTO import_error (file, source_file, line, column_number, code, message, recorded_at) VALUES ($file, $source, $line, $column, $code, $message, $at)",
+                    ("$file", error.File), ("$source", error.SourceFile), ("$line", error.Line), ("$column", error.Column), ("$code", error.Code), ("$message", error.Message), ("$at", Time(at)));
+            }
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ImportError>> ImportErrorsAsync(CancellationToken cancellationToken) =>
+        QueryAsync("SELECT * FROM import_error ORDER BY id", r => new ImportError
+        {
+            File = r.GetString(r.GetOrdinal("file")),
+            SourceFile = ReadText(r, "source_file"),
+            Line = r.GetInt32(r.GetOrdinal("line")),
+            Column = r.GetInt32(r.GetOrdinal("column_number")),
+            Code = ReadText(r, "code"),
+            Message = r.GetString(r.GetOrdinal("message")),
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task SetPausedAsync(string dagId, bool paused, CancellationToken cancellationToken) =>

@@ -126,6 +126,19 @@ public sealed class SqliteRunStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ImportErrors_AreReplacedByTheLatestLoad()
+    {
+        await using var store = SqliteRunStore.Open(_folder["state.db"]);
+        var first = new Engine.Definitions.ImportError { File = "dags/a.csx", Line = 3, Column = 5, Code = "CS1002", Message = "; expected" };
+        var second = first with { File = "dags/b.csx", Message = "boom" };
+
+        await store.ReplaceImportErrorsAsync([first, second], Day, Token);
+        await store.ReplaceImportErrorsAsync([second], Day, Token);
+
+        Assert.Equal([second], await store.ImportErrorsAsync(Token));
+    }
+
+    [Fact]
     public async Task Open_UsesWriteAheadLogging()
     {
         await using var store = SqliteRunStore.Open(_folder["state.db"]);

@@ -26,6 +26,15 @@ internal sealed class ConsoleRunObserver(CliIo io) : DagRunObserver
         }
     }
 
+    public override void TaskRetrying(string taskId, int attempt, string? reason, DateTimeOffset retryAt)
+    {
+        lock (_gate)
+        {
+            io.Console.MarkupLine($"[yellow]up_for_retry[/] [bold]{Markup.Escape(taskId)}[/]: attempt {attempt} failed" +
+                Markup.Escape($"{(reason is null ? "" : ": " + reason)}; attempt {attempt + 1} at {retryAt:HH:mm:ss} UTC"));
+        }
+    }
+
     public override void TaskFinished(TaskOutcome outcome)
     {
         var (color, word) = Describe(outcome.State);
@@ -43,6 +52,6 @@ internal sealed class ConsoleRunObserver(CliIo io) : DagRunObserver
         TaskState.Failed => ("red", "failed"),
         TaskState.UpstreamFailed => ("orange3", "upstream_failed"),
         TaskState.Skipped => ("grey", "skipped"),
-        _ => ("yellow", state.ToString().ToLowerInvariant()),
+        _ => ("yellow", TaskStates.Name(state)),
     };
 }

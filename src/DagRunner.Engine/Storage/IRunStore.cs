@@ -1,3 +1,4 @@
+using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Runs;
 
 namespace DagRunner.Engine.Storage;
@@ -48,6 +49,12 @@ public interface IRunStore : IAsyncDisposable
 
     /// <summary>Whether any handle is recorded for the attempt: a restarted runner follows that remote job.</summary>
     Task<bool> HasHandleAsync(string attemptKey, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the recorded import errors with those of the latest load of the DAGs folder.</summary>
+    Task ReplaceImportErrorsAsync(IReadOnlyList<ImportError> errors, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The import errors of the latest load that recorded them.</summary>
+    Task<IReadOnlyList<ImportError>> ImportErrorsAsync(CancellationToken cancellationToken);
 
     /// <summary>Pauses or unpauses a DAG.</summary>
     Task SetPausedAsync(string dagId, bool paused, CancellationToken cancellationToken);

@@ -65,6 +65,8 @@ internal static class SchedulerCommand
             DagCompilation compilation = await session.LoadDagsAsync(cancellationToken).ConfigureAwait(false);
             foreach (var error in compilation.Errors)
                 await session.Io.Error.WriteLineAsync(ImportErrorText.Line(error, session.Io)).ConfigureAwait(false);
+            // Kept with the runs, so the UI and `dags state` can show why a DAG is missing.
+            await session.Store.ReplaceImportErrorsAsync([.. compilation.Errors], session.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             _fingerprint = fingerprint;
             _current = [.. compilation.Definitions];
             return _current;

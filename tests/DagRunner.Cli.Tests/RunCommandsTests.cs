@@ -1,0 +1,95 @@
+namespace DagRunner.Cli.Tests;
+
+/// <summary>The commands that create and inspect runs, on the project's SQLite run store.</summary>
+public sealed class RunCommandsTests
+{
+    private const string Dag = """
+        var dag = new Dag("etl") { Schedule = "@daily", StartDate = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), MaxActiveRuns = 2 };
+        var extract = dag.Add(new CSharpOperator("extract", ctx => { ctx.Log.WriteLine($"extract {ctx.Ds}"); return 42; }));
+        var flaky = dag.Add(new CSharpOperator("flaky", ctx =>
+        {
+            if (ctx.TryNumber < 3) throw new TaskFailedException($"not yet ({ctx.TryNumber})");
+            ctx.Log.WriteLine($"worked after {ctx.TryNumber} tries with {ctx.Output<int>("extract")}");
+        }) { Retries = 2, RetryDelay = TimeSpan.Zero });
+        extract >> flaky;
+        """;
+
+    private static CliRun Project()
+    {
+        var cli = new CliRun();
+        cli.Dag("etl.csx", Dag);
+        return cli;
+    }
+
+    [Fact]
+    public async Task DagsTest_FailingTaskWithRetries_ShowsEachAttempt()
+    {
+        using var cli = Project();
+
+        var result = await cli.RunAsync("dags", "test", "etl", "--date", "2026-11-20");
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains("up_for_retry flaky: attempt 1 failed: not yet (1); attempt 2 at", result.Output, StringComparison.Ordinal);
+        Assert.Contains("up_for_retry flaky: attempt 2 failed: not yet (2); attempt 3 at", result.Output, StringComparison.Ordinal);
+        Assert.Contains("flaky | worked after 3 tries with 42", result.Output, StringComparison.Ordinal);
+        Assert.Matches(@"│ flaky +│ success +│ [0-9.]+ s +│ 3 ", result.Output);
+    }
+
+    [Fact]
+    public async Task Trigger_ThenState_ShowsTheQueuedRun()
+    {
+        using var cli = Project();
+
+        var trigger = await cli.RunAsync("dags", "trigger", "etl", "--date", "2026-11-05", "--conf", """{"table": "sales"}""");
+        var again = await cli.RunAsync("dags", "trigger", "etl", "--date", "2026-11-05");
+        var state = await cli.RunAsync("dags", "state", "etl", "--json");
+
+        Assert.Equal(0, trigger.ExitCode);
+        Assert.Contains("Queued run manual__2026-11-05T00:00:00+00:00 of etl", trigger.Output, StringComparison.Ordinal);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("already has run manual__2026-11-05T00:00:00+00:00 (queued)", again.Error, StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(state.Output);
+        Assert.Equal("queued", json.RootElement.GetProperty("state").GetString());
+        Assert.Equal(["none", "none"], json.RootElement.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("state").GetString()));
+    }
+
+    [Fact]
+    public async Task Backfill_RunsEveryDailyIntervalOfTheRange()
+    {
+        using var cli = Project();
+
+        var result = await cli.RunAsync("dags", "backfill", "etl", "--from", "2026-11-02", "--to", "2026-11-04");
+        var state = await cli.RunAsync("dags", "state", "etl", "--date", "2026-11-03");
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains("3 interval(s), at most 2 at a time", result.Output, StringComparison.Ordinal);
+        foreach (var day in new[] { "02", "03", "04" })
+            Assert.Matches($@"backfill__2026-11-{day}T00:00:00\+00:00 +│ success", result.Output);
+        Assert.Contains("backfill__2026-11-03T00:00:00+00:00 of etl: success (logical date 2026-11-03 00:00, interval to 2026-11-04 00:00 UTC)", state.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PauseAndUnpause_AreRecorded()
+    {
+        using var cli = Project();
+
+        var pause = await cli.RunAsync("dags", "pause", "etl");
+        var unpause = await cli.RunAsync("dags", "unpause", "etl");
+
+        Assert.Equal("DAG 'etl' is paused.", pause.Output.Trim());
+        Assert.Equal("DAG 'etl' is unpaused.", unpause.Output.Trim());
+    }
+
+    [Fact]
+    public async Task TasksTest_RunsOneTaskIgnoringItsUpstream()
+    {
+        using var cli = Project();
+
+        var result = await cli.RunAsync("tasks", "test", "etl", "extract", "--date", "2026-11-20");
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains("extract | extract 2026-11-20", result.Output, StringComparison.Ordinal);
+        Assert.Contains("Task extract: success after 1 attempt(s)", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("flaky", result.Output, StringComparison.Ordinal);
+    }
+}
