@@ -14,6 +14,9 @@ internal sealed class CliRun : IDisposable
 
     public void SetEnvironment(string name, string value) => _environment[name] = value;
 
+    /// <summary>Runs as if attached to a terminal (ANSI output, live displays).</summary>
+    public bool Terminal { get; set; }
+
     /// <summary>Replaces the standard output writer, to react to what a command prints.</summary>
     public StringWriter? OutputWriter { get; set; }
 
@@ -25,13 +28,13 @@ internal sealed class CliRun : IDisposable
         var error = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Ansi = AnsiSupport.No,
+            Ansi = Terminal ? AnsiSupport.Yes : AnsiSupport.No,
             ColorSystem = ColorSystemSupport.NoColors,
             Out = new AnsiConsoleOutput(output),
-            Interactive = InteractionSupport.No,
+            Interactive = Terminal ? InteractionSupport.Yes : InteractionSupport.No,
         });
         console.Profile.Width = 200;
-        var io = new CliIo(output, error, console, name => _environment.GetValueOrDefault(name), Root.Path, IsTerminal: false);
+        var io = new CliIo(output, error, console, name => _environment.GetValueOrDefault(name), Root.Path, IsTerminal: Terminal);
         var exit = await CliApp.RunAsync(args, io, cancellationToken);
         return new CliResult(exit, output.ToString(), error.ToString());
     }

@@ -36,6 +36,20 @@ public sealed class RunCommandsTests
     }
 
     [Fact]
+    public async Task DagsTest_InATerminal_ShowsALiveTableInsteadOfLogLines()
+    {
+        using var cli = Project();
+        cli.Terminal = true;
+
+        var result = await cli.RunAsync("dags", "test", "etl", "--date", "2026-11-20");
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains("Last line", result.Output, StringComparison.Ordinal);
+        Assert.Contains("worked after 3 tries with 42", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("flaky | ", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Trigger_ThenState_ShowsTheQueuedRun()
     {
         using var cli = Project();

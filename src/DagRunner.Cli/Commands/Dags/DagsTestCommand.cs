@@ -33,7 +33,18 @@ internal static class DagsTestCommand
                 Conf = parse.GetValue(conf) ?? System.Collections.Immutable.ImmutableSortedDictionary<string, System.Text.Json.JsonElement>.Empty,
             };
             io.Console.MarkupLine($"Testing [bold]{Markup.Escape(dag.DagId)}[/] ({dag.Tasks.Length} tasks), run {Markup.Escape(request.RunId)}");
-            var result = await session.TestRunner.RunAsync(dag, request, new ConsoleRunObserver(io), ct).ConfigureAwait(false);
+            // A live table in a terminal; plain lines, each log line included, when piped.
+            DagTestResult result;
+            if (io.IsTerminal)
+            {
+                var live = new LiveRunDisplay([.. dag.Tasks.Select(t => t.TaskId)]);
+                result = await live.ShowAsync(io.Console, () => session.TestRunner.RunAsync(dag, request, live, ct)).ConfigureAwait(false);
+            }
+            else
+            {
+                result = await session.TestRunner.RunAsync(dag, request, new ConsoleRunObserver(io), ct).ConfigureAwait(false);
+            }
+
             io.Console.Write(Summary(result, io));
             io.Console.MarkupLine(result.Succeeded ? "[green]Run succeeded.[/]" : "[red]Run failed.[/]");
             return result.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
