@@ -44,7 +44,7 @@ public static class DagRunnerServices
         // The run store opens on first use: commands that never run a task never create it.
         services.AddSingleton<IRunStore>(_ => SqliteRunStore.Open(Path.Combine(settings.Home, "state.db")));
         services.AddSingleton<RemoteHandles>(sp => new StoredRemoteHandles(sp.GetRequiredService<IRunStore>()));
-        services.AddSingleton(new ExecutorOptions { LogsFolder = settings.LogsFolder });
+        services.AddSingleton(new ExecutorOptions { LogsFolder = settings.LogsFolder, Parallelism = settings.Parallelism, Pools = settings.Pools });
         services.AddSingleton(sp => new ExecutionSlots(sp.GetRequiredService<ExecutorOptions>()));
         services.AddSingleton(sp => new DagRunExecutor(
             sp.GetRequiredService<IRunStore>(),

@@ -48,6 +48,46 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public async Task SettingsFile_PoolWithOneSlot_RunsItsTasksOneAtATime()
+    {
+        using var cli = new CliRun();
+        cli.Root.Write("dagrunner.json", """{ "pools": { "yarn_queue": 1 }, "parallelism": 8 }""");
+        cli.Dag("pooled.csx", """
+            var dag = new Dag("pooled");
+            var inside = 0;
+            var most = 0;
+            for (var i = 0; i < 4; i++)
+                dag.Add(new CSharpOperator($"t{i}", async ctx =>
+                {
+                    var now = Interlocked.Increment(ref inside);
+                    most = Math.Max(most, now);
+                    await Task.Delay(20);
+                    Interlocked.Decrement(ref inside);
+                    ctx.Log.WriteLine($"most at once: {most}");
+                }) { Pool = "yarn_queue" });
+            """);
+
+        var result = await cli.RunAsync("dags", "test", "pooled");
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.DoesNotContain("most at once: 2", result.Output, StringComparison.Ordinal);
+        Assert.Contains("most at once: 1", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SettingsFile_PoolWithoutSlots_Exits2NamingIt()
+    {
+        using var cli = new CliRun();
+        cli.Root.Write("dagrunner.json", """{ "pools": { "yarn_queue": 0 } }""");
+        cli.Dag("a.csx", "var dag = new Dag(\"a\");");
+
+        var result = await cli.RunAsync("dags", "list");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("pool 'yarn_queue' must be a whole number of at least 1, not 0", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LoadTimeout_FromEnvironment_StopsARunawayFile()
     {
         using var cli = new CliRun();

@@ -32,6 +32,16 @@ public sealed record DagRunnerSettings
     /// <summary>The compile cache: <c>&lt;home&gt;/cache/scripts</c>.</summary>
     public string CacheFolder => Path.Combine(Home, "cache", "scripts");
 
+    /// <summary>The default of <see cref="Parallelism"/>: 32.</summary>
+    public const int DefaultParallelism = 32;
+
+    /// <summary>How many task attempts one process runs at once, across runs. Default: 32; <c>dagrunner.json</c> <c>parallelism</c>.</summary>
+    public int Parallelism { get; init; } = DefaultParallelism;
+
+    /// <summary>Named pools and their slots (<c>dagrunner.json</c> <c>pools</c>, e.g. <c>{"yarn_queue": 4}</c>); a pool not listed,
+    /// <c>default_pool</c> included, has 128 slots.</summary>
+    public ImmutableSortedDictionary<string, int> Pools { get; init; } = ImmutableSortedDictionary<string, int>.Empty;
+
     /// <summary>Task logs: <c>&lt;home&gt;/logs</c>.</summary>
     public string LogsFolder => Path.Combine(Home, "logs");
 }

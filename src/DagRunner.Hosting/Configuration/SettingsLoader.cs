@@ -13,7 +13,7 @@ public static class SettingsLoader
 {
     private const int MaxSeconds = 86_400;
 
-    private static readonly string[] KnownKeys = ["dagsFolder", "templatesFolder", "home", "loadTimeoutSeconds", "connections"];
+    private static readonly string[] KnownKeys = ["dagsFolder", "templatesFolder", "home", "loadTimeoutSeconds", "connections", "parallelism", "pools"];
 
     /// <summary>Resolves the settings; <paramref name="requireDagsFolder"/> is false for commands that
     /// do not read DAGs (<c>local-livy</c>).</summary>
@@ -42,6 +42,8 @@ public static class SettingsLoader
                 ?? file?.LoadTimeout
                 ?? TimeSpan.FromSeconds(30),
             Connections = file?.Connections ?? ImmutableSortedDictionary<string, string>.Empty,
+            Parallelism = file?.Parallelism ?? DagRunnerSettings.DefaultParallelism,
+            Pools = file?.Pools ?? ImmutableSortedDictionary<string, int>.Empty,
             SettingsFile = file is null ? null : settingsPath,
         };
 
@@ -110,8 +112,24 @@ public static class SettingsLoader
                 root.TryGetProperty("loadTimeoutSeconds", out var timeout)
                     ? ParseSeconds(timeout.ValueKind == JsonValueKind.Number ? timeout.GetRawText() : "invalid", $"{path}: loadTimeoutSeconds")
                     : null,
-                Connections(root, path));
+                Connections(root, path),
+                root.TryGetProperty("parallelism", out var parallelism) ? PositiveInt(parallelism, $"{path}: 'parallelism'") : null,
+                Pools(root, path));
         }
+    }
+
+    private static int PositiveInt(JsonElement value, string where) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= 1
+            ? number
+            : throw new ConfigurationException($"{where} must be a whole number of at least 1, not {value.GetRawText()}.");
+
+    private static ImmutableSortedDictionary<string, int>? Pools(JsonElement root, string path)
+    {
+        if (!root.TryGetProperty("pools", out var pools))
+            return null;
+        if (pools.ValueKind != JsonValueKind.Object)
+            throw new ConfigurationException($"{path}: 'pools' must be an object of pool name to slot count, e.g. {{\"yarn_queue\": 4}}.");
+        return pools.EnumerateObject().ToImmutableSortedDictionary(p => p.Name, p => PositiveInt(p.Value, $"{path}: pool '{p.Name}'"), StringComparer.Ordinal);
     }
 
     private static string? String(JsonElement root, string name, string path)
@@ -154,5 +172,7 @@ public static class SettingsLoader
         string? TemplatesFolder,
         string? Home,
         TimeSpan? LoadTimeout,
-        ImmutableSortedDictionary<string, string> Connections);
+        ImmutableSortedDictionary<string, string> Connections,
+        int? Parallelism,
+        ImmutableSortedDictionary<string, int>? Pools);
 }
