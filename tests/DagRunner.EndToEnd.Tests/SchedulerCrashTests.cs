@@ -19,7 +19,8 @@ public sealed class SchedulerCrashTests : IDisposable
 
     public void Dispose() => _project.Dispose();
 
-    private void WriteProject()
+    // The DAG and its job, and a LocalLivy that outlives the schedulers (as a cluster does).
+    private async Task<LocalLivyServer> StartProjectAsync()
     {
         _project.Write("dags/crash.csx", $$$"""
             var dag = new Dag("crash") { Schedule = "@once", StartDate = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), MaxActiveTasks = {{{Batches}}} };
@@ -28,13 +29,13 @@ public sealed class SchedulerCrashTests : IDisposable
             """);
         // Long enough to outlive the first scheduler, short enough for the suite.
         _project.Write("templates/jobs/slow.py", "import sys, time\ntime.sleep(6)\nprint('done', sys.argv[1])\n");
+        return await LocalLivyServer.StartAsync(new LocalLivyOptions { Port = 0, JobsRoot = _project["templates"] }, Token);
     }
 
     [Fact]
     public async Task KilledWhileBatchesRun_RestartFollowsThemToTheEnd_EachSubmittedOnce()
     {
-        WriteProject();
-        await using var livy = await LocalLivyServer.StartAsync(new LocalLivyOptions { Port = 0, JobsRoot = _project["templates"] }, Token);
+        await using var livy = await StartProjectAsync();
         await using var proxy = new RecordingProxy(livy.BaseUrl);
         var home = _project["home"];
 
@@ -52,8 +53,7 @@ public sealed class SchedulerCrashTests : IDisposable
     [Fact]
     public async Task StoppedWithCtrlC_LeavesBatchesRunning_RestartFollowsThem()
     {
-        WriteProject();
-        await using var livy = await LocalLivyServer.StartAsync(new LocalLivyOptions { Port = 0, JobsRoot = _project["templates"] }, Token);
+        await using var livy = await StartProjectAsync();
         await using var proxy = new RecordingProxy(livy.BaseUrl);
         var home = _project["home"];
 
