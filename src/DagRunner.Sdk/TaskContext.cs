@@ -56,6 +56,10 @@ public sealed class TaskContext
     /// from the configured connections; null when the host offers none.</summary>
     public IServiceProvider? Services { get; init; }
 
+    /// <summary>Receives the attempt's rendered fields as JSON (secrets masked), for the run store to keep
+    /// with the attempt. Operators that render templates call it once; null when nobody listens.</summary>
+    public Action<string>? OnRendered { get; init; }
+
     /// <summary>Cancelled when the attempt times out or is cancelled: stop, and stop the remote work too.</summary>
     public CancellationToken CancellationToken { get; init; }
 

@@ -78,6 +78,22 @@ internal static class Migrations
             recorded_at TEXT NOT NULL
         );
         """,
+        """
+        CREATE TABLE task_attempt (
+            dag_id TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            task_id TEXT NOT NULL,
+            try_number INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            started_at TEXT,
+            ended_at TEXT NOT NULL,
+            log_file TEXT,
+            error TEXT,
+            rendered_fields TEXT,
+            PRIMARY KEY (dag_id, run_id, task_id, try_number),
+            FOREIGN KEY (dag_id, run_id) REFERENCES dag_run (dag_id, run_id) ON DELETE CASCADE
+        );
+        """,
     ];
 
     /// <summary>The schema version this code writes.</summary>

@@ -90,6 +90,7 @@ public sealed partial class SqliteRunStore : IRunStore
         _writer.WriteAsync(db =>
         {
             db.Execute("DELETE FROM run_event WHERE dag_id = $dag AND run_id = $run", ("$dag", dagId), ("$run", runId));
+            db.Execute("DELETE FROM task_attempt WHERE dag_id = $dag AND run_id = $run", ("$dag", dagId), ("$run", runId));
             db.Execute("DELETE FROM dag_run WHERE dag_id = $dag AND run_id = $run", ("$dag", dagId), ("$run", runId));
         }, cancellationToken);
 
@@ -162,6 +163,43 @@ public sealed partial class SqliteRunStore : IRunStore
                 ("$dag", task.DagId), ("$run", task.RunId), ("$task", task.TaskId));
         InsertEvent(db, change);
     }
+
+    /// <inheritdoc />
+    public Task RecordAttemptsAsync(IReadOnlyList<TaskAttempt> attempts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempts);
+        return attempts.Count == 0 ? Task.CompletedTask : _writer.WriteAsync(db =>
+        {
+            foreach (var attempt in attempts)
+            {
+                db.Execute(
+                    """
+                    INSERT INTO task_attempt (dag_id, run_id, task_id, try_number, state, started_at, ended_at, log_file, error, rendered_fields)
+                    VALUES ($dag, $run, $task, $try, $state, $started, $ended, $log, $error, $rendered)
+                    ON CONFLICT (dag_id, run_id, task_id, try_number) DO UPDATE SET state = excluded.state, ended_at = excluded.ended_at,
+                        log_file = excluded.log_file, error = excluded.error, rendered_fields = coalesce(excluded.rendered_fields, rendered_fields)
+                    """,
+                    ("$dag", attempt.DagId), ("$run", attempt.RunId), ("$task", attempt.TaskId), ("$try", attempt.TryNumber), ("$state", Name(attempt.State)),
+                    ("$started", Time(attempt.StartedAt)), ("$ended", Time(attempt.EndedAt)), ("$log", attempt.LogFile), ("$error", attempt.Error), ("$rendered", attempt.RenderedFields));
+            }
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TaskAttempt>> AttemptsAsync(string dagId, string runId, CancellationToken cancellationToken) =>
+        QueryAsync("SELECT * FROM task_attempt WHERE dag_id = $dag AND run_id = $run ORDER BY task_id, try_number", r => new TaskAttempt
+        {
+            DagId = r.GetString(r.GetOrdinal("dag_id")),
+            RunId = r.GetString(r.GetOrdinal("run_id")),
+            TaskId = r.GetString(r.GetOrdinal("task_id")),
+            TryNumber = r.GetInt32(r.GetOrdinal("try_number")),
+            State = ParseTaskState(r.GetString(r.GetOrdinal("state"))),
+            StartedAt = ReadTime(r, "started_at"),
+            EndedAt = ReadTime(r, "ended_at")!.Value,
+            LogFile = ReadText(r, "log_file"),
+            Error = ReadText(r, "error"),
+            RenderedFields = ReadText(r, "rendered_fields"),
+        }, cancellationToken, ("$dag", dagId), ("$run", runId));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<RunEvent>> EventsAsync(string dagId, string runId, CancellationToken cancellationToken) =>

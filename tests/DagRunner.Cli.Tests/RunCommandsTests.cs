@@ -50,6 +50,26 @@ public sealed class RunCommandsTests
     }
 
     [Fact]
+    public async Task State_KeepsEachAttemptWithTheFieldsItRanWith()
+    {
+        using var cli = new CliRun();
+        cli.Dag("shell.csx", """
+            var dag = new Dag("shell") { Params = { ["db_password"] = "hunter2-secret" } };
+            dag.Add(new ShellOperator("echo") { Command = "echo {{ ds }} {{ params.db_password | string.size }}" });
+            """);
+
+        var run = await cli.RunAsync("dags", "test", "shell", "--date", "2026-11-20");
+        var state = await cli.RunAsync("dags", "state", "shell", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(state.Output);
+        var attempt = json.RootElement.GetProperty("tasks")[0].GetProperty("attempts")[0];
+        Assert.Equal("success", attempt.GetProperty("state").GetString());
+        Assert.Equal("echo 2026-11-20 14", attempt.GetProperty("rendered").GetProperty("fields").GetProperty("Command").GetString());
+        Assert.DoesNotContain("hunter2", state.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Trigger_ThenState_ShowsTheQueuedRun()
     {
         using var cli = Project();

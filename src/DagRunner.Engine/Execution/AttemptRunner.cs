@@ -27,15 +27,17 @@ internal sealed class AttemptRunner(TimeProvider time, ExecutorOptions options, 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var any = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, detachToken);
 
+        string? rendered = null;
+
         AttemptResult Finish(bool succeeded, object? output, string? error, bool detached = false)
         {
             log.Flush();
-            return new AttemptResult(succeeded, output, error, log.HasFile ? logFile : null, Stopwatch.GetElapsedTime(started), detached);
+            return new AttemptResult(succeeded, output, error, log.HasFile ? logFile : null, Stopwatch.GetElapsedTime(started), detached, rendered);
         }
 
         if (task.Instance is null)
             return Finish(false, null, "The task's DAG file is not loaded in this process, so it cannot run.");
-        var context = TaskContexts.For(dag, task, run, tryNumber, outputs, log, services, linked.Token, detachToken);
+        var context = TaskContexts.For(dag, task, run, tryNumber, outputs, log, services, json => rendered = json, linked.Token, detachToken);
         Task<object?>? running = null;
         try
         {

@@ -224,6 +224,7 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
             if (result.Output is not null)
                 state.Outputs[task.TaskId] = result.Output;
             successes.Add((task, TaskState.Success, null, t => t with { Output = OutputJson(result.Output), LogFile = result.LogFile }));
+            state.PendingAttempts.Add(Attempt(task, TaskState.Success, result, null));
         }
 
         foreach (var done in Apply(state, successes))
@@ -236,6 +237,7 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
     private void FailAttempt(TaskDefinition definition, RunProgress state, TaskInstance task, string? error, DagRunObserver observer, AttemptResult? result = null)
     {
         state.Active.Remove(task.TaskId);
+        state.PendingAttempts.Add(Attempt(task, task.TryNumber <= definition.Policy.Retries ? TaskState.UpForRetry : TaskState.Failed, result, error));
         if (task.TryNumber <= definition.Policy.Retries)
         {
             var retryAt = time.GetUtcNow() + RetryDelays.After(definition.Policy, task.TryNumber);
@@ -271,13 +273,30 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
 
     private async Task FlushAsync(RunProgress state, CancellationToken cancellationToken)
     {
-        if (state.Pending.Count == 0)
+        if (state.Pending.Count == 0 && state.PendingAttempts.Count == 0)
             return;
         var pending = state.Pending.ToList();
+        var attempts = state.PendingAttempts.ToList();
         state.Pending.Clear();
+        state.PendingAttempts.Clear();
         await store.UpdateTasksAsync(pending, CancellationToken.None).ConfigureAwait(false);
+        await store.RecordAttemptsAsync(attempts, CancellationToken.None).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
     }
+
+    private TaskAttempt Attempt(TaskInstance task, TaskState outcome, AttemptResult? result, string? error) => new()
+    {
+        DagId = task.DagId,
+        RunId = task.RunId,
+        TaskId = task.TaskId,
+        TryNumber = task.TryNumber,
+        State = outcome,
+        StartedAt = task.StartedAt,
+        EndedAt = time.GetUtcNow(),
+        LogFile = result?.LogFile,
+        Error = error,
+        RenderedFields = result?.RenderedFields,
+    };
 
     private async Task<DagRun> MoveRunAsync(DagRun run, DagRunState to, string? message, CancellationToken cancellationToken)
     {

@@ -52,6 +52,9 @@ internal sealed class RunProgress
     /// <summary>Moves applied here and not yet written to the store.</summary>
     public List<(TaskInstance Task, RunEvent Change)> Pending { get; } = [];
 
+    /// <summary>Attempts that ended and are not yet written to the store.</summary>
+    public List<TaskAttempt> PendingAttempts { get; } = [];
+
     public Dictionary<string, object?> Outputs { get; } = new(StringComparer.Ordinal);
 
     public bool AllFinal => _notFinal.Count == 0;

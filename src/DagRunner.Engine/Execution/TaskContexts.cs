@@ -18,6 +18,7 @@ public static class TaskContexts
         IReadOnlyDictionary<string, object?> upstreamOutputs,
         TextWriter log,
         IServiceProvider? services,
+        Action<string>? onRendered,
         CancellationToken cancellationToken,
         CancellationToken detachToken = default)
     {
@@ -41,6 +42,7 @@ public static class TaskContexts
             Services = services,
             CancellationToken = cancellationToken,
             DetachToken = detachToken,
+            OnRendered = onRendered,
         };
     }
 

@@ -38,6 +38,12 @@ public interface IRunStore : IAsyncDisposable
     /// <summary>Writes several task instances' new states with their events, in one transaction.</summary>
     Task UpdateTasksAsync(IReadOnlyList<(TaskInstance Task, RunEvent Change)> changes, CancellationToken cancellationToken);
 
+    /// <summary>Records attempts that ended.</summary>
+    Task RecordAttemptsAsync(IReadOnlyList<TaskAttempt> attempts, CancellationToken cancellationToken);
+
+    /// <summary>The run's ended attempts, by task and number.</summary>
+    Task<IReadOnlyList<TaskAttempt>> AttemptsAsync(string dagId, string runId, CancellationToken cancellationToken);
+
     /// <summary>The run's event log, oldest first.</summary>
     Task<IReadOnlyList<RunEvent>> EventsAsync(string dagId, string runId, CancellationToken cancellationToken);
 

@@ -32,7 +32,7 @@ public sealed record DagTestRequest
         TextWriter log,
         IServiceProvider? services,
         CancellationToken cancellationToken) =>
-        TaskContexts.For(dag, task, Run(dag.DagId, DateTimeOffset.UnixEpoch), tryNumber, upstreamOutputs, log, services, cancellationToken);
+        TaskContexts.For(dag, task, Run(dag.DagId, DateTimeOffset.UnixEpoch), tryNumber, upstreamOutputs, log, services, onRendered: null, cancellationToken);
 
     /// <summary>The manual run this request describes.</summary>
     public DagRun Run(string dagId, DateTimeOffset queuedAt) => new()

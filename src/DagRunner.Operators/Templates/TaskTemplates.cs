@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DagRunner.Sdk;
 using DagRunner.Templating;
 using DagRunner.Templating.Literals;
@@ -68,7 +69,13 @@ public sealed class TaskTemplates(TemplateLibrary library)
                     statements.Add(RenderStatement(session, i, scope, context.Params, cancellationToken));
             }
 
-            return new RenderedTask(fields, statements);
+            var rendered = new RenderedTask(fields, statements);
+            context.OnRendered?.Invoke(SecretMask.From(context.Params, context.Conf).Apply(JsonSerializer.Serialize(new
+            {
+                fields = fields.ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal),
+                statements = statements.Select(s => new { number = s.Number, origin = s.Origin, kind = s.Kind.ToString(), code = s.Code }),
+            })));
+            return rendered;
         }
         catch (Exception e) when (e is TemplateException or LiteralException)
         {

@@ -116,6 +116,9 @@ public sealed class DagRunExecutorTests
         var events = await engine.Store.EventsAsync("d", result.RunId, Token);
         Assert.Equal(3, events.Count(e => e.To == "up_for_retry"));
         Assert.Equal("\"ok\"", (await engine.Store.TaskInstancesAsync("d", result.RunId, Token)).Single().Output);
+        var stored = await engine.Store.AttemptsAsync("d", result.RunId, Token);
+        Assert.Equal([(1, TaskState.UpForRetry, "attempt 1 failed"), (2, TaskState.UpForRetry, "attempt 2 failed"), (3, TaskState.UpForRetry, "attempt 3 failed"), (4, TaskState.Success, (string?)null)],
+            stored.Select(a => (a.TryNumber, a.State, a.Error)));
     }
 
     [Fact]

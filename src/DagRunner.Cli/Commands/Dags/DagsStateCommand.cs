@@ -41,14 +41,20 @@ internal static class DagsStateCommand
 
             if (parse.GetValue(json))
             {
+                var attempts = (await session.Store.AttemptsAsync(run.DagId, run.RunId, ct).ConfigureAwait(false)).ToLookup(a => a.TaskId, StringComparer.Ordinal);
                 await session.Io.Out.WriteLineAsync(JsonSerializer.Serialize(new
                 {
                     run.DagId, run.RunId, RunType = run.RunType.ToString().ToLowerInvariant(), run.LogicalDate, run.DataIntervalStart, run.DataIntervalEnd,
                     State = TaskStates.Snake(run.State.ToString()), run.QueuedAt, run.StartedAt, run.EndedAt,
                     Tasks = rows.Select(r => new
                     {
-                        r.Task.TaskId, State = TaskStates.Name(r.Task.State), Attempts = r.Task.TryNumber, r.Task.StartedAt, r.Task.EndedAt,
+                        r.Task.TaskId, State = TaskStates.Name(r.Task.State), r.Task.TryNumber, r.Task.StartedAt, r.Task.EndedAt,
                         r.Task.RetryAt, r.Task.Error, r.Task.LogFile, Remote = r.Handle,
+                        Attempts = attempts[r.Task.TaskId].Select(a => new
+                        {
+                            a.TryNumber, State = TaskStates.Name(a.State), a.StartedAt, a.EndedAt, a.Error, a.LogFile,
+                            Rendered = a.RenderedFields is null ? (JsonElement?)null : JsonDocument.Parse(a.RenderedFields).RootElement.Clone(),
+                        }),
                     }),
                 }, Json)).ConfigureAwait(false);
                 return ExitCodes.Success;
