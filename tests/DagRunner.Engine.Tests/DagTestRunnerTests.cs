@@ -67,7 +67,7 @@ public sealed class DagTestRunnerTests : IDisposable
 
         Assert.True(result.Succeeded);
         Assert.Equal(["b: half 2026-11-20 42"], recorder.Lines);
-        Assert.Equal("half 2026-11-20 42" + Environment.NewLine, File.ReadAllText(result.Tasks[1].LogFile!));
+        Assert.Matches(@"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [+-]\d\d:\d\d\] half 2026-11-20 42\r?\n$", File.ReadAllText(result.Tasks[1].LogFile!));
     }
 
     [Fact]
@@ -181,7 +181,8 @@ public sealed class DagTestRunnerTests : IDisposable
         var result = await RunAsync(dag);
 
         var log = await File.ReadAllTextAsync(result.Tasks[0].LogFile!, TestContext.Current.CancellationToken);
-        Assert.Equal("YARN says FAILED", log.Trim());
+        Assert.EndsWith("] YARN says FAILED", log.Trim(), StringComparison.Ordinal);
+        Assert.Single(log.Trim().Split('\n'));
         Assert.Equal("YARN says FAILED", result.Tasks[0].Error);
     }
 

@@ -1,15 +1,23 @@
 using System.Text;
+using Serilog;
+using Serilog.Events;
+using Serilog.Parsing;
 
 namespace DagRunner.Engine.Testing;
 
 /// <summary>
 /// The task log of one attempt: every line goes to the attempt's log file and to the observer,
-/// whole lines only, whatever mix of Write and WriteLine the task uses. The file is created with the
-/// first line: a task that writes nothing costs no file (creating one costs more than a no-op task).
+/// whole lines only, whatever mix of Write and WriteLine the task uses. The file is written through
+/// Serilog's file sink, each line stamped with its time, and capped at <see cref="MaxFileBytes"/> so a
+/// runaway task cannot fill the disk. It is created with the first line: a task that writes nothing
+/// costs no file (creating one costs more than a no-op task).
 /// </summary>
 internal sealed class TaskLogWriter(string taskId, string path, DagRunObserver observer) : TextWriter
 {
-    private StreamWriter? _file;
+    /// <summary>The most an attempt's log file holds; later lines still reach the observer. 1 GiB.</summary>
+    public const long MaxFileBytes = 1L << 30;
+
+    private Serilog.Core.Logger? _file;
 
     private readonly StringBuilder _pending = new();
     private readonly Lock _gate = new();
@@ -76,10 +84,7 @@ internal sealed class TaskLogWriter(string taskId, string path, DagRunObserver o
                 Emit();
             }
 
-            if (!_closed)
-            {
-                _file?.Flush();
-            }
+            // Serilog's file sink writes each event through (unbuffered): nothing waits here.
         }
     }
 
@@ -109,14 +114,12 @@ internal sealed class TaskLogWriter(string taskId, string path, DagRunObserver o
             return;
         }
 
-        if (_file is null)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            // Appended: a restarted runner that resumes an attempt adds to its log.
-            _file = new StreamWriter(path, append: true);
-        }
-
-        _file.WriteLine(line);
+        // Appended (the sink appends): a restarted runner that resumes an attempt adds to its log.
+        _file ??= new LoggerConfiguration()
+            .WriteTo.File(path, outputTemplate: "[{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz}] {Message:l}{NewLine}", fileSizeLimitBytes: MaxFileBytes)
+            .CreateLogger();
+        // The line is the message's only text token: nothing in it is read as a Serilog template.
+        _file.Write(new LogEvent(DateTimeOffset.Now, LogEventLevel.Information, null, new MessageTemplate([new TextToken(line)]), []));
         observer.TaskLog(taskId, line);
     }
 }
