@@ -91,8 +91,40 @@ public sealed partial class SqliteRunStore : IRunStore
         {
             db.Execute("DELETE FROM run_event WHERE dag_id = $dag AND run_id = $run", ("$dag", dagId), ("$run", runId));
             db.Execute("DELETE FROM task_attempt WHERE dag_id = $dag AND run_id = $run", ("$dag", dagId), ("$run", runId));
+            db.Execute("DELETE FROM remote_handle WHERE attempt_key LIKE $prefix ESCAPE '!'", ("$prefix", LikePrefix($"{dagId}|{runId}|")));
             db.Execute("DELETE FROM dag_run WHERE dag_id = $dag AND run_id = $run", ("$dag", dagId), ("$run", runId));
         }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ClearRunAsync(string dagId, string runId, string conf, DateTimeOffset at, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(db =>
+        {
+            db.Execute(
+                "UPDATE dag_run SET state = 'queued', conf = $conf, queued_at = $at, started_at = NULL, ended_at = NULL WHERE dag_id = $dag AND run_id = $run",
+                ("$conf", conf), ("$at", Time(at)), ("$dag", dagId), ("$run", runId));
+            db.Execute(
+                "UPDATE task_instance SET state = 'none', started_at = NULL, ended_at = NULL, retry_at = NULL, output = NULL, log_file = NULL, error = NULL WHERE dag_id = $dag AND run_id = $run",
+                ("$dag", dagId), ("$run", runId));
+            InsertEvent(db, new RunEvent { DagId = dagId, RunId = runId, At = at, From = "", To = "queued", Message = "cleared to run again" });
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task AddTaskInstancesAsync(string dagId, string runId, IReadOnlyList<string> taskIds, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(taskIds);
+        return taskIds.Count == 0 ? Task.CompletedTask : _writer.WriteAsync(db =>
+        {
+            foreach (var taskId in taskIds)
+            {
+                if (db.Execute(
+                    "INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number) VALUES ($dag, $run, $task, 'none', 0) ON CONFLICT DO NOTHING",
+                    ("$dag", dagId), ("$run", runId), ("$task", taskId)) > 0)
+                {
+                    InsertEvent(db, new RunEvent { DagId = dagId, RunId = runId, TaskId = taskId, At = at, From = "", To = "none", Message = "task added to the DAG" });
+                }
+            }
+        }, cancellationToken);
+    }
 
     /// <inheritdoc />
     public async Task<DagRun?> FindRunAsync(string dagId, string runId, CancellationToken cancellationToken) =>
@@ -278,6 +310,10 @@ public sealed partial class SqliteRunStore : IRunStore
             rows.Add(read(reader));
         return rows;
     }
+
+    // A LIKE pattern for what starts with the text, its own % and _ escaped (with !).
+    private static string LikePrefix(string text) =>
+        text.Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal) + "%";
 
     private static void InsertEvent(SqliteCommandFactory db, RunEvent change) => db.Execute(
         """

@@ -49,7 +49,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 foreach (var item in batch)
                     item.Done.TrySetResult();
             }
-            catch (Exception e) when (e is SqliteException or InvalidOperationException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
                 foreach (var item in batch)
                 {
@@ -58,7 +58,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                         Commit([item]);
                         item.Done.TrySetResult();
                     }
-                    catch (Exception alone) when (alone is SqliteException or InvalidOperationException)
+                    catch (Exception alone) when (alone is not OutOfMemoryException)
                     {
                         item.Done.TrySetException(alone);
                     }

@@ -103,6 +103,19 @@ public sealed class RunCommandsTests
     }
 
     [Fact]
+    public async Task Scheduler_AnotherOneRunningOnTheSameHome_IsRefused()
+    {
+        using var cli = Project();
+        using var held = Commands.Scheduling.SchedulerLock.TryTake(cli.Root[".dagrunner"]);
+
+        var result = await cli.RunAsync("scheduler");
+
+        Assert.NotNull(held);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("another scheduler is running", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PauseAndUnpause_AreRecorded()
     {
         using var cli = Project();

@@ -26,15 +26,28 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
         ArgumentNullException.ThrowIfNull(dag);
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(observer);
-        var state = new RunProgress(dag, (await store.TaskInstancesAsync(run.DagId, run.RunId, cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.TaskId, StringComparer.Ordinal));
+        var stored = await store.TaskInstancesAsync(run.DagId, run.RunId, cancellationToken).ConfigureAwait(false);
+        // Tasks added to the DAG file since the run was created join it (Airflow's verify_integrity).
+        var added = dag.Tasks.Select(t => t.TaskId).Except(stored.Select(t => t.TaskId), StringComparer.Ordinal).ToList();
+        if (added.Count > 0)
+        {
+            await store.AddTaskInstancesAsync(run.DagId, run.RunId, added, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            stored = await store.TaskInstancesAsync(run.DagId, run.RunId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var state = new RunProgress(dag, stored.ToDictionary(t => t.TaskId, StringComparer.Ordinal));
         if (run.State == DagRunState.Queued)
             run = await MoveRunAsync(run, DagRunState.Running, "started", cancellationToken).ConfigureAwait(false);
         var resume = await RecoverAsync(dag, state, observer, cancellationToken).ConfigureAwait(false);
 
+        // Not disposed: a slot freed by another run, or a late stop signal, may still release it
+        // after this run ended (it holds no wait handle, so nothing leaks).
+#pragma warning disable CA2000 // see above
         var wake = new SemaphoreSlim(0);
+#pragma warning restore CA2000
         void Freed() => wake.Release();
         slots.Freed += Freed;
-        using var detaching = detachToken.Register(Freed);
+        var detaching = detachToken.Register(Freed);
         var running = new Dictionary<Task<(string TaskId, AttemptResult? Result)>, ExecutionSlots.Lease>();
         try
         {
@@ -62,9 +75,9 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
         finally
         {
             slots.Freed -= Freed;
+            await detaching.DisposeAsync().ConfigureAwait(false);
             foreach (var lease in running.Values)
                 lease.Dispose();
-            wake.Dispose();
         }
 
         await FlushAsync(state, CancellationToken.None).ConfigureAwait(false);

@@ -27,7 +27,9 @@ public sealed class ExecutionSlots(ExecutorOptions options) : IDisposable
             return null;
         if (slots.Wait(0))
             return new Lease(this, slots);
+        // Given back: a run that found no global slot during this moment must look again.
         _global.Release();
+        Freed?.Invoke();
         return null;
     }
 

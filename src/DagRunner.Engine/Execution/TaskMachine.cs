@@ -14,7 +14,7 @@ public static class TaskMachine
         [TaskState.Scheduled] = [TaskState.Queued, TaskState.Removed],
         [TaskState.Queued] = [TaskState.Running, TaskState.Scheduled, TaskState.Failed, TaskState.Removed],
         // Running to running: a restarted runner resumes the same attempt (it follows its remote job).
-        [TaskState.Running] = [TaskState.Success, TaskState.Failed, TaskState.UpForRetry, TaskState.Running],
+        [TaskState.Running] = [TaskState.Success, TaskState.Failed, TaskState.UpForRetry, TaskState.Running, TaskState.Removed],
         [TaskState.UpForRetry] = [TaskState.Scheduled, TaskState.Failed, TaskState.Removed],
         [TaskState.Success] = [],
         [TaskState.Failed] = [],

@@ -9,6 +9,9 @@ public enum RunType
     /// <summary>The scheduler created it for an interval of the DAG's schedule.</summary>
     Scheduled,
 
-    /// <summary>A backfill of a date range created it.</summary>
+    /// <summary>A backfill of a date range created it; the backfilling process runs it.</summary>
     Backfill,
+
+    /// <summary><c>dags test</c> or <c>tasks test</c> created it; that process runs it, never the scheduler.</summary>
+    Test,
 }

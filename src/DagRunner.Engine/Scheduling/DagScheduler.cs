@@ -30,6 +30,10 @@ public sealed class DagScheduler(
     /// <summary>Raised when a run this scheduler executed ends, with its final record.</summary>
     public event Action<DagRun>? RunEnded;
 
+    /// <summary>Raised when something failed that the loop survives: a DAG's pass (the DAG is tried
+    /// again next pass), or a run's executor (the run is marked failed rather than retried forever).</summary>
+    public event Action<string, Exception>? Failed;
+
     /// <summary>The runs this scheduler is executing now.</summary>
     public int RunningCount
     {
@@ -69,14 +73,33 @@ public sealed class DagScheduler(
     /// <summary>One pass: create the due runs, start what may start.</summary>
     public async Task TickAsync(CancellationToken cancellationToken)
     {
-        var dags = await definitions(cancellationToken).ConfigureAwait(false);
-        var paused = await store.PausedAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<DagDefinition> dags;
+        IReadOnlySet<string> paused;
+        try
+        {
+            dags = await definitions(cancellationToken).ConfigureAwait(false);
+            paused = await store.PausedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Failed?.Invoke("the pass", e);
+            return;
+        }
+
         foreach (var dag in dags)
         {
-            var runs = await store.ListRunsAsync(dag.DagId, null, cancellationToken).ConfigureAwait(false);
-            if (!paused.Contains(dag.DagId))
-                runs = await CreateDueRunsAsync(dag, runs, cancellationToken).ConfigureAwait(false);
-            StartRuns(dag, runs, paused.Contains(dag.DagId), cancellationToken);
+            try
+            {
+                var runs = await store.ListRunsAsync(dag.DagId, null, cancellationToken).ConfigureAwait(false);
+                if (!paused.Contains(dag.DagId))
+                    runs = await CreateDueRunsAsync(dag, runs, cancellationToken).ConfigureAwait(false);
+                StartRuns(dag, runs, paused.Contains(dag.DagId), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One DAG's trouble (a busy database, a bad definition) must not stop the others.
+                Failed?.Invoke($"DAG {dag.DagId}", e);
+            }
         }
     }
 
@@ -123,9 +146,14 @@ public sealed class DagScheduler(
     private void StartRuns(DagDefinition dag, IReadOnlyList<DagRun> runs, bool paused, CancellationToken cancellationToken)
     {
         // Running runs first (a restarted scheduler continues them, paused or not), then the oldest queued.
-        var candidates = runs.Where(r => r.State == DagRunState.Running)
-            .Concat(paused ? [] : runs.Where(r => r.State == DagRunState.Queued).OrderBy(r => r.LogicalDate).ThenBy(r => r.QueuedAt));
-        var running = runs.Count(r => r.State == DagRunState.Running);
+        // Backfill and test runs belong to the process that made them.
+        var ours = runs.Where(r => r.RunType is RunType.Scheduled or RunType.Manual).ToList();
+        var candidates = ours.Where(r => r.State == DagRunState.Running)
+            .Concat(paused ? [] : ours.Where(r => r.State == DagRunState.Queued).OrderBy(r => r.LogicalDate).ThenBy(r => r.QueuedAt));
+        // Runs this scheduler started count even while the store still shows them queued.
+        int running;
+        lock (_running)
+            running = runs.Count(r => r.State == DagRunState.Running || _running.ContainsKey((r.DagId, r.RunId)));
         foreach (var run in candidates)
         {
             lock (_running)
@@ -148,6 +176,22 @@ public sealed class DagScheduler(
     /// <inheritdoc />
     public void Dispose() => _wake.Dispose();
 
+    private async Task FailRunAsync(DagRun run, Exception error)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            await store.UpdateRunAsync(run with { State = DagRunState.Failed, EndedAt = now }, new RunEvent
+            {
+                DagId = run.DagId, RunId = run.RunId, At = now, From = TaskStates.Snake(run.State.ToString()), To = "failed", Message = "the executor failed: " + error.Message,
+            }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Failed?.Invoke($"marking run {run.RunId} failed", e);
+        }
+    }
+
     private void Start(DagDefinition dag, DagRun run, CancellationToken cancellationToken)
     {
         var key = (run.DagId, run.RunId);
@@ -164,6 +208,12 @@ public sealed class DagScheduler(
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     // The scheduler is stopping: the run stays running in the store and is continued on the next start.
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A run that breaks its executor is failed, not started again on every pass.
+                    Failed?.Invoke($"run {run.RunId} of {run.DagId}", e);
+                    await FailRunAsync(run, e).ConfigureAwait(false);
                 }
                 finally
                 {

@@ -14,8 +14,17 @@ public interface IRunStore : IAsyncDisposable
     /// event; returns the stored run, or the existing one when a run with that id is already there.</summary>
     Task<DagRun> CreateRunAsync(DagRun run, IReadOnlyList<string> taskIds, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a run with its task instances and events (a test run started again afresh).</summary>
+    /// <summary>Deletes a run with its task instances, attempts, events and remote handles.</summary>
     Task DeleteRunAsync(string dagId, string runId, CancellationToken cancellationToken);
+
+    /// <summary>Clears a run to run it again, as Airflow's clear does: the run queued with
+    /// <paramref name="conf"/>, every task instance back to <c>none</c>, try numbers kept (the next
+    /// attempts get new numbers, so new batch names and handle keys), attempts and events kept.</summary>
+    Task ClearRunAsync(string dagId, string runId, string conf, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Adds a task instance (state <c>none</c>) for each id the run does not have yet: tasks
+    /// added to the DAG after the run was created.</summary>
+    Task AddTaskInstancesAsync(string dagId, string runId, IReadOnlyList<string> taskIds, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>The run, or null.</summary>
     Task<DagRun?> FindRunAsync(string dagId, string runId, CancellationToken cancellationToken);

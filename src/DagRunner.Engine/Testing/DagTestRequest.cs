@@ -34,12 +34,12 @@ public sealed record DagTestRequest
         CancellationToken cancellationToken) =>
         TaskContexts.For(dag, task, Run(dag.DagId, DateTimeOffset.UnixEpoch), tryNumber, upstreamOutputs, log, services, onRendered: null, cancellationToken);
 
-    /// <summary>The manual run this request describes.</summary>
-    public DagRun Run(string dagId, DateTimeOffset queuedAt) => new()
+    /// <summary>The run this request describes: a manual run (<c>dags trigger</c>) or, by default, a test run.</summary>
+    public DagRun Run(string dagId, DateTimeOffset queuedAt, RunType type = RunType.Test) => new()
     {
         DagId = dagId,
         RunId = RunId,
-        RunType = RunType.Manual,
+        RunType = type,
         LogicalDate = LogicalDate,
         DataIntervalStart = LogicalDate,
         DataIntervalEnd = LogicalDate,

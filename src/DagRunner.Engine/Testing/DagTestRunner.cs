@@ -7,8 +7,9 @@ namespace DagRunner.Engine.Testing;
 
 /// <summary>
 /// Runs a whole DAG once, now, without the scheduler: what <c>dagrunner dags test</c> does. The run is
-/// a manual run in the run store, executed by the engine's executor (parallel tasks, retries,
-/// timeouts, pools); testing the same logical date again starts that run afresh.
+/// a test run in the run store (the scheduler leaves it to this process), executed by the engine's
+/// executor (parallel tasks, retries, timeouts, pools). Testing the same logical date again clears
+/// that run: attempts continue their numbering, so a new attempt never takes an old one's batch.
 /// </summary>
 public sealed class DagTestRunner(IRunStore store, DagRunExecutor executor, TimeProvider time)
 {
@@ -17,8 +18,10 @@ public sealed class DagTestRunner(IRunStore store, DagRunExecutor executor, Time
     {
         ArgumentNullException.ThrowIfNull(dag);
         ArgumentNullException.ThrowIfNull(request);
-        await store.DeleteRunAsync(dag.DagId, request.RunId, cancellationToken).ConfigureAwait(false);
-        var run = await store.CreateRunAsync(request.Run(dag.DagId, time.GetUtcNow()), [.. dag.Tasks.Select(t => t.TaskId)], cancellationToken).ConfigureAwait(false);
+        var fresh = request.Run(dag.DagId, time.GetUtcNow());
+        if (await store.FindRunAsync(dag.DagId, request.RunId, cancellationToken).ConfigureAwait(false) is not null)
+            await store.ClearRunAsync(dag.DagId, request.RunId, fresh.Conf, fresh.QueuedAt, cancellationToken).ConfigureAwait(false);
+        var run = await store.CreateRunAsync(fresh, [.. dag.Tasks.Select(t => t.TaskId)], cancellationToken).ConfigureAwait(false);
         await executor.RunAsync(dag, run, observer, cancellationToken).ConfigureAwait(false);
         var tasks = (await store.TaskInstancesAsync(dag.DagId, run.RunId, cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.TaskId, StringComparer.Ordinal);
         return new DagTestResult(dag.DagId, run.RunId, [.. dag.Tasks.Select(t => Outcome(tasks[t.TaskId]))]);

@@ -155,7 +155,7 @@ public sealed class DagSchedulerTests
         var (scheduler, _) = Scheduler(engine, Dag(schedule: "@once", start: Day.AddDays(10)));
         using var _scheduler = scheduler;
         var request = new DagTestRequest { LogicalDate = Day, Conf = System.Collections.Immutable.ImmutableSortedDictionary<string, System.Text.Json.JsonElement>.Empty };
-        await engine.Store.CreateRunAsync(request.Run("d", time.GetUtcNow()) with { Conf = """{"x": 1}""" }, ["t"], Token);
+        await engine.Store.CreateRunAsync(request.Run("d", time.GetUtcNow(), RunType.Manual) with { Conf = """{"x": 1}""" }, ["t"], Token);
 
         var runs = await PassAsync(scheduler, engine);
 

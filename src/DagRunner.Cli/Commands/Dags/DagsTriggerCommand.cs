@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using DagRunner.Cli.Output;
+using DagRunner.Engine.Runs;
 using DagRunner.Engine.Testing;
 using Spectre.Console;
 
@@ -31,7 +32,7 @@ internal static class DagsTriggerCommand
                 return ExitCodes.Usage;
             }
 
-            var run = await session.Store.CreateRunAsync(request.Run(dag.DagId, session.Time.GetUtcNow()), [.. dag.Tasks.Select(t => t.TaskId)], ct).ConfigureAwait(false);
+            var run = await session.Store.CreateRunAsync(request.Run(dag.DagId, session.Time.GetUtcNow(), RunType.Manual), [.. dag.Tasks.Select(t => t.TaskId)], ct).ConfigureAwait(false);
             session.Io.Console.MarkupLine($"Queued run [bold]{Markup.Escape(run.RunId)}[/] of {Markup.Escape(dag.DagId)}; the scheduler starts it.");
             return ExitCodes.Success;
         }));

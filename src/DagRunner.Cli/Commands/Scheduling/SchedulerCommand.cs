@@ -24,12 +24,21 @@ internal static class SchedulerCommand
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
             var io = session.Io;
+            // One scheduler per home: two would each take over the other's running runs.
+            using var lease = SchedulerLock.TryTake(session.Settings.Home);
+            if (lease is null)
+            {
+                await io.Error.WriteLineAsync($"error: another scheduler is running on {io.Display(session.Settings.Home)} (it holds {SchedulerLock.FileName}).").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             var dags = new DagsOnDisk(session);
             var first = await dags.CurrentAsync(ct).ConfigureAwait(false);
             await using var embedded = await EmbeddedLivyStarter.StartIfNeededAsync(session, standalone || first.Any(EmbeddedLivy.Needed), ct).ConfigureAwait(false);
             var options = new SchedulerOptions { LoopInterval = TimeSpan.FromSeconds(parse.GetValue(interval) ?? 5) };
             using var scheduler = new DagScheduler(session.Store, session.Executor, session.Time, options, dags.CurrentAsync, new ConsoleRunObserver(io));
             scheduler.RunEnded += run => io.Console.MarkupLine(Markup.Escape($"Run {run.RunId} of {run.DagId} ended: {TaskStates.Snake(run.State.ToString())}."));
+            scheduler.Failed += (what, error) => io.Error.WriteLine($"error: {what} failed: {error.Message}");
             io.Console.MarkupLine(Markup.Escape($"Scheduler started: {first.Count} DAG(s) from {io.Display(session.Settings.DagsFolder)}, state in {io.Display(session.Settings.Home)}. Ctrl+C stops it."));
             try
             {
