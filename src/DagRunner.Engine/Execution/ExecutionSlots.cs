@@ -10,6 +10,7 @@ namespace DagRunner.Engine.Execution;
 public sealed class ExecutionSlots(ExecutorOptions options) : IDisposable
 {
     private readonly SemaphoreSlim _global = new(options.Parallelism, options.Parallelism);
+    private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _pools = new(StringComparer.Ordinal);
 
     /// <summary>Raised when a slot frees, so runs waiting for one look again.</summary>
@@ -23,14 +24,16 @@ public sealed class ExecutionSlots(ExecutorOptions options) : IDisposable
             var count = options.Pools.TryGetValue(name, out var configured) ? configured : options.DefaultPoolSlots;
             return new SemaphoreSlim(count, count);
         });
-        if (!_global.Wait(0))
-            return null;
-        if (slots.Wait(0))
+        // Both or neither, atomically: a slot taken and given back would be seen as taken by a run
+        // looking at the same moment, which would then wait for a release that never comes.
+        lock (_gate)
+        {
+            if (_global.CurrentCount == 0 || slots.CurrentCount == 0)
+                return null;
+            _global.Wait(0);
+            slots.Wait(0);
             return new Lease(this, slots);
-        // Given back: a run that found no global slot during this moment must look again.
-        _global.Release();
-        Freed?.Invoke();
-        return null;
+        }
     }
 
     private void Release(SemaphoreSlim pool)
