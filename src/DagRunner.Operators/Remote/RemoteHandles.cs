@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DagRunner.Operators.Livy.Batch;
+using DagRunner.Operators.Livy.Session;
 
 namespace DagRunner.Operators.Remote;
 
@@ -12,6 +13,7 @@ namespace DagRunner.Operators.Remote;
 public class RemoteHandles
 {
     private readonly ConcurrentDictionary<string, LivyBatchHandle> _batches = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LivySessionHandle> _sessions = new(StringComparer.Ordinal);
 
     /// <summary>Records what a batch task has learned, before it waits on the batch.</summary>
     public virtual Task SaveAsync(string attemptKey, LivyBatchHandle handle, CancellationToken cancellationToken)
@@ -23,4 +25,15 @@ public class RemoteHandles
     /// <summary>The handle recorded for the attempt, if any.</summary>
     public virtual Task<LivyBatchHandle?> LoadAsync(string attemptKey, CancellationToken cancellationToken) =>
         Task.FromResult(_batches.GetValueOrDefault(attemptKey));
+
+    /// <summary>Records where a session task stands, before it waits on the session.</summary>
+    public virtual Task SaveSessionAsync(string attemptKey, LivySessionHandle handle, CancellationToken cancellationToken)
+    {
+        _sessions[attemptKey] = handle;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The session handle recorded for the attempt, if any.</summary>
+    public virtual Task<LivySessionHandle?> LoadSessionAsync(string attemptKey, CancellationToken cancellationToken) =>
+        Task.FromResult(_sessions.GetValueOrDefault(attemptKey));
 }

@@ -8,8 +8,10 @@ using DagRunner.Sdk;
 
 namespace DagRunner.Operators.Livy.Session;
 
-/// <summary>One attempt of a <see cref="LivySessionOperator"/>: create the session, wait for it to be
-/// idle, run the statements in order, and delete the session whatever happens.</summary>
+/// <summary>One attempt of a <see cref="LivySessionOperator"/>: create the session (or take over the one an
+/// earlier runner of this attempt left), wait for it to be idle, run the statements in order, recording
+/// where it stands before each wait, and delete the session at the end, unless the runner stops
+/// gracefully and leaves it to the next one.</summary>
 internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fields, TaskContext context, RemoteClients clients)
 {
 
@@ -21,6 +23,82 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
     {
         var statements = fields.Statements;
         var request = LivyJobFields.SessionRequest(task, fields, context);
+        var (session, handle) = await TakeOverAsync(request.Name!, cancellationToken).ConfigureAwait(false)
+            ?? await CreateAsync(request, cancellationToken).ConfigureAwait(false);
+        var detached = false;
+        try
+        {
+            if (handle.RunningStatementId is null)
+                session = await WaitUntilIdleAsync(session.Id, cancellationToken).ConfigureAwait(false);
+            var outputs = handle.Outputs.ToList();
+            for (var i = outputs.Count; i < statements.Count; i++)
+            {
+                var statement = statements[i];
+                LivyStatement running;
+                if (handle.RunningStatementId is { } runningId)
+                {
+                    _log.WriteLine($"Statement {i + 1}/{statements.Count} ({statement.Origin}) was submitted by an earlier runner as statement {runningId}: following it.");
+                    running = await _livy.GetStatementAsync(session.Id, runningId, cancellationToken).ConfigureAwait(false)
+                        ?? throw new TaskFailedException($"Session {session.Id} no longer knows statement {runningId}.");
+                }
+                else
+                {
+                    // The code exactly as sent (secrets masked), so the log shows what ran.
+                    _log.WriteLine($"Statement {i + 1}/{statements.Count} ({statement.Origin}, {LivyJobFields.KindName(statement.Kind)}), as sent:");
+                    foreach (var line in _mask.Apply(statement.Code).TrimEnd('\n').Split('\n'))
+                        _log.WriteLine(line);
+                    _log.WriteLine("--- end of statement");
+                    var kind = statement.Statement.Kind is { } own ? LivyJobFields.KindName(own) : null;
+                    running = await _livy.SubmitStatementAsync(session.Id, new LivyStatementRequest(statement.Code, kind), cancellationToken).ConfigureAwait(false);
+                }
+
+                handle = handle with { RunningStatementId = running.Id };
+                await SaveAsync(handle, cancellationToken).ConfigureAwait(false);
+                outputs.Add(await FollowStatementAsync(session.Id, running, statement, cancellationToken).ConfigureAwait(false));
+                handle = handle with { Outputs = [.. outputs], RunningStatementId = null };
+                await SaveAsync(handle, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["session_id"] = session.Id,
+                ["app_id"] = session.AppId,
+                ["outputs"] = outputs,
+                ["result"] = outputs.Count > 0 ? outputs[^1] : null,
+            };
+        }
+        catch (OperationCanceledException) when (context.DetachToken.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            // The runner stops gracefully: the session and its running statement are left to the next runner.
+            detached = true;
+            _log.WriteLine($"The runner is stopping: session {session.Id} is left running for the next runner to take over.");
+            throw;
+        }
+        finally
+        {
+            if (!detached)
+                await DeleteAsync(session.Id).ConfigureAwait(false);
+        }
+    }
+
+    // A session an earlier runner of this same attempt recorded and Livy still runs: taken over where it stood.
+    private async Task<(LivySession Session, LivySessionHandle Handle)?> TakeOverAsync(string name, CancellationToken cancellationToken)
+    {
+        if (Handles is not { } handles || await handles.LoadSessionAsync(context.AttemptKey, cancellationToken).ConfigureAwait(false) is not { } known)
+            return null;
+        var session = await _livy.GetSessionAsync(known.SessionId, cancellationToken).ConfigureAwait(false);
+        if (session is null || LivyStates.IsDeadSessionState(session.State) || (session.Name is { } actual && actual != known.Name))
+        {
+            _log.WriteLine($"Recorded session {known.SessionId} is gone ({session?.State ?? "unknown to Livy"}): starting a new session {name}.");
+            return null;
+        }
+
+        _log.WriteLine($"Resuming: taking over session {known.SessionId} ({session.State}) from an earlier runner of this attempt; {known.Outputs.Count} statement(s) already done.");
+        return (session, known);
+    }
+
+    private async Task<(LivySession Session, LivySessionHandle Handle)> CreateAsync(LivySessionRequest request, CancellationToken cancellationToken)
+    {
         LivySession session;
         try
         {
@@ -35,33 +113,17 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
         }
 
         _log.WriteLine($"Created Livy session {session.Id} ({request.Kind}) on {_livy.Transport.Connection}.");
-        try
-        {
-            session = await WaitUntilIdleAsync(session.Id, cancellationToken).ConfigureAwait(false);
-            var outputs = new List<string?>();
-            for (var i = 0; i < statements.Count; i++)
-            {
-                var statement = statements[i];
-                // The code exactly as sent (secrets masked), so the log shows what ran.
-                _log.WriteLine($"Statement {i + 1}/{statements.Count} ({statement.Origin}, {LivyJobFields.KindName(statement.Kind)}), as sent:");
-                foreach (var line in _mask.Apply(statement.Code).TrimEnd('\n').Split('\n'))
-                    _log.WriteLine(line);
-                _log.WriteLine("--- end of statement");
-                outputs.Add(await RunStatementAsync(session.Id, statement, cancellationToken).ConfigureAwait(false));
-            }
+        var handle = new LivySessionHandle(session.Id, request.Name!, [], null);
+        await SaveAsync(handle, cancellationToken).ConfigureAwait(false);
+        return (session, handle);
+    }
 
-            return new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                ["session_id"] = session.Id,
-                ["app_id"] = session.AppId,
-                ["outputs"] = outputs,
-                ["result"] = outputs.Count > 0 ? outputs[^1] : null,
-            };
-        }
-        finally
-        {
-            await DeleteAsync(session.Id).ConfigureAwait(false);
-        }
+    private RemoteHandles? Handles => context.Services?.GetService(typeof(RemoteHandles)) as RemoteHandles;
+
+    private async Task SaveAsync(LivySessionHandle handle, CancellationToken cancellationToken)
+    {
+        if (Handles is { } handles)
+            await handles.SaveSessionAsync(context.AttemptKey, handle, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<LivySession> WaitUntilIdleAsync(string id, CancellationToken cancellationToken)
@@ -86,10 +148,8 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
         }
     }
 
-    private async Task<string?> RunStatementAsync(string sessionId, RenderedStatement rendered, CancellationToken cancellationToken)
+    private async Task<string?> FollowStatementAsync(string sessionId, LivyStatement statement, RenderedStatement rendered, CancellationToken cancellationToken)
     {
-        var kind = rendered.Statement.Kind is { } own ? LivyJobFields.KindName(own) : null;
-        var statement = await _livy.SubmitStatementAsync(sessionId, new LivyStatementRequest(rendered.Code, kind), cancellationToken).ConfigureAwait(false);
         var poll = new AdaptivePoll(task.PollInterval);
         var progress = -1.0;
         while (!LivyStates.IsFinalStatementState(statement.State))
