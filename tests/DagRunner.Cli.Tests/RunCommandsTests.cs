@@ -116,6 +116,39 @@ public sealed class RunCommandsTests
     }
 
     [Fact]
+    public async Task Scheduler_InATerminal_ShowsRunsInALiveTable_StopsOnTheFirstSignal()
+    {
+        using var cli = new CliRun { Terminal = true };
+        cli.Dag("once.csx", """
+            var dag = new Dag("once") { Schedule = "@once", StartDate = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero) };
+            dag.Add(new CSharpOperator("t", ctx => ctx.Log.WriteLine("ran")));
+            """);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var scheduler = cli.RunAsync(stop.Token, "scheduler", "--loop-seconds", "0.2");
+        // Waits on the scheduler's progress, read from its store, then stops it as a first Ctrl+C does.
+        var path = cli.Root[Path.Combine(".dagrunner", "state.db")];
+        while (!File.Exists(path) || !await EndedAsync(path))
+        {
+            Assert.False(scheduler.IsCompleted, "The scheduler stopped on its own.");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        await stop.CancelAsync();
+        var result = await scheduler;
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("scheduled__2026-11-01T00", result.Output, StringComparison.Ordinal);
+        Assert.Contains("Scheduler stopped; running work is left for the next start.", result.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<bool> EndedAsync(string path)
+    {
+        await using var store = DagRunner.Storage.Sqlite.SqliteRunStore.Open(path);
+        return (await store.ListRunsAsync("once", null, TestContext.Current.CancellationToken)).Any(r => r.State == Engine.Runs.DagRunState.Success);
+    }
+
+    [Fact]
     public async Task PauseAndUnpause_AreRecorded()
     {
         using var cli = Project();

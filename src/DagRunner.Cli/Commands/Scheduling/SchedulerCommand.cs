@@ -3,6 +3,7 @@ using DagRunner.Cli.Output;
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Scheduling;
+using DagRunner.Engine.Testing;
 using DagRunner.Hosting.LocalLivy;
 using DagRunner.Scripting;
 using Spectre.Console;
@@ -36,15 +37,23 @@ internal static class SchedulerCommand
             var first = await dags.CurrentAsync(ct).ConfigureAwait(false);
             await using var embedded = await EmbeddedLivyStarter.StartIfNeededAsync(session, standalone || first.Any(EmbeddedLivy.Needed), ct).ConfigureAwait(false);
             var options = new SchedulerOptions { LoopInterval = TimeSpan.FromSeconds(parse.GetValue(interval) ?? 5) };
-            using var scheduler = new DagScheduler(session.Store, session.Executor, session.Time, options, dags.CurrentAsync, new ConsoleRunObserver(io));
-            scheduler.RunEnded += run => io.Console.MarkupLine(Markup.Escape($"Run {run.RunId} of {run.DagId} ended: {TaskStates.Snake(run.State.ToString())}."));
+            // In a terminal, a live table of the runs; piped, a line per task event and per run end.
+            var live = io.IsTerminal ? new LiveSchedulerDisplay(session.Store) : null;
+            using var scheduler = new DagScheduler(session.Store, session.Executor, session.Time, options, dags.CurrentAsync, live is null ? new ConsoleRunObserver(io) : new DagRunObserver());
+            if (live is null)
+                scheduler.RunEnded += run => io.Console.MarkupLine(Markup.Escape($"Run {run.RunId} of {run.DagId} ended: {TaskStates.Snake(run.State.ToString())}."));
+            else
+                scheduler.RunEnded += live.RunEnded;
             scheduler.Failed += (what, error) => io.Error.WriteLine($"error: {what} failed: {error.Message}");
             io.Console.MarkupLine(Markup.Escape($"Scheduler started: {first.Count} DAG(s) from {io.Display(session.Settings.DagsFolder)}, state in {io.Display(session.Settings.Home)}. Ctrl+C stops it."));
             try
             {
                 // The first Ctrl+C stops scheduling and leaves remote jobs running for the next start;
                 // a second one cancels running work too.
-                await scheduler.RunAsync(context.Signals.Cancel, context.Signals.Stop).ConfigureAwait(false);
+                var loop = scheduler.RunAsync(context.Signals.Cancel, context.Signals.Stop);
+                if (live is not null)
+                    await live.ShowAsync(io.Console, loop, context.Signals.Cancel).ConfigureAwait(false);
+                await loop.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (context.Signals.Cancel.IsCancellationRequested)
             {
