@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DagRunner.Cli.Commands.Dags;
+using DagRunner.Cli.Commands.Dev;
 using DagRunner.Cli.Commands.LocalLivy;
 using DagRunner.Cli.Commands.Scheduling;
 using DagRunner.Cli.Commands.Tasks;
@@ -82,6 +83,7 @@ internal static class CliApp
         };
         root.Add(dags);
         root.Add(tasks);
+        root.Add(DevCommand.Create(context));
         root.Add(SchedulerCommand.Create(context, standalone: false));
         root.Add(SchedulerCommand.Create(context, standalone: true));
         root.Add(LocalLivyCommand.Create(context));
