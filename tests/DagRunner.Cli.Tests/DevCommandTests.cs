@@ -102,4 +102,31 @@ public sealed class DevCommandTests
         Assert.Contains("etl: task c added (ShellOperator, runs after b)", text, StringComparison.Ordinal);
         Assert.Contains("Stopped watching.", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TemplateSave_ShowsTheStatementsWhoseRenderedCodeChanged()
+    {
+        using var cli = new CliRun();
+        cli.Dag("report.csx", """
+            var dag = new Dag("rep");
+            dag.Add(new LivySessionOperator("report") { Statements = { Statement.FromTemplate("report/load.py.sbn") } });
+            """);
+        var template = cli.Root.Write("templates/report/load.py.sbn", "day = {{ ds | lit }}\nprint(day)\n");
+        var output = new WaitingWriter();
+        cli.OutputWriter = output;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "50");
+        await output.WaitForAsync("Ctrl+C stops.");
+        await File.WriteAllTextAsync(template, "day = {{ ds | lit }}\nprint(day, 'changed')\n", TestContext.Current.CancellationToken);
+        await output.WaitForAsync("now renders:");
+        await output.WaitForAsync("changed')");
+        await stop.CancelAsync();
+        await dev;
+
+        var text = output.ToString();
+        Assert.Contains("rep.report statement 1 (report/load.py.sbn) now renders:", text, StringComparison.Ordinal);
+        Assert.Contains("-   2 | print(day)", text, StringComparison.Ordinal);
+        Assert.Contains("+   2 | print(day, 'changed')", text, StringComparison.Ordinal);
+    }
 }

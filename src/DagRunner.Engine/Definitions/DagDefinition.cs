@@ -57,6 +57,23 @@ public sealed record DagDefinition
     /// <summary>The tasks in dependency order (every task after all of its upstream tasks), ties in the order they were added.</summary>
     public ImmutableArray<TaskDefinition> Tasks { get; init; } = [];
 
+    /// <summary>The ids of every task that runs before <paramref name="taskId"/>, directly or not.</summary>
+    public IReadOnlySet<string> AncestorsOf(string taskId)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([taskId]);
+        while (pending.TryPop(out var id))
+        {
+            foreach (var upstream in FindTask(id)?.Upstream ?? [])
+            {
+                if (found.Add(upstream))
+                    pending.Push(upstream);
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Finds a task by id, or returns <see langword="null"/>.</summary>
     public TaskDefinition? FindTask(string taskId) => Tasks.FirstOrDefault(t => t.TaskId == taskId);
 }

@@ -11,7 +11,8 @@ namespace DagRunner.Cli.Commands.Dev;
 /// <summary>
 /// <c>dev</c>: watches the DAGs and templates folders and answers every save: the errors of what
 /// changed, at <c>file:line:col</c> with the source line and a marker, or what the change did to the
-/// DAGs (tasks added or removed, dependencies, schedules). Unchanged files come from the compile
+/// DAGs (tasks added or removed, dependencies, schedules), and the statements whose rendered code
+/// changed, as a diff. Unchanged files come from the compile
 /// cache, so only what a save touched is compiled; the previous version's code is unloaded.
 /// </summary>
 internal static class DevCommand
@@ -27,6 +28,10 @@ internal static class DevCommand
             using var dags = Watch(session.Settings.DagsFolder, batcher);
             using var templates = Directory.Exists(session.Settings.TemplatesFolder) ? Watch(session.Settings.TemplatesFolder, batcher) : null;
             var current = await session.LoadDagsAsync(ct).ConfigureAwait(false);
+            // The first renders are the baseline later saves are compared with, taken before the
+            // prompt so that a save right after it is seen as a change.
+            var previews = new StatementPreviews(session);
+            previews.Update(current.Definitions, report: false, ct);
             await io.Out.WriteLineAsync($"Watching {io.Display(session.Settings.DagsFolder)}" + (templates is null ? "" : $" and {io.Display(session.Settings.TemplatesFolder)}") +
                 $": {current.Definitions.Length} DAG(s), {current.Errors.Length} import error(s). Ctrl+C stops.").ConfigureAwait(false);
             await WriteErrorsAsync(io, current.Errors).ConfigureAwait(false);
@@ -38,6 +43,8 @@ internal static class DevCommand
                     var clock = Stopwatch.StartNew();
                     var next = await session.LoadDagsAsync(ct).ConfigureAwait(false);
                     await ReportAsync(io, changed, current, next).ConfigureAwait(false);
+                    foreach (var line in previews.Update(next.Definitions, report: true, ct))
+                        await io.Out.WriteLineAsync("  " + line).ConfigureAwait(false);
                     await io.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  ({clock.ElapsedMilliseconds} ms)")).ConfigureAwait(false);
                     // The old version's code goes: nothing here keeps its types.
                     current.Unload();
@@ -96,7 +103,7 @@ internal static class DevCommand
         foreach (var line in changes)
             await io.Out.WriteLineAsync("  " + line).ConfigureAwait(false);
         if (changes.Count == 0 && errors.Length == 0)
-            await io.Out.WriteLineAsync("  No change to any DAG.").ConfigureAwait(false);
+            await io.Out.WriteLineAsync("  No change to the DAG definitions.").ConfigureAwait(false);
     }
 
     private static async Task WriteErrorsAsync(CliIo io, IEnumerable<ImportError> errors)

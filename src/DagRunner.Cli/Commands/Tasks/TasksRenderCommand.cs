@@ -58,7 +58,7 @@ internal static class TasksRenderCommand
             TaskPreview preview;
             try
             {
-                preview = TaskPreview.Build(task.Instance, taskContext, Ancestors(dag, task.TaskId), ct);
+                preview = TaskPreview.Build(task.Instance, taskContext, dag.AncestorsOf(task.TaskId), ct);
             }
             catch (TaskFailedException e)
             {
@@ -131,22 +131,6 @@ internal static class TasksRenderCommand
         io.Console.MarkupLine(Markup.Escape(written.Count == 0
             ? $"Nothing to write to {io.Display(full)}: the task has no statements or request body."
             : $"Wrote {string.Join(", ", written)} to {io.Display(full)}."));
-    }
-
-    private static HashSet<string> Ancestors(DagDefinition dag, string taskId)
-    {
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>([taskId]);
-        while (pending.TryPop(out var id))
-        {
-            foreach (var upstream in dag.FindTask(id)?.Upstream ?? [])
-            {
-                if (found.Add(upstream))
-                    pending.Push(upstream);
-            }
-        }
-
-        return found;
     }
 
     private static string LivyKind(SessionKind kind) => kind.ToString().ToLowerInvariant();
