@@ -129,4 +129,25 @@ public sealed class DevCommandTests
         Assert.Contains("-   2 | print(day)", text, StringComparison.Ordinal);
         Assert.Contains("+   2 | print(day, 'changed')", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_RunsTheDagAtTheStartAndAgainAfterEachGoodSave()
+    {
+        using var cli = new CliRun();
+        var file = cli.Dag("etl.csx", Good);
+        var output = new WaitingWriter();
+        cli.OutputWriter = output;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "50", "--run", "etl");
+        await output.WaitForAsync("Run of etl: success");
+        await File.WriteAllTextAsync(file, Good.Replace("echo b", "echo second version", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        await output.WaitForAsync("Run of etl: success", 2);
+        await stop.CancelAsync();
+        var result = await dev;
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("b | b", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("b | second version", output.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -20,7 +20,8 @@ internal static class DevCommand
     public static Command Create(CliContext context)
     {
         var quiet = new Option<int?>("--quiet-ms") { Description = "How long the folders must be quiet after a save before it is checked (default 100)" };
-        var command = new Command("dev", "Watch the DAGs and templates folders and show, on every save, its errors or what it changed") { quiet };
+        var runDag = new Option<string?>("--run") { Description = "Run this DAG (dags test) at the start and again after every good save, cancelling a run still going; in a terminal, r runs it again and q quits" };
+        var command = new Command("dev", "Watch the DAGs and templates folders and show, on every save, its errors or what it changed") { quiet, runDag };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
             var io = session.Io;
@@ -35,23 +36,27 @@ internal static class DevCommand
             await io.Out.WriteLineAsync($"Watching {io.Display(session.Settings.DagsFolder)}" + (templates is null ? "" : $" and {io.Display(session.Settings.TemplatesFolder)}") +
                 $": {current.Definitions.Length} DAG(s), {current.Errors.Length} import error(s). Ctrl+C stops.").ConfigureAwait(false);
             await WriteErrorsAsync(io, current.Errors).ConfigureAwait(false);
+            using var quit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            await using var runner = parse.GetValue(runDag) is { } runId ? await DevRuns.StartAsync(session, runId, current, quit, ct).ConfigureAwait(false) : null;
             try
             {
                 while (true)
                 {
-                    var changed = await batcher.NextAsync(ct).ConfigureAwait(false);
+                    var changed = await batcher.NextAsync(quit.Token).ConfigureAwait(false);
                     var clock = Stopwatch.StartNew();
                     var next = await session.LoadDagsAsync(ct).ConfigureAwait(false);
                     await ReportAsync(io, changed, current, next).ConfigureAwait(false);
                     foreach (var line in previews.Update(next.Definitions, report: true, ct))
                         await io.Out.WriteLineAsync("  " + line).ConfigureAwait(false);
                     await io.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  ({clock.ElapsedMilliseconds} ms)")).ConfigureAwait(false);
+                    if (runner is not null)
+                        await runner.RestartAsync(next).ConfigureAwait(false);
                     // The old version's code goes: nothing here keeps its types.
                     current.Unload();
                     current = next;
                 }
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (OperationCanceledException) when (quit.IsCancellationRequested)
             {
                 await io.Out.WriteLineAsync("Stopped watching.").ConfigureAwait(false);
             }

@@ -1,0 +1,117 @@
+using DagRunner.Cli.Output;
+using DagRunner.Engine.Testing;
+using DagRunner.Hosting.LocalLivy;
+using DagRunner.LocalLivy;
+using DagRunner.Scripting;
+using Spectre.Console;
+
+namespace DagRunner.Cli.Commands.Dev;
+
+/// <summary>
+/// <c>dev --run DAG</c>: runs the DAG (as <c>dags test</c> does, on the embedded LocalLivy when no
+/// Livy is configured) at the start and after every good save, cancelling a run still going; in a
+/// terminal, <c>r</c> runs it again and <c>q</c> quits.
+/// </summary>
+internal sealed class DevRuns : IAsyncDisposable
+{
+    private readonly CliSession _session;
+    private readonly string _dagId;
+    private readonly CancellationToken _stop;
+    private readonly Lock _gate = new();
+    private LocalLivyServer? _livy;
+    private DagCompilation _compilation;
+    private CancellationTokenSource? _current;
+    private Task _running = Task.CompletedTask;
+
+    private DevRuns(CliSession session, string dagId, DagCompilation compilation, CancellationToken stop)
+    {
+        _session = session;
+        _dagId = dagId;
+        _compilation = compilation;
+        _stop = stop;
+    }
+
+    public static async Task<DevRuns> StartAsync(CliSession session, string dagId, DagCompilation compilation, CancellationTokenSource quit, CancellationToken cancellationToken)
+    {
+        var runs = new DevRuns(session, dagId, compilation, quit.Token);
+        if (compilation.Find(dagId) is { } dag)
+            runs._livy = await EmbeddedLivyStarter.StartIfNeededAsync(session, EmbeddedLivy.Needed(dag), cancellationToken).ConfigureAwait(false);
+        if (session.Io.IsTerminal && !Console.IsInputRedirected)
+            _ = Task.Run(() => runs.ReadKeys(quit), CancellationToken.None);
+        await runs.RestartAsync(compilation).ConfigureAwait(false);
+        return runs;
+    }
+
+    /// <summary>Runs the DAG of <paramref name="compilation"/> again, when it loads without errors.</summary>
+    public async Task RestartAsync(DagCompilation compilation)
+    {
+        _compilation = compilation;
+        var io = _session.Io;
+        if (compilation.Find(_dagId) is not { } dag)
+        {
+            await io.Out.WriteLineAsync($"  Not running {_dagId}: it did not load.").ConfigureAwait(false);
+            return;
+        }
+
+        Task previous;
+        CancellationTokenSource next;
+        lock (_gate)
+        {
+            _current?.Cancel();
+            previous = _running;
+            next = CancellationTokenSource.CreateLinkedTokenSource(_stop);
+            _current = next;
+        }
+
+        await previous.ConfigureAwait(false);
+        var request = new DagTestRequest { LogicalDate = _session.Time.GetUtcNow() };
+        lock (_gate)
+            _running = RunAsync(dag, request, next);
+    }
+
+    private async Task RunAsync(Engine.Definitions.DagDefinition dag, DagTestRequest request, CancellationTokenSource cancel)
+    {
+        var io = _session.Io;
+        try
+        {
+            io.Console.MarkupLine($"Running [bold]{Markup.Escape(dag.DagId)}[/] ({Markup.Escape(request.RunId)})");
+            var result = await _session.TestRunner.RunAsync(dag, request, new ConsoleRunObserver(io), cancel.Token).ConfigureAwait(false);
+            var failed = result.Tasks.Where(t => t.State is not (Engine.Execution.TaskState.Success or Engine.Execution.TaskState.Skipped)).Select(t => t.TaskId).ToList();
+            await io.Out.WriteLineAsync(failed.Count == 0 ? $"Run of {dag.DagId}: success" : $"Run of {dag.DagId}: failed ({string.Join(", ", failed)})").ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            await io.Out.WriteLineAsync($"Run of {dag.DagId}: cancelled").ConfigureAwait(false);
+        }
+    }
+
+    private void ReadKeys(CancellationTokenSource quit)
+    {
+        while (!quit.IsCancellationRequested)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.KeyChar is 'q' or 'Q')
+            {
+                quit.Cancel();
+                return;
+            }
+
+            if (key.KeyChar is 'r' or 'R')
+                _ = RestartAsync(_compilation);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task running;
+        lock (_gate)
+        {
+            _current?.Cancel();
+            running = _running;
+        }
+
+        await running.ConfigureAwait(false);
+        if (_livy is not null)
+            await _livy.DisposeAsync().ConfigureAwait(false);
+    }
+}
