@@ -15,6 +15,9 @@ var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectSt
 foreach (var arg in new[] { Path.GetFullPath(exe), "dev", "--quiet-ms", "20" })
     start.ArgumentList.Add(arg);
 using var dev = Process.Start(start)!;
+// The child goes with the benchmark, however the benchmark ends.
+AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(dev);
+AppDomain.CurrentDomain.UnhandledException += (_, _) => Stop(dev);
 var answers = new System.Collections.Concurrent.BlockingCollection<long>();
 var ready = new TaskCompletionSource();
 var lastLines = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -76,6 +79,19 @@ static string Dag(int version)
     for (var t = 1; t < 30; t++)
         text.Append(CultureInfo.InvariantCulture, $"t{(t - 1) / 2} >> t{t};\n");
     return text.ToString();
+}
+
+static void Stop(Process process)
+{
+    try
+    {
+        if (!process.HasExited)
+            process.Kill(entireProcessTree: true);
+    }
+    catch (InvalidOperationException)
+    {
+        // Already gone.
+    }
 }
 
 static long Rss(int pid)
