@@ -72,7 +72,11 @@ public sealed class TaskContext
 
     /// <summary>Names this attempt (DAG, run, task, try) for what is recorded about it, such as the handle of
     /// its remote job, so a restarted runner can find it again.</summary>
-    public string AttemptKey => string.Join('|', DagId, RunId, TaskId, TryNumber.ToString(CultureInfo.InvariantCulture));
+    public string AttemptKey => AttemptKeyOf(DagId, RunId, TaskId, TryNumber);
+
+    /// <summary>The <see cref="AttemptKey"/> of an attempt, for a runner that finds it in its store.</summary>
+    public static string AttemptKeyOf(string dagId, string runId, string taskId, int tryNumber) =>
+        string.Join('|', dagId, runId, taskId, tryNumber.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The logical date as <c>2026-11-20</c>.</summary>
     public string Ds => LogicalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -24,6 +24,23 @@ public sealed class DagsTestLivyTests
     }
 
     [Fact]
+    public async Task DagsState_ShowsTheBatchTheTaskRecorded()
+    {
+        using var cli = new CliRun();
+        cli.Dag("spark_job.csx", BatchDag);
+        cli.Root.Write("templates/jobs/aggregate.py", "print('aggregated')\n");
+
+        var run = await cli.RunAsync("dags", "test", "spark_job");
+        var table = await cli.RunAsync("dags", "state", "spark_job");
+        var json = await cli.RunAsync("dags", "state", "spark_job", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Matches(@"batch 0 app application_\d+_0001", table.Output);
+        using var state = System.Text.Json.JsonDocument.Parse(json.Output);
+        Assert.Equal("0", state.RootElement.GetProperty("tasks")[0].GetProperty("remote").GetProperty("batch_id").GetString());
+    }
+
+    [Fact]
     public async Task LivyConfiguredInTheEnvironment_UsesItAndStartsNothing()
     {
         using var cli = new CliRun();

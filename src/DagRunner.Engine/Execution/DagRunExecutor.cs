@@ -3,6 +3,7 @@ using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Runs;
 using DagRunner.Engine.Storage;
 using DagRunner.Engine.Testing;
+using DagRunner.Sdk;
 
 namespace DagRunner.Engine.Execution;
 
@@ -107,8 +108,7 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
             }
             else if (task.State == TaskState.Running)
             {
-                var key = string.Join('|', task.DagId, task.RunId, task.TaskId, task.TryNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                if (await store.HasHandleAsync(key, cancellationToken).ConfigureAwait(false))
+                if (await store.HasHandleAsync(TaskContext.AttemptKeyOf(task.DagId, task.RunId, task.TaskId, task.TryNumber), cancellationToken).ConfigureAwait(false))
                     resume.Add(task.TaskId);
                 else
                     FailAttempt(state.Definition(task.TaskId)!, state, task, "the runner stopped during this attempt", observer);

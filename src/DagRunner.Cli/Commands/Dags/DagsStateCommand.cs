@@ -4,6 +4,10 @@ using System.Text.Json;
 using DagRunner.Cli.Output;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Runs;
+using DagRunner.Operators.Livy.Batch;
+using DagRunner.Operators.Livy.Session;
+using DagRunner.Operators.Remote;
+using DagRunner.Sdk;
 using Spectre.Console;
 
 namespace DagRunner.Cli.Commands.Dags;
@@ -31,12 +35,14 @@ internal static class DagsStateCommand
             }
 
             var tasks = await session.Store.TaskInstancesAsync(run.DagId, run.RunId, ct).ConfigureAwait(false);
+            // The handles as the operators recorded them (a batch's or a session's), read through the same store.
+            var handles = (RemoteHandles)session.Services.GetService(typeof(RemoteHandles))!;
             var rows = new List<TaskRow>();
             foreach (var task in tasks.OrderBy(t => t.StartedAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.TaskId, StringComparer.Ordinal))
             {
-                var key = string.Join('|', task.DagId, task.RunId, task.TaskId, task.TryNumber.ToString(CultureInfo.InvariantCulture));
-                var handle = await session.Store.LoadHandleAsync(key, "livy_batch", ct).ConfigureAwait(false);
-                rows.Add(new TaskRow(task, handle is null ? null : JsonDocument.Parse(handle).RootElement.Clone()));
+                var key = TaskContext.AttemptKeyOf(task.DagId, task.RunId, task.TaskId, task.TryNumber);
+                object? handle = await handles.LoadAsync(key, ct).ConfigureAwait(false) ?? (object?)await handles.LoadSessionAsync(key, ct).ConfigureAwait(false);
+                rows.Add(new TaskRow(task, handle));
             }
 
             if (parse.GetValue(json))
@@ -83,10 +89,12 @@ internal static class DagsStateCommand
         return command;
     }
 
-    private static string Remote(JsonElement? handle) =>
-        handle is { } h && h.TryGetProperty("BatchId", out var batch)
-            ? $"batch {batch} app {(h.TryGetProperty("AppId", out var app) && app.ValueKind == JsonValueKind.String ? app.GetString() : "?")}"
-            : "-";
+    private static string Remote(object? handle) => handle switch
+    {
+        LivyBatchHandle batch => $"batch {batch.BatchId} app {batch.AppId ?? "?"}",
+        LivySessionHandle session => $"session {session.SessionId}, {session.Outputs.Count} statement(s) done",
+        _ => "-",
+    };
 
-    private sealed record TaskRow(TaskInstance Task, JsonElement? Handle);
+    private sealed record TaskRow(TaskInstance Task, object? Handle);
 }

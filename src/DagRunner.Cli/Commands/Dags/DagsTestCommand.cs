@@ -27,11 +27,7 @@ internal static class DagsTestCommand
             var io = session.Io;
             await using var embedded = await EmbeddedLivyStarter.StartIfNeededAsync(session, EmbeddedLivy.Needed(dag), ct).ConfigureAwait(false);
 
-            var request = new DagTestRequest
-            {
-                LogicalDate = parse.GetValue(date) ?? session.Time.GetUtcNow(),
-                Conf = parse.GetValue(conf) ?? System.Collections.Immutable.ImmutableSortedDictionary<string, System.Text.Json.JsonElement>.Empty,
-            };
+            var request = RunArguments.Request(parse, date, conf, session.Time);
             io.Console.MarkupLine($"Testing [bold]{Markup.Escape(dag.DagId)}[/] ({dag.Tasks.Length} tasks), run {Markup.Escape(request.RunId)}");
             // A live table in a terminal; plain lines, each log line included, when piped.
             DagTestResult result;

@@ -21,11 +21,7 @@ internal static class DagsTriggerCommand
             var (dag, exit) = await DagLookup.LoadAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)
                 return exit;
-            var request = new DagTestRequest
-            {
-                LogicalDate = parse.GetValue(date) ?? session.Time.GetUtcNow(),
-                Conf = parse.GetValue(conf) ?? System.Collections.Immutable.ImmutableSortedDictionary<string, JsonElement>.Empty,
-            };
+            var request = RunArguments.Request(parse, date, conf, session.Time);
             if (await session.Store.FindRunAsync(dag.DagId, request.RunId, ct).ConfigureAwait(false) is { } existing)
             {
                 await session.Io.Error.WriteLineAsync($"DAG '{dag.DagId}' already has run {existing.RunId} ({existing.State.ToString().ToLowerInvariant()}).").ConfigureAwait(false);

@@ -48,11 +48,7 @@ internal static class TasksRenderCommand
                 return ExitCodes.Failure;
             }
 
-            var request = new DagTestRequest
-            {
-                LogicalDate = parse.GetValue(date) ?? session.Time.GetUtcNow(),
-                Conf = parse.GetValue(conf) ?? System.Collections.Immutable.ImmutableSortedDictionary<string, JsonElement>.Empty,
-            };
+            var request = RunArguments.Request(parse, date, conf, session.Time);
             // Upstream outputs exist only once upstream tasks ran: they render as placeholders here.
             var taskContext = request.ContextFor(dag, task, tryNumber: 1, new Dictionary<string, object?>(), TextWriter.Null, session.Services, ct);
             TaskPreview preview;

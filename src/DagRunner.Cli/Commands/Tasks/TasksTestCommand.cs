@@ -33,12 +33,7 @@ internal static class TasksTestCommand
             // The task alone, as if it had no upstream: its own run (test__<date>), so real runs are left alone.
             var alone = dag with { Tasks = [task with { Upstream = [], Downstream = [] }] };
             await using var embedded = await EmbeddedLivyStarter.StartIfNeededAsync(session, EmbeddedLivy.Needed(alone), ct).ConfigureAwait(false);
-            var request = new DagTestRequest
-            {
-                LogicalDate = parse.GetValue(date) ?? session.Time.GetUtcNow(),
-                Conf = parse.GetValue(conf) ?? System.Collections.Immutable.ImmutableSortedDictionary<string, JsonElement>.Empty,
-                RunIdPrefix = "test",
-            };
+            var request = RunArguments.Request(parse, date, conf, session.Time) with { RunIdPrefix = "test" };
             session.Io.Console.MarkupLine($"Testing task [bold]{Markup.Escape(task.TaskId)}[/] of {Markup.Escape(dag.DagId)}, run {Markup.Escape(request.RunId)}");
             var result = await session.TestRunner.RunAsync(alone, request, new ConsoleRunObserver(session.Io), ct).ConfigureAwait(false);
             var outcome = result.Tasks.Single();
