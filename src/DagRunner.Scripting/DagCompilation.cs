@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.Loader;
 using DagRunner.Engine.Definitions;
 
 namespace DagRunner.Scripting;
@@ -20,30 +19,19 @@ public sealed record DagCompilation
     /// <summary>Every DAG file found, with what it produced.</summary>
     public ImmutableArray<DagFileLoad> Files { get; init; } = [];
 
-    /// <summary>The collectible load contexts the loaded files' code lives in, one per file.</summary>
-    internal ImmutableArray<AssemblyLoadContext> LoadContexts { get; init; } = [];
-
-    /// <summary>
-    /// Unloads the code of every loaded file (watch mode does this for old versions). The
-    /// definitions stay readable, but tasks that carry code (C# delegates) must not run afterwards.
-    /// </summary>
-    public void Unload()
-    {
-        foreach (var context in LoadContexts)
-        {
-            context.Unload();
-        }
-    }
-
     /// <summary>Finds a DAG by id, or returns <see langword="null"/>.</summary>
     public DagDefinition? Find(string dagId) => Definitions.FirstOrDefault(d => d.DagId == dagId);
-
 }
 
 /// <summary>One DAG file's part of a <see cref="DagCompilation"/>.</summary>
 /// <param name="File">The file's full path.</param>
 /// <param name="DagIds">The ids of the DAGs it defines (none when it has errors).</param>
 /// <param name="Errors">Its import errors.</param>
-/// <param name="FromCache">Whether the compiled file came from the on-disk cache.</param>
+/// <param name="FromCache">Whether the file was not compiled: its compilation came from the on-disk cache, or it had not changed.</param>
 /// <param name="Duration">How long compiling (if needed) and running it took.</param>
-public sealed record DagFileLoad(string File, ImmutableArray<string> DagIds, ImmutableArray<ImportError> Errors, bool FromCache, TimeSpan Duration);
+public sealed record DagFileLoad(string File, ImmutableArray<string> DagIds, ImmutableArray<ImportError> Errors, bool FromCache, TimeSpan Duration)
+{
+    /// <summary>Whether the file's code ran in this load; false when it had not changed since the
+    /// loader's previous load, whose result was kept.</summary>
+    public bool Ran { get; init; }
+}

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using DagRunner.Engine.Definitions;
@@ -19,10 +18,18 @@ namespace DagRunner.Scripting;
 /// the missing ones in parallel, runs every file in its own collectible load context under the
 /// load timeout, and builds and checks the definitions.
 /// </summary>
+/// <remarks>
+/// A loader remembers each file's last load. Loading again (the scheduler and <c>dev</c> do, after a
+/// change) compiles and runs only the files whose text, or a file they <c>#load</c>, changed; the
+/// others keep their definitions, which are only built again (no code runs) when the templates
+/// changed. A change to a non-script file in the DAGs folder runs every file again, since a file may
+/// read it. The code of a version that was replaced, or of a file that is gone, is unloaded: work
+/// still running in it finishes and its objects stay readable, and the runtime frees it once
+/// nothing refers to it.
+/// </remarks>
 public sealed class DagFolderLoader
 {
     private readonly ScriptingOptions _options;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly CompileCache _cache;
     private readonly ScriptRunner _runner;
@@ -32,30 +39,36 @@ public sealed class DagFolderLoader
     // loads Roslyn.
     private readonly Lazy<ScriptCompiler> _compiler = new(() => new ScriptCompiler(), LazyThreadSafetyMode.ExecutionAndPublication);
 
+    // One load at a time, each starting from the previous one's results: a load waits for the one
+    // before it (however that one ended).
+    private readonly Lock _gate = new();
+    private Task _lastLoad = Task.CompletedTask;
+    private Dictionary<string, DagFileResult> _previous = new(StringComparer.Ordinal);
+    private string _dataStamp = string.Empty;
+
     /// <summary>Creates a loader. <paramref name="templates"/> parses the DAGs' templates (sharing its
     /// cache with the runner that renders them); by default one over <see cref="ScriptingOptions.TemplatesFolder"/>.</summary>
     public DagFolderLoader(ScriptingOptions options, TimeProvider timeProvider, ILogger<DagFolderLoader>? logger = null, TaskTemplates? templates = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         options.Validate();
         _options = options;
-        _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _cache = new CompileCache(options.CacheFolder is null ? null : Path.GetFullPath(options.CacheFolder), _logger);
         _runner = new ScriptRunner(timeProvider);
         _definitions = new DefinitionBuilder(templates ?? new TaskTemplates(new TemplateLibrary(new TemplateOptions { TemplatesFolder = options.TemplatesFolder })));
     }
 
-    /// <summary>Loads every DAG file in the folder.</summary>
-    public async Task<DagCompilation> LoadAsync(CancellationToken cancellationToken)
+    /// <summary>Loads every DAG file in the folder, running again only what changed since the previous load.</summary>
+    public Task<DagCompilation> LoadAsync(CancellationToken cancellationToken)
     {
-        var files = DagFileDiscovery.Find(_options.DagsFolder);
-        var loads = new DagFileResult[files.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, files.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken },
-            async (i, ct) => loads[i] = await LoadFileAsync(files[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
-        return Combine(loads, Path.GetDirectoryName(Path.GetFullPath(_options.DagsFolder)) ?? string.Empty);
+        lock (_gate)
+        {
+            var load = LoadAfterAsync(_lastLoad, cancellationToken);
+            _lastLoad = load;
+            return load;
+        }
     }
 
     /// <summary>
@@ -72,7 +85,7 @@ public sealed class DagFolderLoader
             async (file, ct) =>
             {
                 var text = await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
-                if (!GetOrCompile(file, text, ct).FromCache)
+                if (!GetOrCompile(file, CompileCache.ComputeKey(file, text), text, ct).FromCache)
                 {
                     Interlocked.Increment(ref compiled);
                 }
@@ -80,7 +93,26 @@ public sealed class DagFolderLoader
         return compiled;
     }
 
-    private async Task<DagFileResult> LoadFileAsync(string file, CancellationToken cancellationToken)
+    private async Task<DagCompilation> LoadAfterAsync(Task before, CancellationToken cancellationToken)
+    {
+        await before.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var files = DagFileDiscovery.Find(_options.DagsFolder);
+        var dataStamp = FolderStamp.OfDataFiles(_options.DagsFolder);
+        var templatesStamp = FolderStamp.Of(_options.TemplatesFolder);
+        var previous = dataStamp == _dataStamp ? _previous : [];
+        var loads = new DagFileResult[files.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, files.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken },
+            async (i, ct) => loads[i] = await LoadFileAsync(files[i], previous.GetValueOrDefault(files[i]), templatesStamp, ct).ConfigureAwait(false)).ConfigureAwait(false);
+
+        Retire(loads);
+        _dataStamp = dataStamp;
+        return Combine(loads, Path.GetDirectoryName(Path.GetFullPath(_options.DagsFolder)) ?? string.Empty);
+    }
+
+    private async Task<DagFileResult> LoadFileAsync(string file, DagFileResult? previous, string templatesStamp, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         string text;
@@ -93,31 +125,49 @@ public sealed class DagFolderLoader
             return DagFileResult.Failed(file, new ImportError { File = file, Message = $"The file cannot be read: {ex.Message}" }, clock.Elapsed);
         }
 
-        var (compiled, fromCache) = GetOrCompile(file, text, cancellationToken);
+        var key = CompileCache.ComputeKey(file, text);
+        if (previous is not null && previous.Key == key)
+        {
+            // Unchanged: the same code would build the same DAGs. Only the template checks can differ.
+            if (previous.TemplatesStamp == templatesStamp || previous.Dags.Count == 0)
+                return previous with { FromCache = true, Ran = false, Duration = clock.Elapsed, TemplatesStamp = templatesStamp };
+            var (rebuilt, problems) = _definitions.Build(file, previous.Dags);
+            return previous with
+            {
+                Definitions = problems.Count > 0 ? [] : [.. rebuilt],
+                Errors = [.. problems],
+                FromCache = true,
+                Ran = false,
+                Duration = clock.Elapsed,
+                TemplatesStamp = templatesStamp,
+            };
+        }
+
+        var (compiled, fromCache) = GetOrCompile(file, key, text, cancellationToken);
         if (!compiled.Succeeded)
         {
-            return new DagFileResult(file, [], [.. compiled.Errors], fromCache, clock.Elapsed);
+            return new DagFileResult(file, [], [.. compiled.Errors], fromCache, clock.Elapsed) { Key = key, TemplatesStamp = templatesStamp };
         }
 
         var run = await _runner.RunAsync(file, compiled, _options.LoadTimeout, cancellationToken).ConfigureAwait(false);
         if (run.Error is not null)
         {
-            return new DagFileResult(file, [], [run.Error], fromCache, clock.Elapsed);
+            return new DagFileResult(file, [], [run.Error], fromCache, clock.Elapsed) { Key = key, TemplatesStamp = templatesStamp, Ran = true };
         }
 
         var (definitions, errors) = _definitions.Build(file, run.Dags);
-        if (errors.Count > 0)
+        return new DagFileResult(file, errors.Count > 0 ? [] : [.. definitions], [.. errors], fromCache, clock.Elapsed)
         {
-            run.Context?.Unload();
-            return new DagFileResult(file, [], [.. errors], fromCache, clock.Elapsed);
-        }
-
-        return new DagFileResult(file, [.. definitions], [], fromCache, clock.Elapsed) { Context = run.Context };
+            Key = key,
+            TemplatesStamp = templatesStamp,
+            Dags = run.Dags,
+            Context = run.Context,
+            Ran = true,
+        };
     }
 
-    private (CompiledScript Script, bool FromCache) GetOrCompile(string file, string text, CancellationToken cancellationToken)
+    private (CompiledScript Script, bool FromCache) GetOrCompile(string file, string key, string text, CancellationToken cancellationToken)
     {
-        var key = CompileCache.ComputeKey(file, text);
         if (_cache.TryGet(key) is { } cached)
         {
             return (cached, true);
@@ -128,6 +178,19 @@ public sealed class DagFolderLoader
         return (compiled, false);
     }
 
+    // The code of a replaced version, or of a file that is gone, goes; what this load kept stays.
+    private void Retire(DagFileResult[] loads)
+    {
+        var kept = loads.Where(l => l.Context is not null).Select(l => l.Context).ToHashSet();
+        foreach (var old in _previous.Values)
+        {
+            if (old.Context is { } context && !kept.Contains(context))
+                context.Unload();
+        }
+
+        _previous = loads.ToDictionary(l => l.File, StringComparer.Ordinal);
+    }
+
     // A file with any import error contributes no DAG; a DAG id already taken by an earlier file
     // (in path order) is an import error of the later file.
     private static DagCompilation Combine(DagFileResult[] loads, string displayRoot)
@@ -135,7 +198,6 @@ public sealed class DagFolderLoader
         var owners = new Dictionary<string, DagDefinition>(StringComparer.Ordinal);
         var files = ImmutableArray.CreateBuilder<DagFileLoad>(loads.Length);
         var errors = new List<ImportError>();
-        var contexts = new List<System.Runtime.Loader.AssemblyLoadContext>();
         foreach (var load in loads)
         {
             var fileErrors = load.Errors.ToList();
@@ -157,23 +219,13 @@ public sealed class DagFolderLoader
             }
 
             var accepted = fileErrors.Count == 0 ? load.Definitions : [];
-            if (accepted.IsEmpty)
-            {
-                // Nothing of the file is kept, so nothing keeps its code loaded.
-                load.Context?.Unload();
-            }
-            else if (load.Context is not null)
-            {
-                contexts.Add(load.Context);
-            }
-
             foreach (var definition in accepted)
             {
                 owners.Add(definition.DagId, definition);
             }
 
             errors.AddRange(fileErrors);
-            files.Add(new DagFileLoad(load.File, [.. accepted.Select(d => d.DagId)], [.. fileErrors], load.FromCache, load.Duration));
+            files.Add(new DagFileLoad(load.File, [.. accepted.Select(d => d.DagId)], [.. fileErrors], load.FromCache, load.Duration) { Ran = load.Ran });
         }
 
         return new DagCompilation
@@ -181,15 +233,6 @@ public sealed class DagFolderLoader
             Definitions = [.. owners.Values.OrderBy(d => d.DagId, StringComparer.Ordinal)],
             Errors = [.. errors.OrderBy(e => e.File, StringComparer.Ordinal).ThenBy(e => e.Line).ThenBy(e => e.Column)],
             Files = files.MoveToImmutable(),
-            LoadContexts = [.. contexts],
         };
     }
-
-    private sealed record DagFileResult(string File, ImmutableArray<DagDefinition> Definitions, ImmutableArray<ImportError> Errors, bool FromCache, TimeSpan Duration)
-    {
-        public ScriptLoadContext? Context { get; init; }
-
-        public static DagFileResult Failed(string file, ImportError error, TimeSpan duration) => new(file, [], [error], false, duration);
-    }
 }
-

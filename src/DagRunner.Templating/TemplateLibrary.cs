@@ -12,11 +12,12 @@ namespace DagRunner.Templating;
 /// </summary>
 public sealed partial class TemplateLibrary
 {
-    // Field strings repeat across tasks and runs; a bound keeps a generated DAG from growing it forever.
-    private const int MaxCachedTexts = 20_000;
+    // Field templates repeat across tasks and runs. Watch mode brings a new version of each edited
+    // field on every save, so the cache keeps what is in use and drops the rest (at most twice this).
+    private const int CachedTextsPerGeneration = 2_000;
 
     private readonly ConcurrentDictionary<string, (DateTime Written, long Length, ParsedTemplate Template)> _files = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Origin, string Text), ParsedTemplate> _texts = new();
+    private readonly TwoGenerationCache<(string Origin, string Text), ParsedTemplate> _texts = new(CachedTextsPerGeneration);
     private readonly TemplateFolder _folder;
 
     /// <summary>Creates a library over <see cref="TemplateOptions.TemplatesFolder"/>.</summary>
@@ -56,12 +57,13 @@ public sealed partial class TemplateLibrary
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(origin);
+        // Plain text costs nothing to wrap, so only real templates take a place in the cache.
+        if (!text.Contains("{{", StringComparison.Ordinal))
+            return new ParsedTemplate(origin, text, null);
         if (_texts.TryGetValue((origin, text), out var cached))
             return cached;
         var parsed = Parse(text, origin, alwaysParse: false);
-        if (_texts.Count >= MaxCachedTexts)
-            _texts.Clear();
-        _texts[(origin, text)] = parsed;
+        _texts.Set((origin, text), parsed);
         return parsed;
     }
 

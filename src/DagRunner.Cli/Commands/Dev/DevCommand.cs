@@ -51,9 +51,8 @@ internal static class DevCommand
                     await io.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  ({clock.ElapsedMilliseconds} ms)")).ConfigureAwait(false);
                     if (runner is not null)
                         await runner.RestartAsync(next).ConfigureAwait(false);
-                    // The old version's code goes: nothing here keeps its types.
-                    current.Unload();
                     current = next;
+                    ReleaseOldVersions();
                 }
             }
             catch (OperationCanceledException) when (quit.IsCancellationRequested)
@@ -64,6 +63,17 @@ internal static class DevCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    // The loader unloaded the code of the versions this save replaced; a collection now, while the
+    // author reads the answer, frees it at once. Left to itself the GC, which sees a small heap,
+    // lets unloaded versions and their JIT'd code pile up for hundreds of saves (measured with
+    // bench/DagRunner.Bench.Dev: about 100 MB more memory after 500 saves).
+    private static void ReleaseOldVersions()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     private static FileSystemWatcher Watch(string folder, SaveBatcher batcher)

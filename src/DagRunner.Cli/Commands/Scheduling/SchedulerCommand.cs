@@ -68,8 +68,9 @@ internal static class SchedulerCommand
         return command;
     }
 
-    /// <summary>The DAG definitions, loaded again (through the compile cache) only when a file in the
-    /// DAGs folder changed, so a pass over unchanged files costs a directory listing.</summary>
+    /// <summary>The DAG definitions, loaded again only when a file in the DAGs or templates folder
+    /// changed, so a pass over unchanged files costs a directory listing. The loader then runs only
+    /// the files that changed and unloads the versions they replace.</summary>
     private sealed class DagsOnDisk(CliSession session)
     {
         private string _fingerprint = string.Empty;
@@ -77,7 +78,7 @@ internal static class SchedulerCommand
 
         public async Task<IReadOnlyList<DagDefinition>> CurrentAsync(CancellationToken cancellationToken)
         {
-            var fingerprint = Fingerprint(session.Settings.DagsFolder);
+            var fingerprint = Fingerprint(session.Settings.DagsFolder) + "\n" + Fingerprint(session.Settings.TemplatesFolder);
             if (fingerprint == _fingerprint)
                 return _current;
             DagCompilation compilation = await session.LoadDagsAsync(cancellationToken).ConfigureAwait(false);
