@@ -62,6 +62,21 @@ public sealed class DevCommandTests
             }
         }
 
+        /// <summary>Waits for the <paramref name="number"/>th answer to a save and returns it, from its
+        /// <c>Saved:</c> line to its closing <c>(N ms)</c> line.</summary>
+        public async Task<string> AnswerAsync(int number)
+        {
+            await WaitForAsync(" ms)\n", number);
+            var text = ToString();
+            var start = 0;
+            for (var i = 0; i < number; i++)
+                start = text.IndexOf("Saved: ", start + (i == 0 ? 0 : 1), StringComparison.Ordinal);
+            var end = 0;
+            for (var i = 0; i < number; i++)
+                end = text.IndexOf(" ms)\n", end + 1, StringComparison.Ordinal);
+            return text[start..(end + 5)];
+        }
+
         private static int Count(string haystack, string needle)
         {
             var count = 0;
@@ -83,11 +98,11 @@ public sealed class DevCommandTests
         var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "50");
         await output.WaitForAsync("Ctrl+C stops.");
 
-        await File.WriteAllTextAsync(file, Good.Replace("a >> b;", "a >> b;\nvar broken = ;", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        await SaveAsync(file, Good.Replace("a >> b;", "a >> b;\nvar broken = ;", StringComparison.Ordinal));
         await output.WaitForAsync("ms)");
-        await File.WriteAllTextAsync(file, Good, TestContext.Current.CancellationToken);
+        await SaveAsync(file, Good);
         await output.WaitForAsync("ms)", 2);
-        await File.WriteAllTextAsync(file, Good + "\nvar c = dag.Add(new ShellOperator(\"c\") { Command = \"echo c\" });\nb >> c;\n", TestContext.Current.CancellationToken);
+        await SaveAsync(file, Good + "\nvar c = dag.Add(new ShellOperator(\"c\") { Command = \"echo c\" });\nb >> c;\n");
         await output.WaitForAsync("ms)", 3);
         await stop.CancelAsync();
         var result = await dev;
@@ -101,6 +116,92 @@ public sealed class DevCommandTests
         Assert.Contains("No import errors any more.", text, StringComparison.Ordinal);
         Assert.Contains("etl: task c added (ShellOperator, runs after b)", text, StringComparison.Ordinal);
         Assert.Contains("Stopped watching.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScriptedEditingSession_EachStepAnsweredWithWhatItDid()
+    {
+        using var cli = new CliRun();
+        cli.Dag("_common.csx", "static string Greeting() => \"hello\";");
+        var etl = cli.Dag("etl.csx", """
+            #load "_common.csx"
+            var dag = new Dag("etl");
+            var a = dag.Add(new ShellOperator("a") { Command = "echo " + Greeting() });
+            var report = dag.Add(new LivySessionOperator("report") { Statements = { Statement.FromTemplate("report.py.sbn") } });
+            a >> report;
+            """);
+        var other = cli.Dag("other.csx", "new Dag(\"other\").Add(new ShellOperator(\"x\") { Command = \"echo x\" });");
+        var template = cli.Root.Write("templates/report.py.sbn", "day = {{ ds | lit }}\nprint(day)\n");
+        var output = new WaitingWriter();
+        cli.OutputWriter = output;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        // Each step below saves as editors do, through a temp file renamed over the original, so a step
+        // is one event and one answer even on a slow machine.
+        var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "100");
+        await output.WaitForAsync("Ctrl+C stops.");
+
+        // 1. A change to a task.
+        await SaveAsync(etl, (await File.ReadAllTextAsync(etl, Token)).Replace("echo \" + Greeting()", "echo \" + Greeting() + \"!\"", StringComparison.Ordinal));
+        var renamedOver = await output.AnswerAsync(1);
+        Assert.Contains("Saved: dags/etl.csx\n", renamedOver, StringComparison.Ordinal);
+        Assert.Contains("etl: task a fields changed", renamedOver, StringComparison.Ordinal);
+        Assert.Contains("ran dags/etl.csx, kept 1 unchanged", renamedOver, StringComparison.Ordinal);
+
+        // 2. Broken: the error at file:line:col with the line and a marker; the DAG is not "removed".
+        var good = await File.ReadAllTextAsync(etl, Token);
+        await SaveAsync(etl, good.Replace("a >> report;", "a >> report;\nvar broken = ;", StringComparison.Ordinal));
+        var broken = await output.AnswerAsync(2);
+        Assert.Contains("dags/etl.csx:6:14: CS1525: Invalid expression term ';'", broken, StringComparison.Ordinal);
+        Assert.Contains("    6 | var broken = ;\n        |              ^", broken, StringComparison.Ordinal);
+        Assert.DoesNotContain("removed", broken, StringComparison.Ordinal);
+
+        // 3. Fixed: said so, and not reported as a new DAG.
+        await SaveAsync(etl, good);
+        var fixedAgain = await output.AnswerAsync(3);
+        Assert.Contains("fixed: dags/etl.csx", fixedAgain, StringComparison.Ordinal);
+        Assert.Contains("No import errors any more.", fixedAgain, StringComparison.Ordinal);
+        Assert.Contains("No change to the DAG definitions.", fixedAgain, StringComparison.Ordinal);
+
+        // 4. A helper: only the file that #loads it runs again.
+        await SaveAsync(Path.Combine(cli.Root.Path, "dags", "_common.csx"), "static string Greeting() => \"bonjour\";");
+        var helper = await output.AnswerAsync(4);
+        Assert.Contains("etl: task a fields changed", helper, StringComparison.Ordinal);
+        Assert.Contains("ran dags/etl.csx, kept 1 unchanged", helper, StringComparison.Ordinal);
+
+        // 5. A template: no file runs; the statement's new rendering is shown as a diff.
+        await SaveAsync(template, "day = {{ ds | lit }}\nprint('day', day)\n");
+        var templated = await output.AnswerAsync(5);
+        Assert.Contains("no file had to run", templated, StringComparison.Ordinal);
+        Assert.Contains("etl.report statement 1 (report.py.sbn) now renders:", templated, StringComparison.Ordinal);
+        Assert.Contains("+   2 | print('day', day)", templated, StringComparison.Ordinal);
+
+        // 6. A broken template: an import error at the template's line and column.
+        await SaveAsync(template, "day = {{ ds | lit }}\nprint({{ nope }})\n");
+        var badTemplate = await output.AnswerAsync(6);
+        Assert.Contains("`nope` is not defined", badTemplate, StringComparison.Ordinal);
+        Assert.Contains("report.py.sbn:2:", badTemplate, StringComparison.Ordinal);
+
+        // 7. A DAG file renamed, then deleted.
+        await SaveAsync(template, "day = {{ ds | lit }}\nprint('day', day)\n");
+        await output.AnswerAsync(7);
+        File.Move(other, other.Replace("other.csx", "renamed.csx", StringComparison.Ordinal));
+        var renamed = await output.AnswerAsync(8);
+        Assert.Contains("ran dags/renamed.csx", renamed, StringComparison.Ordinal);
+        Assert.DoesNotContain("DAG other removed", renamed, StringComparison.Ordinal);
+        File.Delete(other.Replace("other.csx", "renamed.csx", StringComparison.Ordinal));
+        var deleted = await output.AnswerAsync(9);
+        Assert.Contains("DAG other removed", deleted, StringComparison.Ordinal);
+
+        await stop.CancelAsync();
+        Assert.Equal(0, (await dev).ExitCode);
+    }
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static async Task SaveAsync(string path, string text)
+    {
+        await File.WriteAllTextAsync(path + ".tmp", text, Token);
+        File.Move(path + ".tmp", path, overwrite: true);
     }
 
     [Fact]
@@ -118,7 +219,7 @@ public sealed class DevCommandTests
 
         var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "50");
         await output.WaitForAsync("Ctrl+C stops.");
-        await File.WriteAllTextAsync(template, "day = {{ ds | lit }}\nprint(day, 'changed')\n", TestContext.Current.CancellationToken);
+        await SaveAsync(template, "day = {{ ds | lit }}\nprint(day, 'changed')\n");
         await output.WaitForAsync("now renders:");
         await output.WaitForAsync("changed')");
         await stop.CancelAsync();
@@ -141,7 +242,7 @@ public sealed class DevCommandTests
 
         var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "50", "--run", "etl");
         await output.WaitForAsync("Run of etl: success");
-        await File.WriteAllTextAsync(file, Good.Replace("echo b", "echo second version", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        await SaveAsync(file, Good.Replace("echo b", "echo second version", StringComparison.Ordinal));
         await output.WaitForAsync("Run of etl: success", 2);
         await stop.CancelAsync();
         var result = await dev;

@@ -20,6 +20,7 @@ internal sealed class DevRuns : IAsyncDisposable
     private readonly Lock _gate = new();
     private LocalLivyServer? _livy;
     private DagCompilation _compilation;
+    private Engine.Definitions.DagDefinition? _ran;
     private CancellationTokenSource? _current;
     private Task _running = Task.CompletedTask;
 
@@ -38,12 +39,15 @@ internal sealed class DevRuns : IAsyncDisposable
             runs._livy = await EmbeddedLivyStarter.StartIfNeededAsync(session, EmbeddedLivy.Needed(dag), cancellationToken).ConfigureAwait(false);
         if (session.Io.IsTerminal && !Console.IsInputRedirected)
             _ = Task.Run(() => runs.ReadKeys(quit), CancellationToken.None);
-        await runs.RestartAsync(compilation).ConfigureAwait(false);
+        await runs.RunAgainAsync(compilation, always: true).ConfigureAwait(false);
         return runs;
     }
 
-    /// <summary>Runs the DAG of <paramref name="compilation"/> again, when it loads without errors.</summary>
-    public async Task RestartAsync(DagCompilation compilation)
+    /// <summary>After a save: runs the DAG again when the save changed it (its file, a file it
+    /// <c>#load</c>s or a template); a save of another DAG's file leaves the run alone.</summary>
+    public Task RestartAsync(DagCompilation compilation) => RunAgainAsync(compilation, always: false);
+
+    private async Task RunAgainAsync(DagCompilation compilation, bool always)
     {
         _compilation = compilation;
         var io = _session.Io;
@@ -52,6 +56,11 @@ internal sealed class DevRuns : IAsyncDisposable
             await io.Out.WriteLineAsync($"  Not running {_dagId}: it did not load.").ConfigureAwait(false);
             return;
         }
+
+        // The loader returns the very same definition for a DAG whose sources did not change.
+        if (!always && ReferenceEquals(dag, _ran))
+            return;
+        _ran = dag;
 
         Task previous;
         CancellationTokenSource next;
@@ -97,7 +106,7 @@ internal sealed class DevRuns : IAsyncDisposable
             }
 
             if (key.KeyChar is 'r' or 'R')
-                _ = RestartAsync(_compilation);
+                _ = RunAgainAsync(_compilation, always: true);
         }
     }
 

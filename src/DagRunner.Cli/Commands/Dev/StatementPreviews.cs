@@ -14,42 +14,36 @@ namespace DagRunner.Cli.Commands.Dev;
 /// </summary>
 internal sealed class StatementPreviews(CliSession session)
 {
-    private Dictionary<string, string> _last = new(StringComparer.Ordinal);
+    // Per DAG: the definition and day it was rendered for, and its statements by name. The loader
+    // hands back the same definition object for a DAG whose file and templates did not change, so
+    // such a DAG is not rendered again.
+    private Dictionary<string, Rendered> _last = new(StringComparer.Ordinal);
 
     /// <summary>Renders again; returns the lines to show (diffs, render errors) when <paramref name="report"/> is set.</summary>
     public IReadOnlyList<string> Update(IReadOnlyList<DagDefinition> dags, bool report, CancellationToken cancellationToken)
     {
-        var now = new Dictionary<string, string>(StringComparer.Ordinal);
+        var now = new Dictionary<string, Rendered>(StringComparer.Ordinal);
         var lines = new List<string>();
-        var request = new DagTestRequest { LogicalDate = new DateTimeOffset(session.Time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero) };
+        var day = new DateTimeOffset(session.Time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
         foreach (var dag in dags)
         {
-            foreach (var task in dag.Tasks.Where(t => t.Instance is LivySessionOperator))
+            var last = _last.GetValueOrDefault(dag.DagId);
+            if (last is not null && ReferenceEquals(last.Dag, dag) && last.Day == day)
             {
-                var context = request.ContextFor(dag, task, 1, new Dictionary<string, object?>(), TextWriter.Null, session.Services, cancellationToken);
-                TaskPreview preview;
-                try
-                {
-                    preview = TaskPreview.Build(task.Instance!, context, dag.AncestorsOf(task.TaskId), cancellationToken);
-                }
-                catch (TaskFailedException e)
-                {
-                    if (report)
-                        lines.Add($"{dag.DagId}.{task.TaskId} does not render: {e.Message}");
-                    continue;
-                }
+                now[dag.DagId] = last;
+                continue;
+            }
 
-                var mask = SecretMask.From(context.Params, context.Conf);
-                foreach (var statement in preview.Statements)
+            var rendered = Render(dag, day, report ? lines : null, cancellationToken);
+            now[dag.DagId] = rendered;
+            if (!report || last is null)
+                continue;
+            foreach (var (key, code) in rendered.Statements)
+            {
+                if (last.Statements.TryGetValue(key, out var before) && before != code)
                 {
-                    var key = $"{dag.DagId}.{task.TaskId} statement {statement.Number} ({statement.Origin})";
-                    var code = mask.Apply(statement.Code);
-                    now[key] = code;
-                    if (report && _last.TryGetValue(key, out var before) && before != code)
-                    {
-                        lines.Add($"{key} now renders:");
-                        lines.AddRange(LineDiff.Describe(before, code).Select(l => "    " + l));
-                    }
+                    lines.Add($"{key} now renders:");
+                    lines.AddRange(LineDiff.Describe(before, code).Select(l => "    " + l));
                 }
             }
         }
@@ -57,4 +51,32 @@ internal sealed class StatementPreviews(CliSession session)
         _last = now;
         return lines;
     }
+
+    private Rendered Render(DagDefinition dag, DateTimeOffset day, List<string>? problems, CancellationToken cancellationToken)
+    {
+        var statements = new Dictionary<string, string>(StringComparer.Ordinal);
+        var request = new DagTestRequest { LogicalDate = day };
+        foreach (var task in dag.Tasks.Where(t => t.Instance is LivySessionOperator))
+        {
+            var context = request.ContextFor(dag, task, 1, new Dictionary<string, object?>(), TextWriter.Null, session.Services, cancellationToken);
+            TaskPreview preview;
+            try
+            {
+                preview = TaskPreview.Build(task.Instance!, context, dag.AncestorsOf(task.TaskId), cancellationToken);
+            }
+            catch (TaskFailedException e)
+            {
+                problems?.Add($"{dag.DagId}.{task.TaskId} does not render: {e.Message}");
+                continue;
+            }
+
+            var mask = SecretMask.From(context.Params, context.Conf);
+            foreach (var statement in preview.Statements)
+                statements[$"{dag.DagId}.{task.TaskId} statement {statement.Number} ({statement.Origin})"] = mask.Apply(statement.Code);
+        }
+
+        return new Rendered(dag, day, statements);
+    }
+
+    private sealed record Rendered(DagDefinition Dag, DateTimeOffset Day, IReadOnlyDictionary<string, string> Statements);
 }
