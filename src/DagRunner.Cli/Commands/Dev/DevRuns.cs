@@ -38,7 +38,10 @@ internal sealed class DevRuns : IAsyncDisposable
         if (compilation.Find(dagId) is { } dag)
             runs._livy = await EmbeddedLivyStarter.StartIfNeededAsync(session, EmbeddedLivy.Needed(dag), cancellationToken).ConfigureAwait(false);
         if (session.Io.IsTerminal && !Console.IsInputRedirected)
+        {
+            await session.Io.Out.WriteLineAsync($"Keys: r runs {dagId} again, q quits.").ConfigureAwait(false);
             _ = Task.Run(() => runs.ReadKeys(quit), CancellationToken.None);
+        }
         await runs.RunAgainAsync(compilation, always: true).ConfigureAwait(false);
         return runs;
     }
