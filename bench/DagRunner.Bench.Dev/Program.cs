@@ -4,11 +4,15 @@ using System.Text;
 
 // Edits a 30-task DAG file `edits` times (alternating a good change and a broken line now and then),
 // and measures, for each, the time from the write to the dev command printing its answer.
+// Usage: [edits, default 500] [other DAG files beside it that are never edited, default 0].
 var edits = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500;
+var others = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0;
 var root = Path.Combine(Path.GetTempPath(), "dagrunner-bench-dev-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(Path.Combine(root, "dags"));
 var file = Path.Combine(root, "dags", "big.csx");
 File.WriteAllText(file, Dag(0));
+for (var o = 0; o < others; o++)
+    File.WriteAllText(Path.Combine(root, "dags", $"other{o:000}.csx"), Dag(0).Replace("\"big\"", $"\"other{o:000}\"", StringComparison.Ordinal));
 
 var exe = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "DagRunner.Cli", "bin", "Release", "net10.0", "dagrunner.dll");
 var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
@@ -62,7 +66,7 @@ for (var i = 1; i <= edits; i++)
 var memoryAfterAll = Rss(dev.Id);
 times.Sort();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{edits} edits of a 30-task DAG: median {times[times.Count / 2]:0} ms, p90 {times[times.Count * 9 / 10]:0} ms, max {times[^1]:0} ms from write to diagnostics"));
+    $"{edits} edits of a 30-task DAG{(others > 0 ? $" beside {others} other DAG files" : "")}: median {times[times.Count / 2]:0} ms, p90 {times[times.Count * 9 / 10]:0} ms, max {times[^1]:0} ms from write to diagnostics"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"memory (RSS): {memoryAfter10 / 1048576.0:0} MB after 10 edits, {memoryAfterAll / 1048576.0:0} MB after {edits} ({(memoryAfterAll - memoryAfter10) / 1048576.0:+0;-0} MB)"));
 dev.Kill();

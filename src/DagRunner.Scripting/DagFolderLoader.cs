@@ -23,9 +23,9 @@ namespace DagRunner.Scripting;
 /// change) compiles and runs only the files whose text, or a file they <c>#load</c>, changed; the
 /// others keep their definitions, which are only built again (no code runs) when the templates
 /// changed. A change to a non-script file in the DAGs folder runs every file again, since a file may
-/// read it. The code of a version that was replaced, or of a file that is gone, is unloaded: work
-/// still running in it finishes and its objects stay readable, and the runtime frees it once
-/// nothing refers to it.
+/// read it. A load timeout is not remembered: that file runs again next time. The code of a version
+/// that was replaced, or of a file that is gone, is let go: the runtime unloads it once nothing
+/// refers to it any more (no definition, no running task).
 /// </remarks>
 public sealed class DagFolderLoader
 {
@@ -95,7 +95,8 @@ public sealed class DagFolderLoader
 
     private async Task<DagCompilation> LoadAfterAsync(Task before, CancellationToken cancellationToken)
     {
-        await before.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        // However the load before ended; and never on the caller's stack, which holds the gate.
+        await before.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
         cancellationToken.ThrowIfCancellationRequested();
         var files = DagFileDiscovery.Find(_options.DagsFolder);
         var dataStamp = FolderStamp.OfDataFiles(_options.DagsFolder);
@@ -107,7 +108,7 @@ public sealed class DagFolderLoader
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken },
             async (i, ct) => loads[i] = await LoadFileAsync(files[i], previous.GetValueOrDefault(files[i]), templatesStamp, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
-        Retire(loads);
+        Remember(loads);
         _dataStamp = dataStamp;
         return Combine(loads, Path.GetDirectoryName(Path.GetFullPath(_options.DagsFolder)) ?? string.Empty);
     }
@@ -125,7 +126,18 @@ public sealed class DagFolderLoader
             return DagFileResult.Failed(file, new ImportError { File = file, Message = $"The file cannot be read: {ex.Message}" }, clock.Elapsed);
         }
 
-        var key = CompileCache.ComputeKey(file, text);
+        string key;
+        try
+        {
+            key = CompileCache.ComputeKey(file, text);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A #load'ed helper went away or was locked between being found and being read (an
+            // editor saving it by rename): an error of this file for this load, not of the whole load.
+            return DagFileResult.Failed(file, new ImportError { File = file, Message = $"A file it #loads cannot be read: {ex.Message}" }, clock.Elapsed);
+        }
+
         if (previous is not null && previous.Key == key)
         {
             // Unchanged: the same code would build the same DAGs. Only the template checks can differ.
@@ -152,7 +164,8 @@ public sealed class DagFolderLoader
         var run = await _runner.RunAsync(file, compiled, _options.LoadTimeout, cancellationToken).ConfigureAwait(false);
         if (run.Error is not null)
         {
-            return new DagFileResult(file, [], [run.Error], fromCache, clock.Elapsed) { Key = key, TemplatesStamp = templatesStamp, Ran = true };
+            // A timeout may be the machine's doing (a busy start): without the key, the file runs again next time.
+            return new DagFileResult(file, [], [run.Error], fromCache, clock.Elapsed) { Key = run.TimedOut ? string.Empty : key, TemplatesStamp = templatesStamp, Ran = true };
         }
 
         var (definitions, errors) = _definitions.Build(file, run.Dags);
@@ -178,18 +191,13 @@ public sealed class DagFolderLoader
         return (compiled, false);
     }
 
-    // The code of a replaced version, or of a file that is gone, goes; what this load kept stays.
-    private void Retire(DagFileResult[] loads)
-    {
-        var kept = loads.Where(l => l.Context is not null).Select(l => l.Context).ToHashSet();
-        foreach (var old in _previous.Values)
-        {
-            if (old.Context is { } context && !kept.Contains(context))
-                context.Unload();
-        }
-
+    // The loader lets go of replaced versions and of files that are gone, and that is all: it does not
+    // call Unload, because a run may still be executing a task of the old version (the scheduler
+    // runs a DAG run to its end on the definition it started with), and an unloading context refuses
+    // the assembly loads that task may still need (a #r'd library's first use). A collectible
+    // context nothing refers to any more is unloaded and freed by the runtime on its own.
+    private void Remember(DagFileResult[] loads) =>
         _previous = loads.ToDictionary(l => l.File, StringComparer.Ordinal);
-    }
 
     // A file with any import error contributes no DAG; a DAG id already taken by an earlier file
     // (in path order) is an import error of the later file.

@@ -19,7 +19,9 @@ public static class DefinitionDiff
                 continue;
             }
 
-            Compare(previous, dag, lines);
+            // Definitions are immutable: the same object is the same DAG (loaders keep unchanged ones).
+            if (!ReferenceEquals(previous, dag))
+                Compare(previous, dag, lines);
         }
 
         lines.AddRange(old.Keys.Order(StringComparer.Ordinal).Select(id => $"DAG {id} removed"));

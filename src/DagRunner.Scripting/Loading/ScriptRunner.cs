@@ -49,7 +49,7 @@ internal sealed class ScriptRunner(TimeProvider timeProvider)
             if (await Task.WhenAny(finished.Task, deadline).WaitAsync(cancellationToken).ConfigureAwait(false) != finished.Task)
             {
                 await stop.CancelAsync().ConfigureAwait(false);
-                return ScriptRun.Failed(await DescribeTimeoutAsync(dagFile, script.Columns, timeout, finished.Task).ConfigureAwait(false), context);
+                return ScriptRun.Failed(await DescribeTimeoutAsync(dagFile, script.Columns, timeout, finished.Task).ConfigureAwait(false), context) with { TimedOut = true };
             }
         }
         catch (OperationCanceledException)
@@ -128,6 +128,9 @@ internal sealed class ScriptRunner(TimeProvider timeProvider)
 /// <summary>What running a DAG file produced: its DAGs, or why it failed, and the context it lives in.</summary>
 internal sealed record ScriptRun(IReadOnlyList<Dag> Dags, ImportError? Error, ScriptLoadContext? Context)
 {
+    /// <summary>Whether the file ran past the load timeout: a matter of the machine's load as much as of the file.</summary>
+    public bool TimedOut { get; init; }
+
     public static ScriptRun Failed(ImportError error, ScriptLoadContext? context = null)
     {
         context?.Unload();
