@@ -7,6 +7,7 @@ using DagRunner.Clients.Http;
 using DagRunner.Hosting.Configuration;
 using DagRunner.Hosting.Connections;
 using DagRunner.Operators;
+using DagRunner.Operators.Livy.Session;
 using DagRunner.Operators.Remote;
 using DagRunner.Operators.Templates;
 using DagRunner.Scripting;
@@ -43,6 +44,8 @@ public static class DagRunnerServices
         services.AddSingleton(new ConnectionSource(settings, environment ?? Environment.GetEnvironmentVariable));
         // The run store opens on first use: commands that never run a task never create it.
         services.AddSingleton<IRunStore>(_ => SqliteRunStore.Open(Path.Combine(settings.Home, "state.db")));
+        // Off unless dev --warm turns it on.
+        services.AddSingleton(new WarmSessions());
         services.AddSingleton<RemoteHandles>(sp => new StoredRemoteHandles(sp.GetRequiredService<IRunStore>()));
         services.AddSingleton(new ExecutorOptions { LogsFolder = settings.LogsFolder, Parallelism = settings.Parallelism, Pools = settings.Pools });
         services.AddSingleton(sp => new ExecutionSlots(sp.GetRequiredService<ExecutorOptions>()));

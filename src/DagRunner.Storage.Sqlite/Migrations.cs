@@ -101,16 +101,20 @@ internal static class Migrations
 
     public static void Apply(SqliteConnection connection, string path)
     {
-        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
-        if (version > Latest)
-            throw new InvalidOperationException($"The run store {path} has schema version {version}, newer than this DagRunner's {Latest}. Use a newer DagRunner, or another home folder.");
-        for (var step = version; step < Latest; step++)
+        while (true)
         {
-            using var transaction = connection.BeginTransaction();
+            // Each step reads the version under the write lock (BEGIN IMMEDIATE): two processes opening
+            // a new store at once (a scheduler and `dags state`) would otherwise both create the tables.
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var version = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+            if (version > Latest)
+                throw new InvalidOperationException($"The run store {path} has schema version {version}, newer than this DagRunner's {Latest}. Use a newer DagRunner, or another home folder.");
+            if (version == Latest)
+                return;
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                command.CommandText = Steps[step] + $"\nPRAGMA user_version = {step + 1};";
+                command.CommandText = Steps[version] + $"\nPRAGMA user_version = {version + 1};";
                 command.ExecuteNonQuery();
             }
 
@@ -118,9 +122,10 @@ internal static class Migrations
         }
     }
 
-    private static object? Scalar(SqliteConnection connection, string sql)
+    private static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         return command.ExecuteScalar();
     }

@@ -196,6 +196,56 @@ public sealed class DevCommandTests
         Assert.Equal(0, (await dev).ExitCode);
     }
 
+    [Fact]
+    public async Task RunWarm_KeepsTheSession_AndRunsOnlyFromTheFirstChangedStatement()
+    {
+        using var cli = new CliRun();
+        // The first statement counts how often it ran in this interpreter: only a kept session counts past 1.
+        const string Count = "runs = globals().get('runs', 0) + 1";
+        var file = cli.Dag("warm.csx", Warm(Count, "print('runs', runs)"));
+        var output = new WaitingWriter();
+        cli.OutputWriter = output;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+
+        var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "100", "--run", "warm", "--warm");
+        await output.WaitForAsync("Run of warm: success");
+        Assert.Contains("report | runs 1", output.ToString(), StringComparison.Ordinal);
+
+        // The second statement changed: the first is skipped, its effect still in the session.
+        await SaveAsync(file, Warm(Count, "print('runs now', runs)"));
+        await output.WaitForAsync("Run of warm: success", 2);
+        Assert.Contains("statement(s) 1-1 unchanged since the last run, skipped; running from statement 2", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("report | runs now 1", output.ToString(), StringComparison.Ordinal);
+
+        // The first statement changed: both run again, in the same interpreter.
+        await SaveAsync(file, Warm(Count + "  # again", "print('runs now', runs)"));
+        await output.WaitForAsync("Run of warm: success", 3);
+        Assert.Contains("report | runs now 2", output.ToString(), StringComparison.Ordinal);
+
+        await stop.CancelAsync();
+        Assert.Equal(0, (await dev).ExitCode);
+        var text = output.ToString();
+        Assert.Equal(1, text.Split("Created Livy session").Length - 1);
+        Assert.Contains("Deleted 1 warm session(s).", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Warm_WithoutRun_IsAUsageError()
+    {
+        using var cli = new CliRun();
+        cli.Dag("etl.csx", Good);
+
+        var result = await cli.RunAsync("dev", "--warm");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("give --run DAG too", result.Error, StringComparison.Ordinal);
+    }
+
+    private static string Warm(string first, string second) => $$"""
+        var dag = new Dag("warm");
+        dag.Add(new LivySessionOperator("report") { Statements = { Statement.Inline("{{first}}"), Statement.Inline("{{second}}") } });
+        """;
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     private static async Task SaveAsync(string path, string text)

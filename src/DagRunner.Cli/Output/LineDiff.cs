@@ -24,15 +24,16 @@ internal static class LineDiff
                 x++;
                 y++;
             }
-            else if (y < b.Length && (x == a.Length || common[x, y + 1] >= common[x + 1, y]))
+            else if (x < a.Length && (y == b.Length || common[x + 1, y] >= common[x, y + 1]))
             {
-                lines.Add($"+{y + 1,4} | {b[y]}");
-                y++;
+                // On a tie the old line goes first, as diff and git show a changed line.
+                lines.Add($"-{x + 1,4} | {a[x]}");
+                x++;
             }
             else
             {
-                lines.Add($"-{x + 1,4} | {a[x]}");
-                x++;
+                lines.Add($"+{y + 1,4} | {b[y]}");
+                y++;
             }
         }
 

@@ -13,11 +13,18 @@ internal static class DevCommand
     {
         var quiet = new Option<int?>("--quiet-ms") { Description = "How long the folders must be quiet after a save before it is checked (default 100)" };
         var runDag = new Option<string?>("--run") { Description = "Run this DAG (dags test) at the start and again after every good save, cancelling a run still going; in a terminal, r runs it again and q quits" };
-        var command = new Command("dev", "Watch the DAGs and templates folders and show, on every save, its errors or what it changed") { quiet, runDag };
+        var warm = new Option<bool>("--warm") { Description = "With --run: keep each session task's Livy session between runs and run only the statements from the first one whose rendered code changed" };
+        var command = new Command("dev", "Watch the DAGs and templates folders and show, on every save, its errors or what it changed") { quiet, runDag, warm };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
             var io = session.Io;
             var settings = session.Settings;
+            if (parse.GetValue(warm) && parse.GetValue(runDag) is null)
+            {
+                await io.Error.WriteLineAsync("--warm keeps the sessions of the DAG that --run runs: give --run DAG too.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             using var batcher = new SaveBatcher(session.Time, parse.GetValue(quiet) is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
             // Watching starts before the first load, so a save made while it runs is not missed.
             using var dags = FolderWatch.Start(settings.DagsFolder, batcher, io);
@@ -25,7 +32,7 @@ internal static class DevCommand
             var loop = new DevLoop(session, batcher);
             await loop.StartAsync(io.Display(settings.DagsFolder) + (templates is null ? "" : $" and {io.Display(settings.TemplatesFolder)}"), ct).ConfigureAwait(false);
             using var quit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            await using var runner = parse.GetValue(runDag) is { } dagId ? await DevRuns.StartAsync(session, dagId, loop.Compilation, quit, ct).ConfigureAwait(false) : null;
+            await using var runner = parse.GetValue(runDag) is { } dagId ? await DevRuns.StartAsync(session, dagId, loop.Compilation, parse.GetValue(warm), quit, ct).ConfigureAwait(false) : null;
             try
             {
                 await loop.RunAsync(runner is null ? null : runner.RestartAsync, quit.Token, ct).ConfigureAwait(false);

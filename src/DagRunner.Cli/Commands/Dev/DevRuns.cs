@@ -2,6 +2,8 @@ using DagRunner.Cli.Output;
 using DagRunner.Engine.Testing;
 using DagRunner.Hosting.LocalLivy;
 using DagRunner.LocalLivy;
+using DagRunner.Operators.Livy.Session;
+using Microsoft.Extensions.DependencyInjection;
 using DagRunner.Scripting;
 using Spectre.Console;
 
@@ -21,6 +23,7 @@ internal sealed class DevRuns : IAsyncDisposable
     private LocalLivyServer? _livy;
     private DagCompilation _compilation;
     private Engine.Definitions.DagDefinition? _ran;
+    private WarmSessions? _warm;
     private CancellationTokenSource? _current;
     private Task _running = Task.CompletedTask;
 
@@ -32,9 +35,15 @@ internal sealed class DevRuns : IAsyncDisposable
         _stop = stop;
     }
 
-    public static async Task<DevRuns> StartAsync(CliSession session, string dagId, DagCompilation compilation, CancellationTokenSource quit, CancellationToken cancellationToken)
+    public static async Task<DevRuns> StartAsync(CliSession session, string dagId, DagCompilation compilation, bool warm, CancellationTokenSource quit, CancellationToken cancellationToken)
     {
         var runs = new DevRuns(session, dagId, compilation, quit.Token);
+        if (warm)
+        {
+            runs._warm = session.Services.GetRequiredService<WarmSessions>();
+            runs._warm.Enabled = true;
+        }
+
         if (compilation.Find(dagId) is { } dag)
             runs._livy = await EmbeddedLivyStarter.StartIfNeededAsync(session, EmbeddedLivy.Needed(dag), cancellationToken).ConfigureAwait(false);
         if (session.Io.IsTerminal && !Console.IsInputRedirected)
@@ -123,6 +132,9 @@ internal sealed class DevRuns : IAsyncDisposable
         }
 
         await running.ConfigureAwait(false);
+        // Before the embedded Livy stops: the kept sessions are deleted, not left to time out.
+        if (_warm is not null)
+            await _session.Io.Out.WriteLineAsync($"Deleted {await _warm.CloseAllAsync().ConfigureAwait(false)} warm session(s).").ConfigureAwait(false);
         if (_livy is not null)
             await _livy.DisposeAsync().ConfigureAwait(false);
     }

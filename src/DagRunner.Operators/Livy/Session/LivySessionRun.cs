@@ -23,14 +23,16 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
     {
         var statements = fields.Statements;
         var request = LivyJobFields.SessionRequest(task, fields, context);
-        var (session, handle) = await TakeOverAsync(request.Name!, cancellationToken).ConfigureAwait(false)
+        var fingerprint = WarmSessions.Fingerprint(request, _livy.Transport.Connection.BaseUri);
+        var (session, handle) = await TakeBackWarmAsync(fingerprint, cancellationToken).ConfigureAwait(false)
+            ?? await TakeOverAsync(request.Name!, cancellationToken).ConfigureAwait(false)
             ?? await CreateAsync(request, cancellationToken).ConfigureAwait(false);
         var detached = false;
+        var outputs = handle.Outputs.ToList();
         try
         {
             if (handle.RunningStatementId is null)
                 session = await WaitUntilIdleAsync(session.Id, cancellationToken).ConfigureAwait(false);
-            var outputs = handle.Outputs.ToList();
             for (var i = outputs.Count; i < statements.Count; i++)
             {
                 var statement = statements[i];
@@ -76,9 +78,69 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
         }
         finally
         {
-            if (!detached)
+            if (!detached && !await KeepWarmAsync(session.Id, fingerprint, outputs, handle.RunningStatementId).ConfigureAwait(false))
                 await DeleteAsync(session.Id).ConfigureAwait(false);
         }
+    }
+
+    private WarmSessions? Warm => context.Services?.GetService(typeof(WarmSessions)) is WarmSessions { Enabled: true } warm ? warm : null;
+
+    private string WarmKey => $"{context.DagId}.{context.TaskId}";
+
+    // dev --warm: the session this task kept from its previous run, when it is still alive and was
+    // created with the same settings; the statements it already ran with the same code are skipped.
+    private async Task<(LivySession Session, LivySessionHandle Handle)?> TakeBackWarmAsync(string fingerprint, CancellationToken cancellationToken)
+    {
+        if (Warm is not { } warm || warm.Take(WarmKey) is not { } kept)
+            return null;
+        if (kept.Fingerprint != fingerprint)
+        {
+            _log.WriteLine($"Warm session {kept.SessionId} was created with other settings: deleting it and starting a new one.");
+            await kept.DeleteAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        var session = await _livy.GetSessionAsync(kept.SessionId, cancellationToken).ConfigureAwait(false);
+        if (session is null || LivyStates.IsDeadSessionState(session.State))
+        {
+            _log.WriteLine($"Warm session {kept.SessionId} is gone ({session?.State ?? "unknown to Livy"}): starting a new one.");
+            return null;
+        }
+
+        var skipped = kept.UnchangedPrefix([.. fields.Statements.Select(s => s.Code)]);
+        _log.WriteLine(skipped switch
+        {
+            0 => $"Warm session {session.Id}: the first statement changed; running every statement again in it.",
+            _ when skipped == fields.Statements.Count => $"Warm session {session.Id}: all {skipped} statement(s) unchanged since the last run; nothing to run.",
+            _ => $"Warm session {session.Id}: statement(s) 1-{skipped} unchanged since the last run, skipped; running from statement {skipped + 1}.",
+        });
+        return (session, new LivySessionHandle(session.Id, session.Name ?? kept.SessionId, [.. kept.Outputs.Take(skipped)], null));
+    }
+
+    // dev --warm: the session is kept for the next run with the statements that finished, unless it
+    // died. A statement still running (the run was cancelled by a newer save) is cancelled first.
+    private async Task<bool> KeepWarmAsync(string sessionId, string fingerprint, List<string?> outputs, string? runningStatementId)
+    {
+        if (Warm is not { } warm)
+            return false;
+        using var budget = new CancellationTokenSource(task.CleanupTimeout, clients.Time);
+        try
+        {
+            if (runningStatementId is not null)
+                await _livy.CancelStatementAsync(sessionId, runningStatementId, budget.Token).ConfigureAwait(false);
+            var session = await _livy.GetSessionAsync(sessionId, budget.Token).ConfigureAwait(false);
+            if (session is null || LivyStates.IsDeadSessionState(session.State))
+                return false;
+        }
+        catch (Exception e) when (e is RemoteApiException or OperationCanceledException)
+        {
+            return false;
+        }
+
+        var codes = fields.Statements.Take(outputs.Count).Select(s => s.Code).ToList();
+        warm.Keep(WarmKey, new WarmSession(sessionId, fingerprint, codes, [.. outputs], _livy, task.CleanupTimeout, clients.Time));
+        _log.WriteLine($"Session {sessionId} is kept warm for the next run ({codes.Count} statement(s) done).");
+        return true;
     }
 
     // A session an earlier runner of this same attempt recorded and Livy still runs: taken over where it stood.
