@@ -1,3 +1,4 @@
+using DagRunner.Operators.Livy.Session;
 using DagRunner.Clients.Connections;
 using DagRunner.Clients.Http;
 using DagRunner.LocalLivy;
@@ -48,7 +49,11 @@ internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
         serviceType == typeof(RemoteClients) ? Clients
         : serviceType == typeof(TaskTemplates) ? Templates
         : serviceType == typeof(RemoteHandles) ? Handles
+        : serviceType == typeof(WarmSessions) ? Warm
         : null;
+
+    /// <summary>Off unless a test turns it on, as in the host.</summary>
+    public WarmSessions Warm { get; } = new();
 
     private TaskTemplates? _templates;
 
