@@ -2,7 +2,8 @@ using System.Runtime.Loader;
 
 namespace DagRunner.Scripting.Tests;
 
-/// <summary>A loader loading again runs only what changed, and lets the replaced code go.</summary>
+/// <summary>A loader loading again runs only what changed, and lets the replaced code go, but never
+/// serves a stale result (timeouts, data files behind links, code still running).</summary>
 public sealed class IncrementalLoadTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -73,11 +74,7 @@ public sealed class IncrementalLoadTests
     {
         using var fixture = new LoaderFixture();
         fixture.Dag("regions.txt", "emea");
-        fixture.Dag("factory.csx", """
-            foreach (var region in File.ReadAllLines(Path.Combine(Path.GetDirectoryName(SourceFile())!, "regions.txt")))
-                new Dag("sales_" + region);
-            static string SourceFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
-            """);
+        fixture.Dag("factory.csx", RegionsFactory);
         var loader = new DagFolderLoader(fixture.Options, TimeProvider.System);
         Assert.Equal(["sales_emea"], (await loader.LoadAsync(Token)).Definitions.Select(d => d.DagId));
 
@@ -132,6 +129,88 @@ public sealed class IncrementalLoadTests
         Assert.Equal("v2", second.Find("edited")!.Tasks.Single().Fields["greeting"].GetString());
     }
 
+    [Fact]
+    public async Task TaskOfAReplacedVersion_CanStillLoadItsLibrary()
+    {
+        using var fixture = new LoaderFixture();
+        var library = typeof(DagRunner.Testing.TempFolder).Assembly.Location;
+        var libraryFolder = Directory.CreateDirectory(Path.Combine(fixture.Options.DagsFolder, "_lib")).FullName;
+        File.Copy(library, Path.Combine(libraryFolder, Path.GetFileName(library)));
+        const string Script = """
+            #r "_lib/DagRunner.Testing.dll"
+            class UsesLib(string id) : DagTask(id)
+            {
+                public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken) => Task.FromResult<object?>(Make());
+                static string Make() { using var folder = new DagRunner.Testing.TempFolder("from-task"); return "ok"; }
+            }
+            new Dag("lib_task").Add(new UsesLib("t"));
+            """;
+        fixture.Dag("lib_task.csx", Script);
+        var loader = new DagFolderLoader(fixture.Options, TimeProvider.System);
+        var first = await loader.LoadAsync(Token);
+        var running = first.Find("lib_task")!.Tasks.Single().Instance!;
+
+        // A new version arrives while a run of the old one still has this task to execute.
+        fixture.Dag("lib_task.csx", Script + "\n// edited");
+        await loader.LoadAsync(Token);
+
+        Assert.Equal("ok", await running.ExecuteAsync(null!, Token));
+    }
+
+    [Fact]
+    public async Task TimedOutFile_IsRunAgain_OnTheNextLoad()
+    {
+        using var fixture = new LoaderFixture(loadTimeout: TimeSpan.FromMilliseconds(300));
+        var flag = "slow-once-" + Guid.NewGuid().ToString("N");
+        // Spins on its first run only: AppDomain data outlives the file's load context.
+        fixture.Dag("slow_once.csx", $$"""
+            var first = AppDomain.CurrentDomain.GetData("{{flag}}") is null;
+            AppDomain.CurrentDomain.SetData("{{flag}}", "seen");
+            while (first) { }
+            new Dag("slow_once");
+            """);
+        var loader = new DagFolderLoader(fixture.Options, TimeProvider.System);
+        var first = await loader.LoadAsync(Token);
+        Assert.Contains("did not finish loading", Assert.Single(first.Errors).Message, StringComparison.Ordinal);
+
+        var second = await loader.LoadAsync(Token);
+
+        Assert.Empty(second.Errors);
+        Assert.Equal("slow_once", second.Definitions.Single().DagId);
+    }
+
+    [Fact]
+    public async Task ChangedTargetOfASymlinkedDataFile_RunsEveryFileAgain()
+    {
+        using var fixture = new LoaderFixture();
+        var target = fixture.Root.Write("shared/regions.txt", "emea");
+        File.CreateSymbolicLink(Path.Combine(fixture.Options.DagsFolder, "regions.txt"), target);
+        fixture.Dag("factory.csx", RegionsFactory);
+        var loader = new DagFolderLoader(fixture.Options, TimeProvider.System);
+        Assert.Equal(["sales_emea"], (await loader.LoadAsync(Token)).Definitions.Select(d => d.DagId));
+
+        await File.WriteAllTextAsync(target, "emea\namer", Token);
+        var second = await loader.LoadAsync(Token);
+
+        Assert.Equal(["sales_amer", "sales_emea"], second.Definitions.Select(d => d.DagId));
+    }
+
+    [Fact]
+    public async Task EditorBackupsAndSwapFiles_DoNotRunEveryFileAgain()
+    {
+        using var fixture = new LoaderFixture();
+        fixture.Dag("a.csx", "new Dag(\"a\");");
+        var loader = new DagFolderLoader(fixture.Options, TimeProvider.System);
+        await loader.LoadAsync(Token);
+
+        fixture.Dag(".a.csx.swp", "vim");
+        fixture.Dag("a.csx~", "backup");
+        fixture.Dag("#a.csx#", "emacs");
+        var second = await loader.LoadAsync(Token);
+
+        Assert.False(second.Files.Single().Ran);
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static async Task<(WeakReference Edited, WeakReference Deleted, WeakReference Kept)> LoadContextsAsync(DagFolderLoader loader)
     {
@@ -140,6 +219,13 @@ public sealed class IncrementalLoadTests
             new(AssemblyLoadContext.GetLoadContext(compilation.Find(dagId)!.Tasks.Single().Instance!.GetType().Assembly));
         return (ContextOf("edited"), ContextOf("deleted"), ContextOf("kept"));
     }
+
+    // Builds one DAG per line of regions.txt beside it: a DAG factory reading a data file.
+    private const string RegionsFactory = """
+        foreach (var region in File.ReadAllLines(Path.Combine(Path.GetDirectoryName(SourceFile())!, "regions.txt")))
+            new Dag("sales_" + region);
+        static string SourceFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
+        """;
 
     private static string Dag(string id, string command) =>
         $"var dag = new Dag(\"{id}\");\ndag.Add(new ShellOperator(\"t\") {{ Command = \"{command}\" }});";
