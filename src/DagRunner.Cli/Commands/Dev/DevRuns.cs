@@ -3,8 +3,8 @@ using DagRunner.Engine.Testing;
 using DagRunner.Hosting.LocalLivy;
 using DagRunner.LocalLivy;
 using DagRunner.Operators.Livy.Session;
-using Microsoft.Extensions.DependencyInjection;
 using DagRunner.Scripting;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace DagRunner.Cli.Commands.Dev;
