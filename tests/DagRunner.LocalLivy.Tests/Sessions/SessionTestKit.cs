@@ -101,6 +101,22 @@ internal static class SessionTestKit
     }
 
     /// <summary>Whether a process exists and is not a zombie (Linux /proc).</summary>
+    /// <summary>Whether the process is still alive once a kill sent to it had time to land: the kernel
+    /// delivers SIGKILL asynchronously, so right after the kill the process may still show as running.
+    /// Waits for its end for up to <paramref name="seconds"/>, looking every 20 ms.</summary>
+    public static async Task<bool> OutlivesAsync(int pid, double seconds = 2)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (IsAlive(pid))
+        {
+            if (deadline.Elapsed.TotalSeconds > seconds)
+                return true;
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        return false;
+    }
+
     public static bool IsAlive(int pid)
     {
         try

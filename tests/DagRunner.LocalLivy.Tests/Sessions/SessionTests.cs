@@ -557,7 +557,7 @@ public sealed partial class SessionTests(SharedLivyServer shared) : IClassFixtur
         }
 
         var prompt = await Task.WhenAny(disposing, Task.Delay(TimeSpan.FromSeconds(8), TestContext.Current.CancellationToken)) == disposing;
-        var survived = IsAlive(child);
+        var survived = await OutlivesAsync(child);
         if (survived)
             System.Diagnostics.Process.GetProcessById(child).Kill(); // the test's own stray `sleep`, so that the server can finish stopping
         await disposing;
