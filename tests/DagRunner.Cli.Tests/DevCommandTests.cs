@@ -230,6 +230,75 @@ public sealed class DevCommandTests
     }
 
     [Fact]
+    public async Task FixingABrokenFile_ShowsTheStatementsTheFixChanged()
+    {
+        static string Dag(string code) => $$"""
+            var dag = new Dag("rep");
+            dag.Add(new LivySessionOperator("report") { Statements = { Statement.Inline("{{code}}") } });
+            """;
+        using var cli = new CliRun();
+        var file = cli.Dag("rep.csx", Dag("print(1)"));
+        var output = new WaitingWriter();
+        cli.OutputWriter = output;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "100");
+        await output.WaitForAsync("Ctrl+C stops.");
+
+        await SaveAsync(file, Dag("print(1)") + "\nvar broken = ;\n");
+        await output.AnswerAsync(1);
+        await SaveAsync(file, Dag("print(2)"));
+        var fixedAnswer = await output.AnswerAsync(2);
+        await stop.CancelAsync();
+        await dev;
+
+        Assert.Contains("fixed: dags/rep.csx", fixedAnswer, StringComparison.Ordinal);
+        Assert.Contains("rep.report statement 1 (inline) now renders:", fixedAnswer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeletingABrokenFile_IsARemovalNotAFix()
+    {
+        using var cli = new CliRun();
+        var file = cli.Dag("etl.csx", Good);
+        var output = new WaitingWriter();
+        cli.OutputWriter = output;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "100");
+        await output.WaitForAsync("Ctrl+C stops.");
+
+        await SaveAsync(file, Good + "\nvar broken = ;\n");
+        await output.AnswerAsync(1);
+        File.Delete(file);
+        var deleted = await output.AnswerAsync(2);
+        await stop.CancelAsync();
+        await dev;
+
+        Assert.Contains("DAG etl removed", deleted, StringComparison.Ordinal);
+        Assert.DoesNotContain("fixed:", deleted, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_DagBrokenAtStart_GetsTheEmbeddedLivyOnceFixed()
+    {
+        using var cli = new CliRun();
+        var good = Warm("x = 1", "print('x', x)");
+        var file = cli.Dag("warm.csx", good + "\nvar broken = ;\n");
+        var output = new WaitingWriter();
+        cli.OutputWriter = output;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "100", "--run", "warm");
+        await output.WaitForAsync("Not running warm: it did not load.");
+
+        await SaveAsync(file, good);
+        await output.WaitForAsync("Run of warm: ");
+        await stop.CancelAsync();
+        await dev;
+
+        Assert.Contains("Run of warm: success", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("report | x 1", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Warm_WithoutRun_IsAUsageError()
     {
         using var cli = new CliRun();

@@ -17,26 +17,9 @@ public sealed class DevTerminalTests
     [Fact]
     public async Task DevRun_InATerminal_AnswersASave_RerunsOnR_QuitsOnQ()
     {
-        Assert.True(File.Exists("/usr/bin/script"), "util-linux 'script' is needed to give dagrunner a pseudo-terminal (.ci/run checks for it).");
         using var project = new TempFolder("dagrunner-dev-pty");
-        var dag = project.Write("dags/etl.csx", Dag("one"));
-        var dagrunner = Path.Combine(AppContext.BaseDirectory, "dagrunner");
-        var start = new ProcessStartInfo("/usr/bin/script")
-        {
-            WorkingDirectory = project.Path,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // -q quiet, -f flush each write, -e pass on the exit code, -c the command; no typescript file.
-        foreach (var arg in new[] { "-qfec", $"'{dagrunner}' dev --run etl --quiet-ms 100", "/dev/null" })
-            start.ArgumentList.Add(arg);
-        start.Environment["TERM"] = "xterm";
-        foreach (var name in new[] { "DAGRUNNER_DAGS_FOLDER", "DAGRUNNER_TEMPLATES_FOLDER", "DAGRUNNER_HOME", "DAGRUNNER_LOAD_TIMEOUT" })
-            start.Environment.Remove(name);
-
-        using var process = Process.Start(start)!;
+        var dag = project.Write("dags/etl.csx", Dag("echo one"));
+        using var process = StartInTerminal(project.Path, "dev --run etl --quiet-ms 100");
         var screen = new Screen(process);
         try
         {
@@ -44,7 +27,7 @@ public sealed class DevTerminalTests
             Assert.Contains("Keys: r runs etl again, q quits.", screen.Text, StringComparison.Ordinal);
             Assert.Contains("a | one", screen.Text, StringComparison.Ordinal);
 
-            await File.WriteAllTextAsync(dag + ".tmp", Dag("two"), Token);
+            await File.WriteAllTextAsync(dag + ".tmp", Dag("echo two"), Token);
             File.Move(dag + ".tmp", dag, overwrite: true);
             await screen.WaitForAsync("Run of etl: success", 2);
             Assert.Contains("etl: task a fields changed", screen.Text, StringComparison.Ordinal);
@@ -67,8 +50,37 @@ public sealed class DevTerminalTests
         }
     }
 
-    private static string Dag(string word) =>
-        $"var dag = new Dag(\"etl\");\ndag.Add(new ShellOperator(\"a\") {{ Command = \"echo {word}\" }});\n";
+    // dagrunner in a pseudo-terminal: util-linux script, -q quiet, -f flush each write, -e pass on
+    // the exit code, -c the command; no typescript file.
+    private static Process StartInTerminal(string folder, string arguments)
+    {
+        Assert.True(File.Exists("/usr/bin/script"), "util-linux 'script' is needed to give dagrunner a pseudo-terminal (.ci/run checks for it).");
+        var start = new ProcessStartInfo("/usr/bin/script")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "-qfec", $"'{Path.Combine(AppContext.BaseDirectory, "dagrunner")}' {arguments}", "/dev/null" })
+            start.ArgumentList.Add(arg);
+        start.Environment["TERM"] = "xterm";
+        foreach (var name in new[] { "DAGRUNNER_DAGS_FOLDER", "DAGRUNNER_TEMPLATES_FOLDER", "DAGRUNNER_HOME", "DAGRUNNER_LOAD_TIMEOUT" })
+            start.Environment.Remove(name);
+        return Process.Start(start)!;
+    }
+
+    private static int Count(string text, string line)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(line, StringComparison.Ordinal); at >= 0; at = text.IndexOf(line, at + 1, StringComparison.Ordinal))
+            count++;
+        return count;
+    }
+
+    private static string Dag(string command) =>
+        $"var dag = new Dag(\"etl\");\ndag.Add(new ShellOperator(\"a\") {{ Command = \"{command}\" }});\n";
 
     // What the terminal shows, read as it comes, so the test waits for a line rather than a guessed time.
     private sealed class Screen
@@ -102,11 +114,7 @@ public sealed class DevTerminalTests
                 Task changed;
                 lock (_gate)
                 {
-                    var text = _text.ToString();
-                    var count = 0;
-                    for (var at = text.IndexOf(line, StringComparison.Ordinal); at >= 0; at = text.IndexOf(line, at + 1, StringComparison.Ordinal))
-                        count++;
-                    if (count >= occurrences)
+                    if (Count(_text.ToString(), line) >= occurrences)
                         return;
                     changed = _changed.Task;
                 }

@@ -46,6 +46,26 @@ public sealed class WarmSessionTests
     }
 
     [Fact]
+    public async Task RunCancelledWhileTakingTheSessionBack_DoesNotLeakIt()
+    {
+        DagRunner.LocalLivy.LocalLivyOptions? options = null;
+        await using var bed = await LivyTestbed.StartAsync(o => options = o);
+        bed.Warm.Enabled = true;
+        await RunAsync(bed, Task());
+        Assert.Equal(1, bed.Warm.Count);
+
+        // A newer save cancels the run while Livy is slow to say how the kept session is.
+        options!.Faults.Latency = TimeSpan.FromSeconds(2);
+        using var save = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        save.CancelAfter(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task().ExecuteAsync(bed.Context("report", TextWriter.Null), save.Token));
+        options.Faults.Latency = TimeSpan.Zero;
+        await bed.Warm.CloseAllAsync();
+
+        Assert.DoesNotContain((await bed.Clients.Livy("livy_default").ListSessionsAsync(0, 100, Token)).Sessions, s => s.State is not ("dead" or "killed"));
+    }
+
+    [Fact]
     public async Task KeptSessionThatDied_IsReplaced()
     {
         await using var bed = await LivyTestbed.StartAsync();

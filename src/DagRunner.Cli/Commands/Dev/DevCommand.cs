@@ -32,7 +32,7 @@ internal static class DevCommand
             var loop = new DevLoop(session, batcher);
             await loop.StartAsync(io.Display(settings.DagsFolder) + (templates is null ? "" : $" and {io.Display(settings.TemplatesFolder)}"), ct).ConfigureAwait(false);
             using var quit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            await using var runner = parse.GetValue(runDag) is { } dagId ? await DevRuns.StartAsync(session, dagId, loop.Compilation, parse.GetValue(warm), quit, ct).ConfigureAwait(false) : null;
+            await using var runner = parse.GetValue(runDag) is { } dagId ? await DevRuns.StartAsync(session, dagId, loop.Compilation, parse.GetValue(warm), quit).ConfigureAwait(false) : null;
             try
             {
                 await loop.RunAsync(runner is null ? null : runner.RestartAsync, quit.Token, ct).ConfigureAwait(false);

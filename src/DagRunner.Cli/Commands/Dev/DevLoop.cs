@@ -62,7 +62,8 @@ internal sealed class DevLoop(CliSession session, SaveBatcher batcher)
         var shown = changed.Where(p => File.Exists(p) || p.EndsWith(".csx", StringComparison.Ordinal)).ToList();
         await io.Out.WriteLineAsync($"Saved: {string.Join(", ", (shown.Count > 0 ? shown : [.. changed]).Select(io.Display))}").ConfigureAwait(false);
         await WriteErrorsAsync(after.Errors).ConfigureAwait(false);
-        foreach (var file in before.Errors.Select(e => e.File).Distinct().Except(after.Errors.Select(e => e.File), StringComparer.Ordinal))
+        // A broken file that was deleted is gone, not fixed.
+        foreach (var file in before.Errors.Select(e => e.File).Distinct().Except(after.Errors.Select(e => e.File), StringComparer.Ordinal).Where(File.Exists))
             await io.Out.WriteLineAsync($"  fixed: {io.Display(file)}").ConfigureAwait(false);
         if (after.Errors.Length == 0)
             await io.Out.WriteLineAsync(before.Errors.Length > 0 ? "  No import errors any more." : "  No import errors.").ConfigureAwait(false);
@@ -74,7 +75,8 @@ internal sealed class DevLoop(CliSession session, SaveBatcher batcher)
             await io.Out.WriteLineAsync("  " + line).ConfigureAwait(false);
         if (changes.Count == 0 && after.Errors.Length == 0)
             await io.Out.WriteLineAsync("  No change to the DAG definitions.").ConfigureAwait(false);
-        foreach (var line in _previews.Update(after.Definitions, report: true, cancellationToken))
+        // The view, not the load: a broken DAG keeps its last renders, so the save that fixes it shows what the fix changed.
+        foreach (var line in _previews.Update(view, report: true, cancellationToken))
             await io.Out.WriteLineAsync("  " + line).ConfigureAwait(false);
         await io.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {Work(after, io)}({clock.ElapsedMilliseconds} ms)")).ConfigureAwait(false);
         _compilation = after;

@@ -1,4 +1,5 @@
 using DagRunner.Cli.Output;
+using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Testing;
 using DagRunner.Hosting.LocalLivy;
 using DagRunner.LocalLivy;
@@ -11,46 +12,52 @@ namespace DagRunner.Cli.Commands.Dev;
 
 /// <summary>
 /// <c>dev --run DAG</c>: runs the DAG (as <c>dags test</c> does, on the embedded LocalLivy when no
-/// Livy is configured) at the start and after every good save, cancelling a run still going; in a
-/// terminal, <c>r</c> runs it again and <c>q</c> quits.
+/// Livy is configured) at the start and after every save that changed it, cancelling a run still
+/// going; in a terminal, <c>r</c> runs it again (with <c>--warm</c>, in fresh sessions) and <c>q</c> quits.
 /// </summary>
 internal sealed class DevRuns : IAsyncDisposable
 {
     private readonly CliSession _session;
     private readonly string _dagId;
     private readonly CancellationToken _stop;
+    private readonly WarmSessions? _warm;
+
+    // Everything below is shared by the save loop and the key thread: read and written under the gate.
     private readonly Lock _gate = new();
-    private LocalLivyServer? _livy;
     private DagCompilation _compilation;
-    private Engine.Definitions.DagDefinition? _ran;
-    private WarmSessions? _warm;
+    private DagDefinition? _ran;
     private CancellationTokenSource? _current;
     private Task _running = Task.CompletedTask;
 
-    private DevRuns(CliSession session, string dagId, DagCompilation compilation, CancellationToken stop)
+    // Started by the first run that needs it (the DAG may have no Livy task, or not load, at first).
+    private readonly SemaphoreSlim _livyStart = new(1, 1);
+    private LocalLivyServer? _livy;
+
+    private DevRuns(CliSession session, string dagId, DagCompilation compilation, WarmSessions? warm, CancellationToken stop)
     {
         _session = session;
         _dagId = dagId;
         _compilation = compilation;
+        _warm = warm;
         _stop = stop;
     }
 
-    public static async Task<DevRuns> StartAsync(CliSession session, string dagId, DagCompilation compilation, bool warm, CancellationTokenSource quit, CancellationToken cancellationToken)
+    public static async Task<DevRuns> StartAsync(CliSession session, string dagId, DagCompilation compilation, bool warm, CancellationTokenSource quit)
     {
-        var runs = new DevRuns(session, dagId, compilation, quit.Token);
+        WarmSessions? sessions = null;
         if (warm)
         {
-            runs._warm = session.Services.GetRequiredService<WarmSessions>();
-            runs._warm.Enabled = true;
+            sessions = session.Services.GetRequiredService<WarmSessions>();
+            sessions.Enabled = true;
         }
 
-        if (compilation.Find(dagId) is { } dag)
-            runs._livy = await EmbeddedLivyStarter.StartIfNeededAsync(session, EmbeddedLivy.Needed(dag), cancellationToken).ConfigureAwait(false);
+        var runs = new DevRuns(session, dagId, compilation, sessions, quit.Token);
         if (session.Io.IsTerminal && !Console.IsInputRedirected)
         {
-            await session.Io.Out.WriteLineAsync($"Keys: r runs {dagId} again, q quits.").ConfigureAwait(false);
+            await session.Io.Out.WriteLineAsync(warm ? $"Keys: r runs {dagId} again in fresh sessions, q quits." : $"Keys: r runs {dagId} again, q quits.").ConfigureAwait(false);
             _ = Task.Run(() => runs.ReadKeys(quit), CancellationToken.None);
         }
+
         await runs.RunAgainAsync(compilation, always: true).ConfigureAwait(false);
         return runs;
     }
@@ -61,40 +68,53 @@ internal sealed class DevRuns : IAsyncDisposable
 
     private async Task RunAgainAsync(DagCompilation compilation, bool always)
     {
-        _compilation = compilation;
-        var io = _session.Io;
-        if (compilation.Find(_dagId) is not { } dag)
+        DagDefinition? dag;
+        Task previous = Task.CompletedTask;
+        CancellationTokenSource? next = null;
+        lock (_gate)
         {
-            await io.Out.WriteLineAsync($"  Not running {_dagId}: it did not load.").ConfigureAwait(false);
+            _compilation = compilation;
+            dag = compilation.Find(_dagId);
+            // The loader returns the very same definition for a DAG whose sources did not change.
+            if (dag is not null && !always && ReferenceEquals(dag, _ran))
+                return;
+            if (dag is not null)
+            {
+                _ran = dag;
+                _current?.Cancel();
+                previous = _running;
+                next = CancellationTokenSource.CreateLinkedTokenSource(_stop);
+                _current = next;
+            }
+        }
+
+        if (dag is null || next is null)
+        {
+            await _session.Io.Out.WriteLineAsync($"  Not running {_dagId}: it did not load.").ConfigureAwait(false);
             return;
         }
 
-        // The loader returns the very same definition for a DAG whose sources did not change.
-        if (!always && ReferenceEquals(dag, _ran))
-            return;
-        _ran = dag;
-
-        Task previous;
-        CancellationTokenSource next;
+        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         lock (_gate)
         {
-            _current?.Cancel();
-            previous = _running;
-            next = CancellationTokenSource.CreateLinkedTokenSource(_stop);
-            _current = next;
-        }
+            // A newer call (a save, or r) came while the previous run ended: that one runs, this one does not.
+            if (!ReferenceEquals(_current, next))
+            {
+                next.Dispose();
+                return;
+            }
 
-        await previous.ConfigureAwait(false);
-        var request = new DagTestRequest { LogicalDate = _session.Time.GetUtcNow() };
-        lock (_gate)
-            _running = RunAsync(dag, request, next);
+            _running = RunAsync(dag, next);
+        }
     }
 
-    private async Task RunAsync(Engine.Definitions.DagDefinition dag, DagTestRequest request, CancellationTokenSource cancel)
+    private async Task RunAsync(DagDefinition dag, CancellationTokenSource cancel)
     {
         var io = _session.Io;
         try
         {
+            await StartLivyIfNeededAsync(dag, cancel.Token).ConfigureAwait(false);
+            var request = new DagTestRequest { LogicalDate = _session.Time.GetUtcNow() };
             io.Console.MarkupLine($"Running [bold]{Markup.Escape(dag.DagId)}[/] ({Markup.Escape(request.RunId)})");
             var result = await _session.TestRunner.RunAsync(dag, request, new ConsoleRunObserver(io), cancel.Token).ConfigureAwait(false);
             var failed = result.Tasks.Where(t => t.State is not (Engine.Execution.TaskState.Success or Engine.Execution.TaskState.Skipped)).Select(t => t.TaskId).ToList();
@@ -103,6 +123,26 @@ internal sealed class DevRuns : IAsyncDisposable
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             await io.Out.WriteLineAsync($"Run of {dag.DagId}: cancelled").ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Whatever broke this run (the store, the embedded Livy) is reported; watching goes on.
+            await io.Error.WriteLineAsync($"Run of {dag.DagId} could not go on: {e.Message}").ConfigureAwait(false);
+        }
+    }
+
+    private async Task StartLivyIfNeededAsync(DagDefinition dag, CancellationToken cancellationToken)
+    {
+        if (_livy is not null || !EmbeddedLivy.Needed(dag))
+            return;
+        await _livyStart.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _livy ??= await EmbeddedLivyStarter.StartIfNeededAsync(_session, true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _livyStart.Release();
         }
     }
 
@@ -118,7 +158,25 @@ internal sealed class DevRuns : IAsyncDisposable
             }
 
             if (key.KeyChar is 'r' or 'R')
-                _ = RunAgainAsync(_compilation, always: true);
+                _ = RunFreshAsync();
+        }
+    }
+
+    // r: the DAG again, whatever changed; with --warm, in new sessions (a clean slate).
+    private async Task RunFreshAsync()
+    {
+        try
+        {
+            if (_warm is not null)
+                await _warm.CloseAllAsync().ConfigureAwait(false);
+            DagCompilation compilation;
+            lock (_gate)
+                compilation = _compilation;
+            await RunAgainAsync(compilation, always: true).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            await _session.Io.Error.WriteLineAsync($"r: {e.Message}").ConfigureAwait(false);
         }
     }
 
@@ -131,11 +189,18 @@ internal sealed class DevRuns : IAsyncDisposable
             running = _running;
         }
 
-        await running.ConfigureAwait(false);
-        // Before the embedded Livy stops: the kept sessions are deleted, not left to time out.
-        if (_warm is not null)
-            await _session.Io.Out.WriteLineAsync($"Deleted {await _warm.CloseAllAsync().ConfigureAwait(false)} warm session(s).").ConfigureAwait(false);
-        if (_livy is not null)
-            await _livy.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // Before the embedded Livy stops: the kept sessions are deleted, not left to time out.
+            if (_warm is not null)
+                await _session.Io.Out.WriteLineAsync($"Deleted {await _warm.CloseAllAsync().ConfigureAwait(false)} warm session(s).").ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_livy is not null)
+                await _livy.DisposeAsync().ConfigureAwait(false);
+            _livyStart.Dispose();
+        }
     }
 }

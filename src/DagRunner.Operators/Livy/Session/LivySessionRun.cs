@@ -100,14 +100,25 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
             return null;
         }
 
-        var session = await _livy.GetSessionAsync(kept.SessionId, cancellationToken).ConfigureAwait(false);
+        LivySession? session;
+        try
+        {
+            session = await _livy.GetSessionAsync(kept.SessionId, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Taken out of the keeper and not followed: deleted, or nothing would ever delete it.
+            await kept.DeleteAsync().ConfigureAwait(false);
+            throw;
+        }
+
         if (session is null || LivyStates.IsDeadSessionState(session.State))
         {
             _log.WriteLine($"Warm session {kept.SessionId} is gone ({session?.State ?? "unknown to Livy"}): starting a new one.");
             return null;
         }
 
-        var skipped = kept.UnchangedPrefix([.. fields.Statements.Select(s => s.Code)]);
+        var skipped = kept.UnchangedPrefix([.. fields.Statements.Select(Identity)]);
         _log.WriteLine(skipped switch
         {
             0 => $"Warm session {session.Id}: the first statement changed; running every statement again in it.",
@@ -116,6 +127,9 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
         });
         return (session, new LivySessionHandle(session.Id, session.Name ?? kept.SessionId, [.. kept.Outputs.Take(skipped)], null));
     }
+
+    // What makes a statement the same as one a kept session ran: its code and its own kind.
+    private static string Identity(RenderedStatement statement) => $"{statement.Kind}\u001f{statement.Code}";
 
     // dev --warm: the session is kept for the next run with the statements that finished, unless it
     // died. A statement still running (the run was cancelled by a newer save) is cancelled first.
@@ -137,7 +151,7 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
             return false;
         }
 
-        var codes = fields.Statements.Take(outputs.Count).Select(s => s.Code).ToList();
+        var codes = fields.Statements.Take(outputs.Count).Select(Identity).ToList();
         warm.Keep(WarmKey, new WarmSession(sessionId, fingerprint, codes, [.. outputs], _livy, task.CleanupTimeout, clients.Time));
         _log.WriteLine($"Session {sessionId} is kept warm for the next run ({codes.Count} statement(s) done).");
         return true;
