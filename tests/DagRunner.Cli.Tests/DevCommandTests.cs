@@ -91,11 +91,8 @@ public sealed class DevCommandTests
     {
         using var cli = new CliRun();
         var file = cli.Dag("etl.csx", Good);
-        var output = new WaitingWriter();
-        cli.OutputWriter = output;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-
-        var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "50");
+        using var dev = new RunningDev(cli, "--quiet-ms", "50");
+        var output = dev.Output;
         await output.WaitForAsync("Ctrl+C stops.");
 
         await SaveAsync(file, Good.Replace("a >> b;", "a >> b;\nvar broken = ;", StringComparison.Ordinal));
@@ -104,8 +101,7 @@ public sealed class DevCommandTests
         await output.WaitForAsync("ms)", 2);
         await SaveAsync(file, Good + "\nvar c = dag.Add(new ShellOperator(\"c\") { Command = \"echo c\" });\nb >> c;\n");
         await output.WaitForAsync("ms)", 3);
-        await stop.CancelAsync();
-        var result = await dev;
+        var result = await dev.StopAsync();
 
         var text = output.ToString();
         Assert.Equal(0, result.ExitCode);
@@ -132,12 +128,10 @@ public sealed class DevCommandTests
             """);
         var other = cli.Dag("other.csx", "new Dag(\"other\").Add(new ShellOperator(\"x\") { Command = \"echo x\" });");
         var template = cli.Root.Write("templates/report.py.sbn", "day = {{ ds | lit }}\nprint(day)\n");
-        var output = new WaitingWriter();
-        cli.OutputWriter = output;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
         // Each step below saves as editors do, through a temp file renamed over the original, so a step
         // is one event and one answer even on a slow machine.
-        var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "100");
+        using var dev = new RunningDev(cli, "--quiet-ms", "100");
+        var output = dev.Output;
         await output.WaitForAsync("Ctrl+C stops.");
 
         // 1. A change to a task.
@@ -192,8 +186,7 @@ public sealed class DevCommandTests
         var deleted = await output.AnswerAsync(9);
         Assert.Contains("DAG other removed", deleted, StringComparison.Ordinal);
 
-        await stop.CancelAsync();
-        Assert.Equal(0, (await dev).ExitCode);
+        Assert.Equal(0, (await dev.StopAsync()).ExitCode);
     }
 
     [Fact]
@@ -203,11 +196,8 @@ public sealed class DevCommandTests
         // The first statement counts how often it ran in this interpreter: only a kept session counts past 1.
         const string Count = "runs = globals().get('runs', 0) + 1";
         var file = cli.Dag("warm.csx", Warm(Count, "print('runs', runs)"));
-        var output = new WaitingWriter();
-        cli.OutputWriter = output;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
-
-        var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "100", "--run", "warm", "--warm");
+        using var dev = new RunningDev(cli, "--quiet-ms", "100", "--run", "warm", "--warm");
+        var output = dev.Output;
         await output.WaitForAsync("Run of warm: success");
         Assert.Contains("report | runs 1", output.ToString(), StringComparison.Ordinal);
 
@@ -222,8 +212,7 @@ public sealed class DevCommandTests
         await output.WaitForAsync("Run of warm: success", 3);
         Assert.Contains("report | runs now 2", output.ToString(), StringComparison.Ordinal);
 
-        await stop.CancelAsync();
-        Assert.Equal(0, (await dev).ExitCode);
+        Assert.Equal(0, (await dev.StopAsync()).ExitCode);
         var text = output.ToString();
         Assert.Equal(1, text.Split("Created Livy session").Length - 1);
         Assert.Contains("Deleted 1 warm session(s).", text, StringComparison.Ordinal);
@@ -238,18 +227,15 @@ public sealed class DevCommandTests
             """;
         using var cli = new CliRun();
         var file = cli.Dag("rep.csx", Dag("print(1)"));
-        var output = new WaitingWriter();
-        cli.OutputWriter = output;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "100");
+        using var dev = new RunningDev(cli, "--quiet-ms", "100");
+        var output = dev.Output;
         await output.WaitForAsync("Ctrl+C stops.");
 
         await SaveAsync(file, Dag("print(1)") + "\nvar broken = ;\n");
         await output.AnswerAsync(1);
         await SaveAsync(file, Dag("print(2)"));
         var fixedAnswer = await output.AnswerAsync(2);
-        await stop.CancelAsync();
-        await dev;
+        await dev.StopAsync();
 
         Assert.Contains("fixed: dags/rep.csx", fixedAnswer, StringComparison.Ordinal);
         Assert.Contains("rep.report statement 1 (inline) now renders:", fixedAnswer, StringComparison.Ordinal);
@@ -260,18 +246,15 @@ public sealed class DevCommandTests
     {
         using var cli = new CliRun();
         var file = cli.Dag("etl.csx", Good);
-        var output = new WaitingWriter();
-        cli.OutputWriter = output;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "100");
+        using var dev = new RunningDev(cli, "--quiet-ms", "100");
+        var output = dev.Output;
         await output.WaitForAsync("Ctrl+C stops.");
 
         await SaveAsync(file, Good + "\nvar broken = ;\n");
         await output.AnswerAsync(1);
         File.Delete(file);
         var deleted = await output.AnswerAsync(2);
-        await stop.CancelAsync();
-        await dev;
+        await dev.StopAsync();
 
         Assert.Contains("DAG etl removed", deleted, StringComparison.Ordinal);
         Assert.DoesNotContain("fixed:", deleted, StringComparison.Ordinal);
@@ -283,16 +266,13 @@ public sealed class DevCommandTests
         using var cli = new CliRun();
         var good = Warm("x = 1", "print('x', x)");
         var file = cli.Dag("warm.csx", good + "\nvar broken = ;\n");
-        var output = new WaitingWriter();
-        cli.OutputWriter = output;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "100", "--run", "warm");
+        using var dev = new RunningDev(cli, "--quiet-ms", "100", "--run", "warm");
+        var output = dev.Output;
         await output.WaitForAsync("Not running warm: it did not load.");
 
         await SaveAsync(file, good);
         await output.WaitForAsync("Run of warm: ");
-        await stop.CancelAsync();
-        await dev;
+        await dev.StopAsync();
 
         Assert.Contains("Run of warm: success", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("report | x 1", output.ToString(), StringComparison.Ordinal);
@@ -317,6 +297,29 @@ public sealed class DevCommandTests
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    // `dagrunner dev` running in process with its output captured, until StopAsync (a Ctrl+C).
+    private sealed class RunningDev : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        private readonly Task<CliResult> _run;
+
+        public RunningDev(CliRun cli, params string[] arguments)
+        {
+            cli.OutputWriter = Output;
+            _run = cli.RunAsync(_stop.Token, ["dev", .. arguments]);
+        }
+
+        public WaitingWriter Output { get; } = new();
+
+        public async Task<CliResult> StopAsync()
+        {
+            await _stop.CancelAsync();
+            return await _run;
+        }
+
+        public void Dispose() => _stop.Dispose();
+    }
+
     private static async Task SaveAsync(string path, string text)
     {
         await File.WriteAllTextAsync(path + ".tmp", text, Token);
@@ -332,17 +335,13 @@ public sealed class DevCommandTests
             dag.Add(new LivySessionOperator("report") { Statements = { Statement.FromTemplate("report/load.py.sbn") } });
             """);
         var template = cli.Root.Write("templates/report/load.py.sbn", "day = {{ ds | lit }}\nprint(day)\n");
-        var output = new WaitingWriter();
-        cli.OutputWriter = output;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-
-        var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "50");
+        using var dev = new RunningDev(cli, "--quiet-ms", "50");
+        var output = dev.Output;
         await output.WaitForAsync("Ctrl+C stops.");
         await SaveAsync(template, "day = {{ ds | lit }}\nprint(day, 'changed')\n");
         await output.WaitForAsync("now renders:");
         await output.WaitForAsync("changed')");
-        await stop.CancelAsync();
-        await dev;
+        await dev.StopAsync();
 
         var text = output.ToString();
         Assert.Contains("rep.report statement 1 (report/load.py.sbn) now renders:", text, StringComparison.Ordinal);
@@ -355,16 +354,12 @@ public sealed class DevCommandTests
     {
         using var cli = new CliRun();
         var file = cli.Dag("etl.csx", Good);
-        var output = new WaitingWriter();
-        cli.OutputWriter = output;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-
-        var dev = cli.RunAsync(stop.Token, "dev", "--quiet-ms", "50", "--run", "etl");
+        using var dev = new RunningDev(cli, "--quiet-ms", "50", "--run", "etl");
+        var output = dev.Output;
         await output.WaitForAsync("Run of etl: success");
         await SaveAsync(file, Good.Replace("echo b", "echo second version", StringComparison.Ordinal));
         await output.WaitForAsync("Run of etl: success", 2);
-        await stop.CancelAsync();
-        var result = await dev;
+        var result = await dev.StopAsync();
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("b | b", output.ToString(), StringComparison.Ordinal);
