@@ -279,6 +279,31 @@ public sealed class DevCommandTests
     }
 
     [Fact]
+    public async Task TemplatesFolderCreatedAfterTheStart_IsWatchedFromThen()
+    {
+        using var cli = new CliRun();
+        cli.Dag("rep.csx", """
+            var dag = new Dag("rep");
+            dag.Add(new LivySessionOperator("report") { Statements = { Statement.FromTemplate("report.py.sbn") } });
+            """);
+        using var dev = new RunningDev(cli, "--quiet-ms", "100");
+        var output = dev.Output;
+        await output.WaitForAsync("Ctrl+C stops.");
+        Assert.DoesNotContain(" and templates", output.ToString(), StringComparison.Ordinal);
+
+        // The folder appears with the template the DAG needs, then the template is edited.
+        var staging = cli.Root.Write("staging/report.py.sbn", "print({{ ds | lit }})\n");
+        Directory.Move(Path.GetDirectoryName(staging)!, Path.Combine(cli.Root.Path, "templates"));
+        var appeared = await output.AnswerAsync(1);
+        await SaveAsync(Path.Combine(cli.Root.Path, "templates", "report.py.sbn"), "print('day', {{ ds | lit }})\n");
+        var edited = await output.AnswerAsync(2);
+        await dev.StopAsync();
+
+        Assert.Contains("No import errors any more.", appeared, StringComparison.Ordinal);
+        Assert.Contains("rep.report statement 1 (report.py.sbn) now renders:", edited, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Warm_WithoutRun_IsAUsageError()
     {
         using var cli = new CliRun();

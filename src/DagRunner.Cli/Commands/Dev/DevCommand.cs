@@ -28,9 +28,9 @@ internal static class DevCommand
             using var batcher = new SaveBatcher(session.Time, parse.GetValue(quiet) is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
             // Watching starts before the first load, so a save made while it runs is not missed.
             using var dags = FolderWatch.Start(settings.DagsFolder, batcher, io);
-            using var templates = Directory.Exists(settings.TemplatesFolder) ? FolderWatch.Start(settings.TemplatesFolder, batcher, io) : null;
+            using var templates = FolderWatch.Start(settings.TemplatesFolder, batcher, io);
             var loop = new DevLoop(session, batcher);
-            await loop.StartAsync(io.Display(settings.DagsFolder) + (templates is null ? "" : $" and {io.Display(settings.TemplatesFolder)}"), ct).ConfigureAwait(false);
+            await loop.StartAsync(io.Display(settings.DagsFolder) + (templates.Watching ? $" and {io.Display(settings.TemplatesFolder)}" : ""), ct).ConfigureAwait(false);
             using var quit = CancellationTokenSource.CreateLinkedTokenSource(ct);
             await using var runner = parse.GetValue(runDag) is { } dagId ? await DevRuns.StartAsync(session, dagId, loop.Compilation, parse.GetValue(warm), quit).ConfigureAwait(false) : null;
             try
