@@ -30,13 +30,19 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> LoadMemoryLimit { get; } = new("--load-memory-limit")
+    {
+        Description = "Megabytes of memory loading one DAG file may take (default 512, env DAGRUNNER_LOAD_MEMORY_LIMIT)",
+        Recursive = true,
+    };
+
     public Option<bool> Verbose { get; } = new("--verbose", "-v")
     {
         Description = "Show diagnostics and full error details",
         Recursive = true,
     };
 
-    public IEnumerable<Option> All => [DagsFolder, TemplatesFolder, Home, LoadTimeout, Verbose];
+    public IEnumerable<Option> All => [DagsFolder, TemplatesFolder, Home, LoadTimeout, LoadMemoryLimit, Verbose];
 
     public SettingsOverrides Read(ParseResult parse) => new()
     {
@@ -46,5 +52,6 @@ internal sealed class GlobalOptions
         LoadTimeout = parse.GetValue(LoadTimeout) is { } seconds
             ? SettingsLoader.ParseSeconds(seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--load-timeout")
             : null,
+        LoadMemoryLimitMb = SettingsLoader.ParseMegabytes(parse.GetValue(LoadMemoryLimit), "--load-memory-limit"),
     };
 }

@@ -1,1 +1,9 @@
-return await DagRunner.Cli.CliApp.RunAsync(args);
+using DagRunner.Hosting.Loading;
+
+var exitCode = LoadProbeCommand.IsProbe(args)
+    ? await LoadProbeCommand.RunProbeAsync(args)
+    : await DagRunner.Cli.CliApp.RunAsync(args);
+
+// The command is done: a thread that a DAG file or a #r library left running must not keep the
+// process alive (a foreground thread would, after "Run succeeded.").
+Environment.Exit(exitCode);

@@ -6,11 +6,13 @@ using DagRunner.Storage.Sqlite;
 using DagRunner.Clients.Http;
 using DagRunner.Hosting.Configuration;
 using DagRunner.Hosting.Connections;
+using DagRunner.Hosting.Loading;
 using DagRunner.Operators;
 using DagRunner.Operators.Livy.Session;
 using DagRunner.Operators.Remote;
 using DagRunner.Operators.Templates;
 using DagRunner.Scripting;
+using DagRunner.Scripting.Isolation;
 using DagRunner.Templating;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -34,6 +36,9 @@ public static class DagRunnerServices
             TemplatesFolder = settings.TemplatesFolder,
             CacheFolder = settings.CacheFolder,
             LoadTimeout = settings.LoadTimeout,
+            Probe = LoadProbeCommand.Find() is { } command
+                ? new LoadProbeOptions { Command = command, MemoryLimitBytes = settings.LoadMemoryLimitMb * 1024L * 1024 }
+                : null,
         });
         services.AddSingleton(new TaskTemplates(new TemplateLibrary(new TemplateOptions { TemplatesFolder = settings.TemplatesFolder })));
         services.AddSingleton(sp => new DagFolderLoader(

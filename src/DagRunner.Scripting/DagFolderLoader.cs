@@ -6,6 +6,7 @@ using DagRunner.Scripting.Caching;
 using DagRunner.Scripting.Compilation;
 using DagRunner.Scripting.Definitions;
 using DagRunner.Scripting.Discovery;
+using DagRunner.Scripting.Isolation;
 using DagRunner.Scripting.Loading;
 using DagRunner.Templating;
 using Microsoft.Extensions.Logging;
@@ -26,14 +27,22 @@ namespace DagRunner.Scripting;
 /// read it. A load timeout is not remembered: that file runs again next time. The code of a version
 /// that was replaced, or of a file that is gone, is let go: the runtime unloads it once nothing
 /// refers to it any more (no definition, no running task).
+/// <para>With <see cref="ScriptingOptions.Probe"/>, a file version runs in the runner only after it
+/// loaded in a probe process: one that ends that process, runs out of its memory or hangs is an
+/// import error and never runs here.</para>
 /// </remarks>
-public sealed class DagFolderLoader
+public sealed class DagFolderLoader : IDisposable
 {
     private readonly ScriptingOptions _options;
     private readonly ILogger _logger;
     private readonly CompileCache _cache;
     private readonly ScriptRunner _runner;
     private readonly DefinitionBuilder _definitions;
+    private readonly LoadProbe? _probe;
+
+    // The probe reads compiled files from the compile cache; without a cache folder of the host's,
+    // the loader keeps one of its own for its lifetime.
+    private readonly string? _ownedCacheFolder;
 
     // The compiler is created on the first cache miss only: a start served from the cache never
     // loads Roslyn.
@@ -55,8 +64,12 @@ public sealed class DagFolderLoader
         options.Validate();
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _cache = new CompileCache(options.CacheFolder is null ? null : Path.GetFullPath(options.CacheFolder), _logger);
+        var cacheFolder = options.CacheFolder is null ? null : Path.GetFullPath(options.CacheFolder);
+        if (options.Probe is not null && cacheFolder is null)
+            cacheFolder = _ownedCacheFolder = Path.Combine(Path.GetTempPath(), $"dagrunner-cache-{Guid.NewGuid():N}");
+        _cache = new CompileCache(cacheFolder, _logger);
         _runner = new ScriptRunner(timeProvider);
+        _probe = options.Probe is null ? null : new LoadProbe(options.Probe, cacheFolder!, options.LoadTimeout, timeProvider, _logger);
         _definitions = new DefinitionBuilder(templates ?? new TaskTemplates(new TemplateLibrary(new TemplateOptions { TemplatesFolder = options.TemplatesFolder })));
     }
 
@@ -106,14 +119,14 @@ public sealed class DagFolderLoader
         await Parallel.ForEachAsync(
             Enumerable.Range(0, files.Count),
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken },
-            async (i, ct) => loads[i] = await LoadFileAsync(files[i], previous.GetValueOrDefault(files[i]), templatesStamp, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, ct) => loads[i] = await LoadFileAsync(files[i], previous.GetValueOrDefault(files[i]), templatesStamp, dataStamp, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         Remember(loads);
         _dataStamp = dataStamp;
         return Combine(loads, Path.GetDirectoryName(Path.GetFullPath(_options.DagsFolder)) ?? string.Empty);
     }
 
-    private async Task<DagFileResult> LoadFileAsync(string file, DagFileResult? previous, string templatesStamp, CancellationToken cancellationToken)
+    private async Task<DagFileResult> LoadFileAsync(string file, DagFileResult? previous, string templatesStamp, string dataStamp, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         string text;
@@ -161,6 +174,11 @@ public sealed class DagFolderLoader
             return new DagFileResult(file, [], [.. compiled.Errors], fromCache, clock.Elapsed) { Key = key, TemplatesStamp = templatesStamp };
         }
 
+        if (_probe is not null && await _probe.CheckAsync(file, key, dataStamp, cancellationToken).ConfigureAwait(false) is { Error: { } refused } verdict)
+        {
+            return new DagFileResult(file, [], [refused], fromCache, clock.Elapsed) { Key = verdict.Remember ? key : string.Empty, TemplatesStamp = templatesStamp, Ran = true };
+        }
+
         var run = await _runner.RunAsync(file, compiled, _options.LoadTimeout, cancellationToken).ConfigureAwait(false);
         if (run.Error is not null)
         {
@@ -189,6 +207,23 @@ public sealed class DagFolderLoader
         var compiled = _compiler.Value.Compile(file, text, cancellationToken);
         _cache.Put(key, compiled);
         return (compiled, false);
+    }
+
+    /// <summary>Stops the probe processes and removes the loader's own cache folder, if it made one.</summary>
+    public void Dispose()
+    {
+        _probe?.Dispose();
+        if (_ownedCacheFolder is not null)
+        {
+            try
+            {
+                Directory.Delete(_ownedCacheFolder, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A temporary folder left behind is the system's to clean.
+            }
+        }
     }
 
     // The loader lets go of replaced versions and of files that are gone, and that is all: it does not

@@ -1,3 +1,5 @@
+using DagRunner.Scripting.Isolation;
+
 namespace DagRunner.Scripting;
 
 /// <summary>How DAG files are found, compiled and loaded.</summary>
@@ -27,6 +29,13 @@ public sealed class ScriptingOptions
     /// </summary>
     public int MaxParallelism { get; set; } = Environment.ProcessorCount * 2;
 
+    /// <summary>
+    /// The load probe, which runs each new version of a file in a separate process under a memory
+    /// limit before the runner runs it; <see langword="null"/> runs files in this process only.
+    /// Default: none (the host sets it to the <c>dagrunner</c> executable).
+    /// </summary>
+    public LoadProbeOptions? Probe { get; set; }
+
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public void Validate()
     {
@@ -44,5 +53,7 @@ public sealed class ScriptingOptions
         {
             throw new ArgumentOutOfRangeException(nameof(MaxParallelism), MaxParallelism, "At least one file must be loaded at a time.");
         }
+
+        Probe?.Validate();
     }
 }

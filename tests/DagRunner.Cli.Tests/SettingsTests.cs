@@ -113,4 +113,32 @@ public sealed class SettingsTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("DAGRUNNER_LOAD_TIMEOUT", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task LoadMemoryLimit_FromSettingsFile_ALargerLoadIsAnImportError_TheOptionWins()
+    {
+        using var cli = new CliRun();
+        cli.Dag("a.csx", OneDag);
+        cli.Dag("big.csx", "new Dag(\"big\");\nvar data = new byte[100_000_000];\ndata[^1] = 1;");
+        cli.Root.Write("dagrunner.json", "{ \"loadMemoryLimitMb\": 64 }");
+
+        var limited = await cli.RunAsync("dags", "errors");
+        var raised = await cli.RunAsync("dags", "errors", "--load-memory-limit", "256");
+
+        Assert.Equal(3, limited.ExitCode);
+        Assert.Contains("big.csx:2:12: The file needed more than the load memory limit of 64 MB", limited.Output, StringComparison.Ordinal);
+        Assert.Equal(0, raised.ExitCode);
+    }
+
+    [Fact]
+    public async Task LoadMemoryLimit_TooSmall_Exits2NamingIt()
+    {
+        using var cli = new CliRun();
+        cli.SetEnvironment("DAGRUNNER_LOAD_MEMORY_LIMIT", "8");
+
+        var result = await cli.RunAsync("dags", "list");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("DAGRUNNER_LOAD_MEMORY_LIMIT: '8' is not a whole number of megabytes from 32", result.Error, StringComparison.Ordinal);
+    }
 }

@@ -161,11 +161,11 @@ public sealed class IncrementalLoadTests
     public async Task TimedOutFile_IsRunAgain_OnTheNextLoad()
     {
         using var fixture = new LoaderFixture(loadTimeout: TimeSpan.FromMilliseconds(300));
-        var flag = "slow-once-" + Guid.NewGuid().ToString("N");
-        // Spins on its first run only: AppDomain data outlives the file's load context.
+        var flag = fixture.Root["slow-once.flag"];
+        // Spins on its first run only: the flag file outlives the file's load context.
         fixture.Dag("slow_once.csx", $$"""
-            var first = AppDomain.CurrentDomain.GetData("{{flag}}") is null;
-            AppDomain.CurrentDomain.SetData("{{flag}}", "seen");
+            var first = !File.Exists(@"{{flag}}");
+            File.WriteAllText(@"{{flag}}", "seen");
             while (first) { }
             new Dag("slow_once");
             """);

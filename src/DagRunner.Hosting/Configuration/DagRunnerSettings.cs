@@ -23,6 +23,13 @@ public sealed record DagRunnerSettings
     /// <summary>How long one DAG file may take to load. Default: 30 s; env <c>DAGRUNNER_LOAD_TIMEOUT</c> (seconds).</summary>
     public TimeSpan LoadTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The default of <see cref="LoadMemoryLimitMb"/>: 512.</summary>
+    public const int DefaultLoadMemoryLimitMb = 512;
+
+    /// <summary>How much managed memory loading one DAG file may take, in megabytes (the load probe's heap limit).
+    /// Default: 512; env <c>DAGRUNNER_LOAD_MEMORY_LIMIT</c>; <c>dagrunner.json</c> <c>loadMemoryLimitMb</c>.</summary>
+    public int LoadMemoryLimitMb { get; init; } = DefaultLoadMemoryLimitMb;
+
     /// <summary>Connection URIs by id from <c>dagrunner.json</c> (environment variables are read when a connection is used).</summary>
     public ImmutableSortedDictionary<string, string> Connections { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 

@@ -12,8 +12,10 @@ namespace DagRunner.Hosting.Configuration;
 public static class SettingsLoader
 {
     private const int MaxSeconds = 86_400;
+    private const int MinMegabytes = 32;
+    private const int MaxMegabytes = 1_048_576;
 
-    private static readonly string[] KnownKeys = ["dagsFolder", "templatesFolder", "home", "loadTimeoutSeconds", "connections", "parallelism", "pools"];
+    private static readonly string[] KnownKeys = ["dagsFolder", "templatesFolder", "home", "loadTimeoutSeconds", "loadMemoryLimitMb", "connections", "parallelism", "pools"];
 
     /// <summary>Resolves the settings; <paramref name="requireDagsFolder"/> is false for commands that
     /// do not read DAGs (<c>local-livy</c>).</summary>
@@ -41,6 +43,10 @@ public static class SettingsLoader
                 ?? ParseSeconds(environment("DAGRUNNER_LOAD_TIMEOUT"), "environment variable DAGRUNNER_LOAD_TIMEOUT")
                 ?? file?.LoadTimeout
                 ?? TimeSpan.FromSeconds(30),
+            LoadMemoryLimitMb = overrides.LoadMemoryLimitMb
+                ?? ParseMegabytes(environment("DAGRUNNER_LOAD_MEMORY_LIMIT"), "environment variable DAGRUNNER_LOAD_MEMORY_LIMIT")
+                ?? file?.LoadMemoryLimitMb
+                ?? DagRunnerSettings.DefaultLoadMemoryLimitMb,
             Connections = file?.Connections ?? ImmutableSortedDictionary<string, string>.Empty,
             Parallelism = file?.Parallelism ?? DagRunnerSettings.DefaultParallelism,
             Pools = file?.Pools ?? ImmutableSortedDictionary<string, int>.Empty,
@@ -77,6 +83,19 @@ public static class SettingsLoader
         return TimeSpan.FromSeconds(seconds);
     }
 
+    /// <summary>Parses a load memory limit in megabytes (32 to 1,048,576), or returns <see langword="null"/> for an empty value.</summary>
+    public static int? ParseMegabytes(string? text, string where)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var megabytes) && megabytes is >= MinMegabytes and <= MaxMegabytes
+            ? megabytes
+            : throw new ConfigurationException($"{where}: '{text}' is not a whole number of megabytes from {MinMegabytes} to {MaxMegabytes}.");
+    }
+
     private static FileSettings ReadFile(string path)
     {
         JsonDocument document;
@@ -111,6 +130,9 @@ public static class SettingsLoader
                 String(root, "home", path),
                 root.TryGetProperty("loadTimeoutSeconds", out var timeout)
                     ? ParseSeconds(timeout.ValueKind == JsonValueKind.Number ? timeout.GetRawText() : "invalid", $"{path}: loadTimeoutSeconds")
+                    : null,
+                root.TryGetProperty("loadMemoryLimitMb", out var memory)
+                    ? ParseMegabytes(memory.ValueKind == JsonValueKind.Number ? memory.GetRawText() : "invalid", $"{path}: loadMemoryLimitMb")
                     : null,
                 Connections(root, path),
                 root.TryGetProperty("parallelism", out var parallelism) ? PositiveInt(parallelism, $"{path}: 'parallelism'") : null,
@@ -172,6 +194,7 @@ public static class SettingsLoader
         string? TemplatesFolder,
         string? Home,
         TimeSpan? LoadTimeout,
+        int? LoadMemoryLimitMb,
         ImmutableSortedDictionary<string, string> Connections,
         int? Parallelism,
         ImmutableSortedDictionary<string, int>? Pools);

@@ -14,4 +14,7 @@ public sealed record SettingsOverrides
 
     /// <summary><c>--load-timeout</c>.</summary>
     public TimeSpan? LoadTimeout { get; init; }
+
+    /// <summary><c>--load-memory-limit</c>, in megabytes.</summary>
+    public int? LoadMemoryLimitMb { get; init; }
 }

@@ -20,6 +20,9 @@ internal sealed class ScriptCompiler
     public const string AssemblyName = "DagRunner.Script";
     private const int MaxErrorsPerFile = 20;
 
+    /// <summary>The import error code of a use of something a DAG file may not touch (<see cref="ForbiddenApi"/>).</summary>
+    public const string ForbiddenCode = "DAG010";
+
     private readonly CSharpParseOptions _parseOptions =
         new(LanguageVersion.Latest, DocumentationMode.None, SourceCodeKind.Script);
 
@@ -76,8 +79,20 @@ internal sealed class ScriptCompiler
             .Where(d => d.Severity == DiagnosticSeverity.Error)
             .OrderBy(d => d.Location.SourceSpan.Start)
             .Take(MaxErrorsPerFile)
-            .Select(d => ToImportError(path, columns, d))
+            .Select(d => ToImportError(path, columns, d.Location, d.GetMessage(CultureInfo.InvariantCulture), d.Id))
             .ToList();
+        if (emit.Success && errors.Count == 0)
+        {
+            // Only a file that compiles is looked at for what would reach the runner's process; one
+            // such error per line is enough to read (unsafe code with a pointer in it, say).
+            errors.AddRange(ForbiddenApiCheck.Find(compilation, cancellationToken)
+                .OrderBy(f => f.Location.SourceTree?.FilePath, StringComparer.Ordinal)
+                .ThenBy(f => f.Location.SourceSpan.Start)
+                .DistinctBy(f => (f.Location.SourceTree?.FilePath, f.Location.GetLineSpan().StartLinePosition.Line))
+                .Take(MaxErrorsPerFile)
+                .Select(f => ToImportError(path, columns, f.Location, f.Message, ForbiddenCode)));
+        }
+
         if (!emit.Success || errors.Count > 0)
         {
             return new CompiledScript { Errors = errors.Count > 0 ? errors : [new ImportError { File = path, Message = "The file did not compile." }], Columns = columns };
@@ -114,16 +129,15 @@ internal sealed class ScriptCompiler
         return new ColumnMap(edits);
     }
 
-    private static ImportError ToImportError(string dagFile, ColumnMap columns, Diagnostic diagnostic)
+    private static ImportError ToImportError(string dagFile, ColumnMap columns, Location location, string message, string code)
     {
-        var message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
-        if (!diagnostic.Location.IsInSource || diagnostic.Location.SourceTree is not { } tree)
+        if (!location.IsInSource || location.SourceTree is not { } tree)
         {
-            return new ImportError { File = dagFile, Message = message, Code = diagnostic.Id };
+            return new ImportError { File = dagFile, Message = message, Code = code };
         }
 
         var sourceFile = tree.FilePath;
-        var span = diagnostic.Location.GetLineSpan().StartLinePosition;
+        var span = location.GetLineSpan().StartLinePosition;
         var line = span.Line + 1;
         return new ImportError
         {
@@ -132,7 +146,7 @@ internal sealed class ScriptCompiler
             Line = line,
             Column = columns.ToOriginal(sourceFile, line, span.Character + 1),
             Message = message,
-            Code = diagnostic.Id,
+            Code = code,
             SourceText = Loading.ScriptFailure.ReadLine(sourceFile, line),
         };
     }

@@ -12,11 +12,20 @@ internal static class ScriptFailure
     public static ImportError FromException(string dagFile, Exception exception, ColumnMap columns, string? messageOverride = null)
     {
         var error = Unwrap(exception);
-        var frames = new StackTrace(error, fNeedFileInfo: true).GetFrames()
-            .Where(f => f.GetFileName() is { } name && name.EndsWith(".csx", StringComparison.OrdinalIgnoreCase))
-            .ToList();
-        var message = messageOverride ?? $"{error.GetType().Name}: {error.Message}";
-        var detail = Describe(error, frames);
+        var frames = ScriptFrames(new StackTrace(error, fNeedFileInfo: true));
+        return At(dagFile, frames, columns, messageOverride ?? $"{error.GetType().Name}: {error.Message}", Describe(error, frames));
+    }
+
+    /// <summary>An import error at the innermost script line of <paramref name="trace"/> (a stack taken
+    /// where the file did something fatal), or at no line when no frame is in a script.</summary>
+    public static ImportError FromStackTrace(string dagFile, StackTrace trace, ColumnMap columns, string message) =>
+        At(dagFile, ScriptFrames(trace), columns, message, null);
+
+    private static List<StackFrame> ScriptFrames(StackTrace trace) =>
+        [.. trace.GetFrames().Where(f => f.GetFileName() is { } name && name.EndsWith(".csx", StringComparison.OrdinalIgnoreCase))];
+
+    private static ImportError At(string dagFile, List<StackFrame> frames, ColumnMap columns, string message, string? detail)
+    {
         if (frames.Count == 0)
         {
             return new ImportError { File = dagFile, Message = message, Detail = detail };

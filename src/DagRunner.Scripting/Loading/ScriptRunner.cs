@@ -69,7 +69,10 @@ internal sealed class ScriptRunner(TimeProvider timeProvider)
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return ScriptRun.Failed(ScriptFailure.FromException(dagFile, ex, script.Columns), context);
+            return ScriptRun.Failed(ScriptFailure.FromException(dagFile, ex, script.Columns), context) with
+            {
+                OutOfMemory = ScriptFailure.Unwrap(ex) is OutOfMemoryException,
+            };
         }
     }
 
@@ -130,6 +133,9 @@ internal sealed record ScriptRun(IReadOnlyList<Dag> Dags, ImportError? Error, Sc
 {
     /// <summary>Whether the file ran past the load timeout: a matter of the machine's load as much as of the file.</summary>
     public bool TimedOut { get; init; }
+
+    /// <summary>Whether the file failed because memory ran out (in the load probe: past its memory limit).</summary>
+    public bool OutOfMemory { get; init; }
 
     public static ScriptRun Failed(ImportError error, ScriptLoadContext? context = null)
     {

@@ -1,0 +1,37 @@
+using DagRunner.Scripting.Isolation;
+
+namespace DagRunner.Hosting.Loading;
+
+/// <summary>
+/// How the application starts its load probe processes: the <c>dagrunner</c> executable that ships
+/// beside it, given <see cref="LoadProbeHost.Verb"/> as its first argument.
+/// </summary>
+public static class LoadProbeCommand
+{
+    /// <summary>The command for a probe process, or <see langword="null"/> when no <c>dagrunner</c>
+    /// executable sits beside this application (a library host such as a test of Hosting alone).</summary>
+    public static IReadOnlyList<string>? Find()
+    {
+        var folder = AppContext.BaseDirectory;
+        var apphost = Path.Combine(folder, OperatingSystem.IsWindows() ? "dagrunner.exe" : "dagrunner");
+        if (File.Exists(apphost))
+            return [apphost, LoadProbeHost.Verb];
+
+        // Framework-dependent without an apphost: `dotnet dagrunner.dll`.
+        var assembly = Path.Combine(folder, "dagrunner.dll");
+        if (File.Exists(assembly))
+            return [DotnetHost(), assembly, LoadProbeHost.Verb];
+        return null;
+    }
+
+    /// <summary>Whether the process was started as a probe process.</summary>
+    public static bool IsProbe(IReadOnlyList<string> args) => args is [LoadProbeHost.Verb, ..];
+
+    /// <summary>Serves as a probe process until standard input closes.</summary>
+    public static Task<int> RunProbeAsync(IReadOnlyList<string> args) => LoadProbeHost.RunAsync([.. args.Skip(1)]);
+
+    private static string DotnetHost() =>
+        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet"
+            ? path
+            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+}
