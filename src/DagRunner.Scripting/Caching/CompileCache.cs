@@ -17,6 +17,10 @@ internal sealed partial class CompileCache(string? folder, ILogger logger)
 {
     private const string Format = "dagrunner-compile-cache-v2";
     private static readonly string Environment = BuildEnvironmentStamp();
+
+    /// <summary>What compiled files depend on besides their text: our assemblies and the runtime.
+    /// Two processes with the same stamp can run each other's cache entries.</summary>
+    public static string EnvironmentStamp => Environment;
     private bool _writeFailed;
 
     public static string ComputeKey(string path, string text)

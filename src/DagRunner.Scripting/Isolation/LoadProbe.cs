@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using DagRunner.Engine.Definitions;
+using DagRunner.Scripting.Caching;
 using Microsoft.Extensions.Logging;
 
 namespace DagRunner.Scripting.Isolation;
@@ -81,7 +82,7 @@ internal sealed partial class LoadProbe : IDisposable
                 }, Remember: false), false);
             }
 
-            var (reply, timedOut) = await process.AskAsync(new ProbeRequest(file, key), _loadTimeout + AnswerGrace, _time, cancellationToken).ConfigureAwait(false);
+            var (reply, timedOut) = await process.AskAsync(new ProbeRequest(file, key, CompileCache.EnvironmentStamp), _loadTimeout + AnswerGrace, _time, cancellationToken).ConfigureAwait(false);
             if (reply is not null)
             {
                 if (reply.HeapBytes > _options.MemoryLimitBytes / 4 || reply.Outcome == ProbeOutcome.TimedOut)
@@ -106,7 +107,16 @@ internal sealed partial class LoadProbe : IDisposable
     {
         ProbeOutcome.Loaded => ProbeVerdict.Passed,
         ProbeOutcome.TimedOut => new ProbeVerdict(reply.Error ?? TimedOutError(file), Remember: false),
-        ProbeOutcome.Changed => new ProbeVerdict(new ImportError { File = file, Message = "The file changed while it was loaded; it is loaded again at the next load." }, Remember: false),
+        ProbeOutcome.Changed => new ProbeVerdict(new ImportError
+        {
+            File = file,
+            Message = "The file changed while it was loaded; it is loaded again at the next load.",
+        }, Remember: false),
+        ProbeOutcome.Outdated => new ProbeVerdict(new ImportError
+        {
+            File = file,
+            Message = $"The dagrunner executable ({_options.Command[0]}) was replaced by another version while this runner ran; restart the runner to load the file.",
+        }, Remember: false),
         _ => new ProbeVerdict(reply.Error ?? new ImportError { File = file, Message = "The file failed to load in the load probe." }, Remember: true),
     };
 

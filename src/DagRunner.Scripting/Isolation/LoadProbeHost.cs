@@ -91,6 +91,10 @@ public static class LoadProbeHost
 
     private static async Task<ProbeReply> RunFileAsync(ProbeRequest request, CompileCache cache, Lazy<ScriptCompiler> compiler, ScriptRunner runner, TimeSpan timeout, long memoryLimit)
     {
+        // A dagrunner replaced under a running scheduler: this process's code is not the runner's,
+        // so what it would say of the file is not about what the runner would run.
+        if (request.Environment != CompileCache.EnvironmentStamp)
+            return new ProbeReply(request.File, ProbeOutcome.Outdated, null, 0);
         var compiled = cache.TryGet(request.Key);
         if (compiled is null)
         {

@@ -20,4 +20,7 @@ internal enum ProbeOutcome
 
     /// <summary>The file changed between being compiled and being probed: ask again at the next load.</summary>
     Changed,
+
+    /// <summary>The probe's code is not the runner's (the dagrunner executable was replaced under a running runner).</summary>
+    Outdated,
 }
