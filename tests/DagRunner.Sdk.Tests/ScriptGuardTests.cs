@@ -30,6 +30,32 @@ public sealed class ScriptGuardTests
     }
 
     [Fact]
+    public void Check_OnAThreadOfItsOwnStartedUnderTheWatch_DoesNotThrow()
+    {
+        // An exception nothing catches on such a thread would end the whole process.
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+        using var watch = ScriptGuard.Watch(source.Token);
+        Exception? thrown = null;
+
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                ScriptGuard.Check();
+            }
+            catch (OperationCanceledException ex)
+            {
+                thrown = ex;
+            }
+        });
+        thread.Start();
+        thread.Join();
+
+        Assert.Null(thrown);
+    }
+
+    [Fact]
     public void Check_DeepRecursion_ThrowsInsteadOfOverflowingTheStack()
     {
         static int Recurse(int depth)

@@ -11,15 +11,15 @@ namespace DagRunner.Sdk.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ScriptGuard
 {
-    private static readonly AsyncLocal<StrongBox<CancellationToken>?> Current = new();
+    private static readonly AsyncLocal<Watched?> Current = new();
 
     /// <summary>Throws when the surrounding watch was cancelled or the stack is about to overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Check()
     {
-        if (Current.Value is { } box)
+        if (Current.Value is { Token.IsCancellationRequested: true } watched && watched.MayStop())
         {
-            box.Value.ThrowIfCancellationRequested();
+            watched.Token.ThrowIfCancellationRequested();
         }
 
         // Deep recursion would otherwise end the whole process with a stack overflow.
@@ -33,12 +33,21 @@ public static class ScriptGuard
     public static IDisposable Watch(CancellationToken cancellationToken)
     {
         var previous = Current.Value;
-        Current.Value = new StrongBox<CancellationToken>(cancellationToken);
+        Current.Value = new Watched(Environment.CurrentManagedThreadId, cancellationToken);
         return new Restore(previous);
     }
 
-    private sealed class Restore(StrongBox<CancellationToken>? previous) : IDisposable
+    private sealed class Restore(Watched? previous) : IDisposable
     {
         public void Dispose() => Current.Value = previous;
+    }
+
+    // The watch flows into every thread started under it. Throwing stops code on the watching
+    // thread and in tasks (pool threads, where the exception ends the task); on a thread of its
+    // own that a script or its library started, an exception nothing catches would end the whole
+    // process, so the guard leaves such a thread alone.
+    private sealed record Watched(int OwnerThreadId, CancellationToken Token)
+    {
+        public bool MayStop() => Environment.CurrentManagedThreadId == OwnerThreadId || Thread.CurrentThread.IsThreadPoolThread;
     }
 }
