@@ -3,14 +3,16 @@ namespace DagRunner.LocalLivy.Execution;
 /// <summary>Turns the file URIs of a request into local paths, the way Livy resolves them on a
 /// cluster: <c>local:</c> and scheme-less absolute paths are read from the jobs root (the
 /// "nodes' local disk"), <c>hdfs:</c> from the WebHDFS root, and <c>file:</c> only inside the jobs
-/// root (Livy's local-dir whitelist). Nothing resolves outside those folders.</summary>
+/// root (Livy's local-dir whitelist). Nothing resolves outside those folders, as written or through
+/// a symbolic link.</summary>
 internal sealed class JobPaths(string jobsRoot, string hdfsRoot)
 {
-    private readonly string _jobsRoot = Path.GetFullPath(jobsRoot);
-    private readonly string _hdfsRoot = Path.GetFullPath(hdfsRoot);
+    private readonly ConfinedFolder _jobsRoot = new(jobsRoot);
+    private readonly ConfinedFolder _hdfsRoot = new(hdfsRoot);
 
-    /// <summary>The local path of <paramref name="uri"/>, or an error in Livy's words.</summary>
-    public PathResolution Resolve(string uri)
+    /// <summary>The local path of <paramref name="uri"/> (given in the request's <paramref name="field"/>),
+    /// links resolved, or an error in Livy's words.</summary>
+    public PathResolution Resolve(string uri, string field = "file")
     {
         var colon = uri.IndexOf(':', StringComparison.Ordinal);
         // A scheme is a letter then letters, digits, '+', '-' or '.'; one letter is a Windows drive.
@@ -23,33 +25,39 @@ internal sealed class JobPaths(string jobsRoot, string hdfsRoot)
         {
             case "":
                 return path.StartsWith('/')
-                    ? Under(_jobsRoot, path, uri)
+                    ? Under(_jobsRoot, path, uri, field)
                     : PathResolution.Fail($"requirement failed: Local path {uri} is not absolute.");
             case "local":
-                return Under(_jobsRoot, path, uri);
+                return Under(_jobsRoot, path, uri, field);
             case "hdfs":
-                return Under(_hdfsRoot, path, uri);
+                return Under(_hdfsRoot, path, uri, field);
             case "file":
                 var full = Path.GetFullPath(path);
-                return IsInside(_jobsRoot, full)
-                    ? PathResolution.Ok(full)
-                    : PathResolution.Fail($"Local path {full} cannot be added to user sessions.");
+                return _jobsRoot.Check(full, out var real) switch
+                {
+                    Confinement.Inside => PathResolution.Ok(full),
+                    Confinement.OutsideThroughLink => ThroughLink(uri, field, real),
+                    _ => PathResolution.Fail($"Local path {full} cannot be added to user sessions."),
+                };
             default:
                 return PathResolution.Fail($"LocalLivy cannot read '{scheme}:' files ({uri}); use local:, file: or hdfs:.");
         }
     }
 
-    private static PathResolution Under(string root, string path, string uri)
+    // The path as written is kept: a link that stays inside is used as a link.
+    private static PathResolution Under(ConfinedFolder root, string path, string uri, string field)
     {
-        var full = Path.GetFullPath(Path.Join(root, path.TrimStart('/')));
-        return IsInside(root, full)
-            ? PathResolution.Ok(full)
-            : PathResolution.Fail($"Path {uri} leaves the folder it must stay in.");
+        var full = root.Join(path);
+        return root.Check(full, out var real) switch
+        {
+            Confinement.Inside => PathResolution.Ok(full),
+            Confinement.OutsideThroughLink => ThroughLink(uri, field, real),
+            _ => PathResolution.Fail($"Path {uri} leaves the folder it must stay in."),
+        };
     }
 
-    private static bool IsInside(string root, string full) =>
-        full.Equals(root, StringComparison.Ordinal) ||
-        full.StartsWith(Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    private static PathResolution ThroughLink(string uri, string field, string real) =>
+        PathResolution.Fail($"{field}: path {uri} goes through a symbolic link to {real}, outside the folder it must stay in.");
 
     // "//host/path" → "/path"; "///path" → "/path".
     private static string StripAuthority(string rest)

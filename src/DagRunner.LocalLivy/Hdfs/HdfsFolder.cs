@@ -3,19 +3,32 @@ using DagRunner.LocalLivy.Wire;
 
 namespace DagRunner.LocalLivy.Hdfs;
 
-/// <summary>A local folder seen as an HDFS namespace: HDFS paths map inside it and never outside.</summary>
+/// <summary>A local folder seen as an HDFS namespace: HDFS paths map inside it and never outside,
+/// as written or through a symbolic link.</summary>
 internal sealed class HdfsFolder(string root)
 {
     private const long BlockSize = 128L * 1024 * 1024;
+    private readonly ConfinedFolder _folder = new(root);
 
-    public string Root { get; } = Path.GetFullPath(root);
+    public string Root => _folder.Root;
 
-    /// <summary>The local path of an absolute HDFS path, or null when it would leave the root.</summary>
-    public string? Local(string hdfsPath)
+    /// <summary>The local path of an absolute HDFS path, or null with the reason in
+    /// <paramref name="refusal"/> when it would leave the root, as written or through a link.</summary>
+    public string? Local(string hdfsPath, out string? refusal)
     {
-        var full = Path.GetFullPath(Path.Join(Root, hdfsPath.TrimStart('/')));
-        var rootWithSlash = Path.EndsInDirectorySeparator(Root) ? Root : Root + Path.DirectorySeparatorChar;
-        return full == Root || full.StartsWith(rootWithSlash, StringComparison.Ordinal) ? full : null;
+        refusal = null;
+        var full = _folder.Join(hdfsPath);
+        switch (_folder.Check(full, out _))
+        {
+            case Confinement.Inside:
+                return full;
+            case Confinement.OutsideThroughLink:
+                refusal = $"Path {hdfsPath} goes through a symbolic link that leads outside the file system.";
+                return null;
+            default:
+                refusal = $"Path {hdfsPath} is outside the file system.";
+                return null;
+        }
     }
 
     public static FileStatusView Status(FileSystemInfo info, string pathSuffix)

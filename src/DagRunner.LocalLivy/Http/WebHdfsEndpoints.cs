@@ -22,8 +22,8 @@ internal static class WebHdfsEndpoints
     {
         var request = context.Request;
         var op = request.Query["op"].ToString().ToUpperInvariant();
-        if (hdfs.Local(path) is not { } local)
-            return Error(StatusCodes.Status403Forbidden, "AccessControlException", "org.apache.hadoop.security.AccessControlException", $"Path {path} is outside the file system.");
+        if (hdfs.Local(path, out var refusal) is not { } local)
+            return Error(StatusCodes.Status403Forbidden, "AccessControlException", "org.apache.hadoop.security.AccessControlException", refusal!);
 
         return (request.Method, op) switch
         {

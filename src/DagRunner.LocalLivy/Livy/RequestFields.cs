@@ -61,6 +61,15 @@ internal sealed class RequestFields
                     return null;
                 }
 
+                // A process argument, a path or an environment value ends at its first NUL: the job
+                // would run with a value other than the one asked for, so it is refused instead.
+                if (WithNul(property.Name, property.Value) is { } where)
+                {
+                    error = $"{where} contains a NUL character (\\u0000), which no argument, path or setting can carry " +
+                        $"(through reference chain: {javaClass}[\"{property.Name}\"])";
+                    return null;
+                }
+
                 values[property.Name] = property.Value.Clone();
             }
 
@@ -95,6 +104,39 @@ internal sealed class RequestFields
             : Mismatch("scala.collection.immutable.Map<java.lang.String,java.lang.String>", value),
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
+
+    // The field (and the item or key within it) whose text holds a NUL, or null.
+    private static string? WithNul(string name, JsonElement value)
+    {
+        static bool Has(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal);
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return Has(value.GetString()) ? $"Field \"{name}\"" : null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (item.ValueKind == JsonValueKind.String && Has(item.GetString()))
+                        return $"Field \"{name}\" item {index}";
+                    index++;
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var entry in value.EnumerateObject())
+                {
+                    if (Has(entry.Name))
+                        return $"Field \"{name}\" key \"{entry.Name.Replace("\0", "\\u0000", StringComparison.Ordinal)}\"";
+                    if (entry.Value.ValueKind == JsonValueKind.String && Has(entry.Value.GetString()))
+                        return $"Field \"{name}\" entry \"{entry.Name}\"";
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
 
     private static bool IsScalar(JsonElement value) =>
         value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False;

@@ -10,12 +10,12 @@ internal sealed record ResolvedFiles(string? File, IReadOnlyList<string> Jars, I
     public static (ResolvedFiles? Files, string? Error) Resolve(JobPaths paths, string? file, JobRequest request)
     {
         string? error = null;
-        List<string> All(IReadOnlyList<string> uris)
+        List<string> All(string field, IReadOnlyList<string> uris)
         {
             var resolved = new List<string>(uris.Count);
             foreach (var uri in uris)
             {
-                var result = paths.Resolve(uri);
+                var result = paths.Resolve(uri, field);
                 error ??= result.Error;
                 if (result.Path is not null)
                     resolved.Add(result.Path);
@@ -24,9 +24,9 @@ internal sealed record ResolvedFiles(string? File, IReadOnlyList<string> Jars, I
             return resolved;
         }
 
-        PathResolution? main = file is null ? null : paths.Resolve(file);
+        PathResolution? main = file is null ? null : paths.Resolve(file, "file");
         error = main?.Error;
-        var files = new ResolvedFiles(main?.Path, All(request.Jars), All(request.PyFiles), All(request.Files), All(request.Archives));
+        var files = new ResolvedFiles(main?.Path, All("jars", request.Jars), All("pyFiles", request.PyFiles), All("files", request.Files), All("archives", request.Archives));
         return error is null ? (files, null) : (null, error);
     }
 }
