@@ -51,6 +51,10 @@ internal sealed class LocalCluster : IAsyncDisposable
         return folder;
     }
 
+    /// <summary>Where the launcher of the app's process writes its exit code: outside the app's
+    /// working folder, so the job neither sees nor trips over it.</summary>
+    public string ExitFile(ClusterApp app) => Path.Join(StateFolder, "launch", app.Id + ".exit");
+
     public void Track(ClusterApp app, ChildProcess process)
     {
         _processes[app.Id] = process;

@@ -7,26 +7,9 @@ namespace DagRunner.LocalLivy.Execution;
 /// otherwise <c>python3</c> for <c>.py</c> files. Arguments are passed as given, never through a shell.</summary>
 internal static class BatchCommand
 {
-    // Makes the job the leader of a process group of its own, then becomes it (exec, same pid), so
-    // whatever the job leaves behind ends with it. Not `setsid`: a new session is a new scheduler
-    // autogroup on Linux, and 200 of them outweigh the server, whose requests then wait seconds
-    // (measured with bench/DagRunner.Bench.LocalLivy). -S -E: this interpreter only execs, in 10 ms.
-    private const string GroupLeader = "import os, sys; os.setpgrp(); os.execvp(sys.argv[1], sys.argv[1:])";
-
-    /// <summary>A start-info, or an error saying why this batch cannot run here.</summary>
+    /// <summary>A start-info (started through the <see cref="JobLauncher"/>, which makes the job's
+    /// process group), or an error saying why this batch cannot run here.</summary>
     public static (ProcessStartInfo? StartInfo, string? Error) Build(BatchLaunch launch, string? sparkSubmit, string python)
-    {
-        var (startInfo, error) = BuildCommand(launch, sparkSubmit, python);
-        if (startInfo is null || OperatingSystem.IsWindows())
-            return (startInfo, error);
-        string[] wrapper = ["-S", "-E", "-c", GroupLeader, startInfo.FileName];
-        for (var i = 0; i < wrapper.Length; i++)
-            startInfo.ArgumentList.Insert(i, wrapper[i]);
-        startInfo.FileName = python;
-        return (startInfo, null);
-    }
-
-    private static (ProcessStartInfo? StartInfo, string? Error) BuildCommand(BatchLaunch launch, string? sparkSubmit, string python)
     {
         if (sparkSubmit is not null)
             return (SparkSubmit(launch, sparkSubmit), null);

@@ -4,19 +4,22 @@ using System.Diagnostics;
 namespace DagRunner.LocalLivy.Execution;
 
 /// <summary>A real child process whose output is read line by line as it comes, and which can be
-/// stopped with its whole process tree.</summary>
+/// stopped with its whole process tree. A job's process is started through the
+/// <see cref="JobLauncher"/>, so that its parent is not the server.</summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly int _pid;
+    private readonly string? _exitFile;
     private int _disposed;
     private readonly Task _readers;
     private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ChildProcess(Process process, Action<string> onStdout, Action<string> onStderr)
+    private ChildProcess(Process process, string? exitFile, Action<string> onStdout, Action<string> onStderr)
     {
         _process = process;
         _pid = process.Id;
+        _exitFile = exitFile;
         _readers = Task.WhenAll(
             PumpAsync(process.StandardOutput, onStdout),
             PumpAsync(process.StandardError, onStderr));
@@ -26,10 +29,25 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>Completes with the exit code once the process has exited and its output has been read.</summary>
     public Task<int> Exited => _exit.Task;
 
+    /// <summary>True once <see cref="Exited"/> has completed if the job's launcher ended without the
+    /// job's exit code: something killed it (the job's own code, signalling its parent) and the job
+    /// was ended with it. <see cref="Exited"/> then has the launcher's code.</summary>
+    public bool LauncherLost { get; private set; }
+
     public StreamWriter StandardInput => _process.StandardInput;
 
+    /// <summary>Starts a job's process through the <see cref="JobLauncher"/> (where supported), which
+    /// runs <paramref name="python"/> -S -E for a moment and writes the exit code to <paramref name="exitFile"/>.</summary>
+    public static Task<ChildProcess> StartJobAsync(ProcessStartInfo startInfo, string python, string exitFile, Action<string> onStdout, Action<string> onStderr)
+    {
+        if (!JobLauncher.Supported)
+            return StartAsync(startInfo, onStdout, onStderr);
+        JobLauncher.Wrap(startInfo, python, exitFile);
+        return StartAsync(startInfo, onStdout, onStderr, exitFile);
+    }
+
     /// <summary>Starts the process; a missing program becomes a <see cref="ChildProcessException"/> that says which.</summary>
-    public static async Task<ChildProcess> StartAsync(ProcessStartInfo startInfo, Action<string> onStdout, Action<string> onStderr)
+    public static async Task<ChildProcess> StartAsync(ProcessStartInfo startInfo, Action<string> onStdout, Action<string> onStderr, string? exitFile = null)
     {
         startInfo.UseShellExecute = false;
         startInfo.RedirectStandardOutput = true;
@@ -46,7 +64,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             throw new ChildProcessException($"Cannot run '{startInfo.FileName}': {e.Message}", e);
         }
 
-        return new ChildProcess(process, onStdout, onStderr);
+        return new ChildProcess(process, exitFile, onStdout, onStderr);
     }
 
     /// <summary>Kills the process, its children and its process group if it leads one; no-op once it has exited.</summary>
@@ -105,9 +123,19 @@ internal sealed class ChildProcess : IAsyncDisposable
         await _process.WaitForExitAsync().ConfigureAwait(false);
         // A job that leads a process group of its own (the REPL driver makes one) takes what it
         // started with it, as YARN ends a container's processes with the container.
+        // That is also what ends a job whose launcher was killed under it.
         NativeMethods.KillProcessGroup(_pid);
         await Task.WhenAny(_readers, Task.Delay(ReaderGrace)).ConfigureAwait(false);
-        _exit.TrySetResult(_process.ExitCode);
+        var code = _process.ExitCode;
+        if (_exitFile is not null)
+        {
+            if (JobLauncher.TakeExitCode(_exitFile) is { } jobCode)
+                code = jobCode;
+            else
+                LauncherLost = true;
+        }
+
+        _exit.TrySetResult(code);
     }
 
     private static readonly TimeSpan ReaderGrace = TimeSpan.FromSeconds(5);

@@ -23,9 +23,14 @@ internal sealed class PythonRepl : IAsyncDisposable
 
     public Task<int> Exited => _process.Exited;
 
+    /// <summary>True once <see cref="Exited"/> has completed if the interpreter was ended because its
+    /// launcher (its parent) was killed, see <see cref="ChildProcess.LauncherLost"/>.</summary>
+    public bool LauncherLost => _process.LauncherLost;
+
     /// <summary>Starts the driver in <paramref name="workingFolder"/>, which is on the module path
-    /// with <paramref name="pythonPath"/> (the session's <c>pyFiles</c>).</summary>
-    public static async Task<PythonRepl> StartAsync(string python, string driverFile, string workingFolder, IReadOnlyList<string> pythonPath, string appName, Action<string> onLog)
+    /// with <paramref name="pythonPath"/> (the session's <c>pyFiles</c>), through the
+    /// <see cref="JobLauncher"/> (which writes <paramref name="exitFile"/>).</summary>
+    public static async Task<PythonRepl> StartAsync(string python, string driverFile, string workingFolder, IReadOnlyList<string> pythonPath, string appName, string exitFile, Action<string> onLog)
     {
         var startInfo = new ProcessStartInfo(python, ["-u", driverFile]) { WorkingDirectory = workingFolder };
         var inherited = Environment.GetEnvironmentVariable("PYTHONPATH");
@@ -34,7 +39,7 @@ internal sealed class PythonRepl : IAsyncDisposable
         startInfo.Environment["PYTHONIOENCODING"] = "utf-8";
         startInfo.Environment["LOCAL_LIVY_APP_NAME"] = appName;
         var repl = new PythonRepl(onLog);
-        repl._process = await ChildProcess.StartAsync(startInfo, repl.OnEvent, onLog).ConfigureAwait(false);
+        repl._process = await ChildProcess.StartJobAsync(startInfo, python, exitFile, repl.OnEvent, onLog).ConfigureAwait(false);
         _ = repl.FailPendingOnExitAsync();
         return repl;
     }
@@ -54,7 +59,7 @@ internal sealed class PythonRepl : IAsyncDisposable
         await WriteAsync(new JsonObject { ["id"] = id, ["code"] = code, ["kind"] = kind }.ToJsonString()).ConfigureAwait(false);
         // The interpreter may have exited before the statement was registered; don't wait forever.
         if (_process.Exited.IsCompleted)
-            TakePending()?.TrySetException(new ReplDiedException(await _process.Exited.ConfigureAwait(false)));
+            TakePending()?.TrySetException(new ReplDiedException(await _process.Exited.ConfigureAwait(false), _process.LauncherLost));
         return await pending.Task.ConfigureAwait(false);
     }
 
@@ -157,16 +162,20 @@ internal sealed class PythonRepl : IAsyncDisposable
     private async Task FailPendingOnExitAsync()
     {
         var code = await _process.Exited.ConfigureAwait(false);
-        _ready.TrySetException(new ReplDiedException(code));
-        TakePending()?.TrySetException(new ReplDiedException(code));
+        _ready.TrySetException(new ReplDiedException(code, _process.LauncherLost));
+        TakePending()?.TrySetException(new ReplDiedException(code, _process.LauncherLost));
     }
 }
 
 /// <summary>The driver started; whether <c>spark</c> is defined, and the line it logged about it.</summary>
 internal sealed record ReplReady(bool Spark, string Message);
 
-/// <summary>The interpreter process exited.</summary>
-internal sealed class ReplDiedException(int exitCode) : Exception($"The interpreter exited with code {exitCode}.")
+/// <summary>The interpreter process exited (or was ended because its launcher was killed).</summary>
+internal sealed class ReplDiedException(int exitCode, bool launcherLost)
+    : Exception(launcherLost ? JobLauncher.SessionLostMessage : $"The interpreter exited with code {exitCode}.")
 {
     public int ExitCode { get; } = exitCode;
+
+    /// <summary>The interpreter's launcher (its parent) was killed and the interpreter ended with it.</summary>
+    public bool LauncherLost { get; } = launcherLost;
 }

@@ -29,9 +29,8 @@ _cancelled = set()     # ids the server asked to cancel (possibly before they ar
 _commands = queue.Queue()
 _TOP_FRAME = re.compile(r'\s*File "<stdin>".*in <module>')
 
-# The driver and whatever user code starts form one process group, which the server ends with it.
-if hasattr(os, "setpgrp"):
-    os.setpgrp()
+# The driver and whatever user code starts are in one process group, which LocalLivy's launcher
+# made (the driver's parent) and which the server ends with the session.
 
 
 def _send(event):

@@ -50,7 +50,7 @@ internal static class BatchRunner
         ChildProcess process;
         try
         {
-            process = await ChildProcess.StartAsync(startInfo, Line, Line).ConfigureAwait(false);
+            process = await ChildProcess.StartJobAsync(startInfo, cluster.Python, cluster.ExitFile(app), Line, Line).ConfigureAwait(false);
         }
         catch (ChildProcessException e)
         {
@@ -87,6 +87,13 @@ internal static class BatchRunner
         {
             app.Finish(YarnState.Killed, YarnState.Killed, $"Application {app.Id} was killed by user {app.User} at 127.0.0.1", now, exitCode);
             batch.SetState(LivyStates.Killed, now);
+        }
+        else if (process.LauncherLost)
+        {
+            // The job's code went for its parent: reported as what it is, never as the job's exit code.
+            Line("LocalLivy: " + JobLauncher.BatchLostMessage);
+            app.Finish(YarnState.Finished, YarnState.Failed, JobLauncher.BatchLostMessage, now, exitCode);
+            batch.SetState(LivyStates.Dead, now);
         }
         else if (exitCode == 0)
         {

@@ -238,6 +238,14 @@ internal sealed class SessionDriver
                 return null;
             }
 
+            if (e.LauncherLost)
+            {
+                // As a Livy whose driver was killed: the session is dead, the statement never completes.
+                Log("LocalLivy: " + e.Message);
+                Die(YarnState.Failed, e.Message);
+                return null;
+            }
+
             // The user's code ended the interpreter (os._exit, a crash): Livy reports it in the
             // statement and leaves the session in `error`.
             lock (_lock)
@@ -252,10 +260,19 @@ internal sealed class SessionDriver
     private async Task WatchExitAsync()
     {
         var code = await _repl.Exited.ConfigureAwait(false);
+        bool killed;
         lock (_lock)
         {
             if (_stopping || _inFlight || _state == LivyStates.Error)
                 return;
+            killed = _killedByFault;
+        }
+
+        if (_repl.LauncherLost && !killed)
+        {
+            Log("LocalLivy: " + JobLauncher.SessionLostMessage);
+            Die(YarnState.Failed, JobLauncher.SessionLostMessage);
+            return;
         }
 
         Die(YarnState.Failed, $"The driver of {App.Id} exited with code {code}.");

@@ -37,7 +37,7 @@ internal static class SessionLauncher
             // importable from the working folder they were copied to.
             var archives = files.PyFiles.Where(f => !f.EndsWith(".py", StringComparison.OrdinalIgnoreCase))
                 .Select(f => Path.Join(folder, Path.GetFileName(f))).ToList();
-            repl = await PythonRepl.StartAsync(cluster.Python, cluster.DriverFile, folder, archives, app.Name, line =>
+            repl = await PythonRepl.StartAsync(cluster.Python, cluster.DriverFile, folder, archives, app.Name, cluster.ExitFile(app), line =>
             {
                 session.Stderr.Add(line);
                 driverLog.Write(line);

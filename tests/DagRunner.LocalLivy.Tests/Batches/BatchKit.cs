@@ -59,9 +59,12 @@ internal static class BatchKit
 
     private static bool IsPidLine(string line) => line.StartsWith("pid ", StringComparison.Ordinal);
 
-    /// <summary>Whether a process with this pid still runs.</summary>
+    /// <summary>Whether a process with this pid still runs. A zombie does not: a job's process is
+    /// ended together with its launcher (its parent), so it waits as a zombie for init to reap it.</summary>
     public static bool IsRunning(int pid)
     {
+        if (OperatingSystem.IsLinux())
+            return Sessions.SessionTestKit.IsAlive(pid);
         try
         {
             using var process = Process.GetProcessById(pid);
