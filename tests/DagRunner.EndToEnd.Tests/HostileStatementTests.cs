@@ -25,7 +25,7 @@ public sealed class HostileStatementTests : IDisposable
             var hostile = dag.Add(new LivySessionOperator("hostile")
             {
                 Kind = SessionKind.PySpark,
-                Statements = { Statement.Inline("""{{KillParent}}""") },
+                Statements = { Statement.Inline("{{KillParent.Replace("\n", "\\n", StringComparison.Ordinal)}}") },
             });
             """");
         Directory.CreateDirectory(_project["templates"]);
