@@ -28,8 +28,9 @@ public sealed class LocalLivyFaults
     /// <paramref name="method"/> requests to <paramref name="path"/> or below it (whole segments:
     /// <c>/batches/0</c> covers <c>/batches/0/log</c>, not <c>/batches/01</c>). A 503 is a source under
     /// load; a 404 on <c>/batches/{id}</c> is a Livy that forgot the batch while its app runs on.
+    /// With <paramref name="times"/>, the rule stops after answering that many requests.
     /// </summary>
-    public void AnswerRequests(string method, string path, int status, double rate = 1, int seed = 0)
+    public void AnswerRequests(string method, string path, int status, double rate = 1, int seed = 0, int? times = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(method);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -38,7 +39,7 @@ public sealed class LocalLivyFaults
         if (status is < 400 or > 599)
             throw new ArgumentOutOfRangeException(nameof(status), status, "Only error statuses (4xx, 5xx) can be injected.");
         lock (_rulesLock)
-            _rules = [.. _rules, new PathRule(method, path.TrimEnd('/'), status, rate, new Random(seed))];
+            _rules = [.. _rules, new PathRule(method, path.TrimEnd('/'), status, rate, new Random(seed), times ?? int.MaxValue)];
     }
 
     /// <summary>Removes every rule added by <see cref="AnswerRequests"/>.</summary>
@@ -83,13 +84,23 @@ public sealed class LocalLivyFaults
 
     private sealed record Settings(TimeSpan Latency, double ServerErrorRate);
 
-    private sealed record PathRule(string Method, string Path, int Status, double Rate, Random Random)
+    private sealed class PathRule(string method, string path, int status, double rate, Random random, int times)
     {
-        public bool Covers(string method, string path) =>
-            string.Equals(method, Method, StringComparison.OrdinalIgnoreCase) &&
-            (string.Equals(path, Path, StringComparison.Ordinal) || path.StartsWith(Path + "/", StringComparison.Ordinal));
+        private int _left = times;
+
+        public int Status => status;
+
+        public bool Covers(string requestMethod, string requestPath) =>
+            _left > 0 && string.Equals(requestMethod, method, StringComparison.OrdinalIgnoreCase) &&
+            (string.Equals(requestPath, path, StringComparison.Ordinal) || requestPath.StartsWith(path + "/", StringComparison.Ordinal));
 
         // Called under the faults' lock: Random is not thread-safe.
-        public bool Draw() => Rate >= 1 || Random.NextDouble() < Rate;
+        public bool Draw()
+        {
+            if (rate < 1 && random.NextDouble() >= rate)
+                return false;
+            _left--;
+            return true;
+        }
     }
 }
