@@ -1,5 +1,4 @@
 using DagRunner.Operators.Livy.Batch;
-using DagRunner.Sdk;
 using DagRunner.Testing;
 
 namespace DagRunner.Operators.Tests.Livy;
@@ -101,23 +100,5 @@ public sealed class LivyBatchVerdictTests
         Assert.Contains("Livy no longer knows batch 0", log.ToString(), StringComparison.Ordinal);
         Assert.Contains("YARN: succeeded (FINISHED/SUCCEEDED)", log.ToString(), StringComparison.Ordinal);
         Assert.Equal(1, bed.Server.RequestTimings()["POST /batches"].Count);
-    }
-
-    [Fact]
-    public async Task LivyUnreachableWhileFollowing_FailsNamingTheWaitAndItsLength()
-    {
-        await using var bed = await LivyTestbed.StartAsync();
-        bed.Jobs.Write("wait.py", "import time\ntime.sleep(60)\n");
-        var task = new LivyBatchOperator("t") { File = "local:///wait.py", VerifyIn = VerifyIn.None, PollInterval = TimeSpan.FromMilliseconds(100), UnreachableTimeout = TimeSpan.FromSeconds(1) };
-        using var log = new LineSignal();
-
-        var running = task.ExecuteAsync(bed.Context("t", log), Token);
-        await log.WaitForAsync(": app application_", Token);
-        bed.Server.Faults.AnswerRequests("GET", "/batches/0", 503);
-        var error = await Assert.ThrowsAsync<TaskFailedException>(() => running);
-
-        Assert.Contains($"Livy at {bed.Server.BaseUrl} could not be reached for ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("while following batch 0 (LivyBatchOperator.UnreachableTimeout is 1 s)", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Stopped: deleted Livy batch 0", log.ToString(), StringComparison.Ordinal);
     }
 }

@@ -253,7 +253,10 @@ internal sealed partial class LivyBatchRun(LivyBatchOperator task, RenderedTask 
         }
         catch (Exception e) when (e is RemoteApiException or OperationCanceledException)
         {
-            _log.WriteLine($"Batch {id ?? _name} could not be cleaned up: {e.Message}. Kill app {_handle?.AppId ?? "(unknown, YARN tag " + BatchNaming.Tag(context) + ")"} by hand.");
+            var why = e is OperationCanceledException && token.IsCancellationRequested
+                ? $"Livy did not confirm within {RestTransport.Seconds(task.CleanupTimeout)} (LivyBatchOperator.{nameof(LivyBatchOperator.CleanupTimeout)})"
+                : e.Message;
+            _log.WriteLine($"Batch {id ?? _name} could not be cleaned up: {why}. Kill app {_handle?.AppId ?? "(unknown, YARN tag " + BatchNaming.Tag(context) + ")"} by hand.");
         }
     }
 
