@@ -4,7 +4,7 @@ namespace DagRunner.Operators.Tests;
 
 internal static class Contexts
 {
-    public static TaskContext For(string taskId, TextWriter? log = null, IReadOnlyDictionary<string, object?>? outputs = null, IServiceProvider? services = null) => new()
+    public static TaskContext For(string taskId, TextWriter? log = null, IReadOnlyDictionary<string, object?>? outputs = null, IServiceProvider? services = null, int tryNumber = 1) => new()
     {
         Services = services,
         DagId = "d",
@@ -13,5 +13,6 @@ internal static class Contexts
         LogicalDate = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero),
         Log = log ?? TextWriter.Null,
         Outputs = outputs ?? new Dictionary<string, object?>(),
+        TryNumber = tryNumber,
     };
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
@@ -26,6 +27,8 @@ public sealed class RestTransport : IDisposable
     private readonly FlurlClient _client;
     private readonly ResiliencePipeline<IFlurlResponse> _retries;
     private readonly string _service;
+    private readonly TimeSpan _requestTimeout;
+    private readonly TimeSpan _retryBudget;
 
     public RestTransport(Connection connection, string service, ClientOptions options, ILogger logger)
     {
@@ -49,7 +52,10 @@ public sealed class RestTransport : IDisposable
             ConnectionAuth.Bearer => new AuthenticationHeaderValue("Bearer", connection.Token),
             _ => null,
         };
-        _client = new FlurlClient(http, connection.BaseUri.ToString());
+        // Flurl keeps a timeout of its own (100 s by default) beside HttpClient's: one setting rules both.
+        _client = new FlurlClient(http, connection.BaseUri.ToString()) { Settings = { Timeout = options.RequestTimeout } };
+        _requestTimeout = options.RequestTimeout;
+        _retryBudget = options.RetryBudget;
         _retries = Retries(options, logger, service);
     }
 
@@ -67,17 +73,9 @@ public sealed class RestTransport : IDisposable
                 async token => await request.SendAsync(HttpMethod.Get, cancellationToken: token).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutRejectedException e)
+        catch (Exception e) when (e is TimeoutRejectedException or FlurlHttpException or OperationCanceledException)
         {
-            throw new RemoteApiException($"{_service}: GET {request.Url} got no usable answer within the retry budget.", inner: e);
-        }
-        catch (FlurlHttpException e) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException($"{_service}: GET {request.Url} was cancelled.", e, cancellationToken);
-        }
-        catch (FlurlHttpException e)
-        {
-            throw new RemoteApiException($"{_service}: GET {request.Url} failed: {e.InnerException?.Message ?? e.Message}", inner: e);
+            throw Unanswered("GET", request.Url.ToString(), e, cancellationToken);
         }
 
         return await AnswerAsync("GET", request.Url.ToString(), response).ConfigureAwait(false);
@@ -95,14 +93,9 @@ public sealed class RestTransport : IDisposable
         {
             response = await request.SendAsync(method, content, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (FlurlHttpException e) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is FlurlHttpException or OperationCanceledException)
         {
-            // Flurl wraps a cancellation in its own exception; the caller asked for it, so say so.
-            throw new OperationCanceledException($"{_service}: {method} {request.Url} was cancelled.", e, cancellationToken);
-        }
-        catch (FlurlHttpException e)
-        {
-            throw new RemoteApiException($"{_service}: {method} {request.Url} failed: {e.InnerException?.Message ?? e.Message}", inner: e);
+            throw Unanswered(method.Method, request.Url.ToString(), e, cancellationToken);
         }
 
         return await AnswerAsync(method.Method, request.Url.ToString(), response).ConfigureAwait(false);
@@ -139,17 +132,9 @@ public sealed class RestTransport : IDisposable
                 ? await _retries.ExecuteAsync(async token => await Build().SendAsync(method, Content(), cancellationToken: token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
                 : await Build().SendAsync(method, Content(), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutRejectedException e)
+        catch (Exception e) when (e is TimeoutRejectedException or FlurlHttpException or OperationCanceledException)
         {
-            throw new RemoteApiException($"{_service}: {method} {url} got no usable answer within the retry budget.", inner: e);
-        }
-        catch (FlurlHttpException e) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException($"{_service}: {method} {url} was cancelled.", e, cancellationToken);
-        }
-        catch (FlurlHttpException e)
-        {
-            throw new RemoteApiException($"{_service}: {method} {url} failed: {e.InnerException?.Message ?? e.Message}", inner: e);
+            throw Unanswered(method.Method, url.ToString(), e, cancellationToken);
         }
 
         return await AnswerAsync(method.Method, url.ToString(), response).ConfigureAwait(false);
@@ -183,6 +168,26 @@ public sealed class RestTransport : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>A duration as the messages show it: <c>100 s</c>, <c>0.5 s</c>.</summary>
+    public static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+
+    // Why a call got no answer, told apart: the caller cancelled (a cancellation, said as such), one
+    // request outlived RequestTimeout, the retries outlived RetryBudget, or the connection failed.
+    // "The operation was canceled." alone never says which wait ran out.
+    private Exception Unanswered(string method, string url, Exception e, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+            return new OperationCanceledException($"{_service}: {method} {url} was cancelled.", e, cancellationToken);
+        return e switch
+        {
+            TimeoutRejectedException => new RemoteApiException(
+                $"{_service}: {method} {url} got no usable answer within {Seconds(_retryBudget)} (ClientOptions.RetryBudget), retries included.", inner: e),
+            FlurlHttpTimeoutException or OperationCanceledException or FlurlHttpException { InnerException: TaskCanceledException or TimeoutException } => new RemoteApiException(
+                $"{_service}: {method} {url} got no answer within {Seconds(_requestTimeout)} (ClientOptions.RequestTimeout).", inner: e),
+            _ => new RemoteApiException($"{_service}: {method} {url} failed: {e.InnerException?.Message ?? e.Message}", inner: e),
+        };
+    }
 
     private IFlurlRequest Request(IEnumerable<object> segments, IEnumerable<(string Name, object? Value)> query)
     {

@@ -97,6 +97,12 @@ internal static class Middleware
         var (latency, errorRate) = options.Faults.Current;
         if (latency > TimeSpan.Zero)
             await Task.Delay(latency, options.TimeProvider, context.RequestAborted).ConfigureAwait(false);
+        if (options.Faults.RuleStatus(context.Request.Method, context.Request.Path.Value ?? "/") is { } status)
+        {
+            await Answers.JsonString(status, $"LocalLivy injected a {status} (faults.AnswerRequests)").ExecuteAsync(context).ConfigureAwait(false);
+            return true;
+        }
+
         if (errorRate <= 0 || Random.Shared.NextDouble() >= errorRate)
             return false;
         await Answers.JsonString(StatusCodes.Status500InternalServerError, "java.lang.RuntimeException: LocalLivy injected a server error (faults.serverErrorRate)")

@@ -37,8 +37,16 @@ public sealed class LivyBatchOperator : LivyJobOperator
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long YARN and Spark may take to show how the app ended (a History Server shows an app
-    /// only after its next scan) before their silence counts against it. Default: 1 minute.</summary>
+    /// only after its next scan) before their silence counts against it, and how long each is asked
+    /// again while it cannot be reached (connection refused, 5xx, no answer) before the verdict is
+    /// unknown (<see cref="Livy.Batch.LivyBatchVerdictUnknownException"/>: a retry asks about the same app
+    /// again instead of submitting the job again). Default: 1 minute.</summary>
     public TimeSpan VerifyTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long Livy (or YARN, when it follows an app Livy forgot) may stay unreachable while
+    /// the batch is followed before the task fails, saying so; every failed poll within it is waited out
+    /// (Livy may be restarting). Default: 10 minutes.</summary>
+    public TimeSpan UnreachableTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How long deleting the batch and killing its YARN app may take after a timeout or a
     /// cancellation, asking again until Livy answers. Default: 3 minutes.</summary>

@@ -15,14 +15,14 @@ namespace DagRunner.Operators.Tests.Livy;
 /// contexts whose services hold the remote clients, as a host gives them.</summary>
 internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
 {
-    private LivyTestbed(LocalLivyServer server, TempFolder jobs, TimeProvider clientTime)
+    private LivyTestbed(LocalLivyServer server, TempFolder jobs, TimeProvider clientTime, Func<ClientOptions, ClientOptions>? clientOptions)
     {
         Server = server;
         Jobs = jobs;
         var uri = server.BaseUrl.ToString();
         Clients = new RemoteClients(
             id => id is "livy_default" or "spark_default" or "yarn_default" or "webhdfs_default" or "http_default" ? Connection.Parse(id, uri) : null,
-            new ClientOptions { RetryDelay = TimeSpan.FromMilliseconds(5), MaxRetryDelay = TimeSpan.FromMilliseconds(20), MaxRetries = 30, TimeProvider = clientTime },
+            (clientOptions ?? (o => o))(new ClientOptions { RetryDelay = TimeSpan.FromMilliseconds(5), MaxRetryDelay = TimeSpan.FromMilliseconds(20), MaxRetries = 30, TimeProvider = clientTime }),
             NullLoggerFactory.Instance);
     }
 
@@ -31,19 +31,20 @@ internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
     public RemoteClients Clients { get; }
     public RemoteHandles Handles { get; } = new();
 
-    /// <summary>Starts the server; <paramref name="clientTime"/> is the operators' clock (polls, pokes).</summary>
-    public static async Task<LivyTestbed> StartAsync(Action<LocalLivyOptions>? configure = null, TimeProvider? clientTime = null)
+    /// <summary>Starts the server; <paramref name="clientTime"/> is the operators' clock (polls, pokes);
+    /// <paramref name="clientOptions"/> changes the clients' retries (30 fast ones by default).</summary>
+    public static async Task<LivyTestbed> StartAsync(Action<LocalLivyOptions>? configure = null, TimeProvider? clientTime = null, Func<ClientOptions, ClientOptions>? clientOptions = null)
     {
         var jobs = new TempFolder("operator-jobs");
         var options = new LocalLivyOptions { Port = 0, JobsRoot = jobs.Path };
         configure?.Invoke(options);
-        return new LivyTestbed(await LocalLivyServer.StartAsync(options, TestContext.Current.CancellationToken), jobs, clientTime ?? TimeProvider.System);
+        return new LivyTestbed(await LocalLivyServer.StartAsync(options, TestContext.Current.CancellationToken), jobs, clientTime ?? TimeProvider.System, clientOptions);
     }
 
     /// <summary>Templates resolve in the jobs folder, as the server's local: files do.</summary>
     public TaskTemplates Templates => _templates ??= new TaskTemplates(new TemplateLibrary(new TemplateOptions { TemplatesFolder = Jobs.Path }));
 
-    public TaskContext Context(string taskId, TextWriter log) => Contexts.For(taskId, log, services: this);
+    public TaskContext Context(string taskId, TextWriter log, int tryNumber = 1) => Contexts.For(taskId, log, services: this, tryNumber: tryNumber);
 
     public object? GetService(Type serviceType) =>
         serviceType == typeof(RemoteClients) ? Clients

@@ -11,12 +11,9 @@ namespace DagRunner.Operators.Livy.Batch;
 /// <summary>One attempt of a <see cref="LivyBatchOperator"/>: submit without ever submitting twice,
 /// follow the state and the log, decide the outcome from every source's evidence, and kill what a
 /// timeout or a cancellation leaves running.</summary>
-internal sealed class LivyBatchRun(LivyBatchOperator task, RenderedTask fields, TaskContext context, RemoteClients clients)
+internal sealed partial class LivyBatchRun(LivyBatchOperator task, RenderedTask fields, TaskContext context, RemoteClients clients)
 {
     private const string DuplicateName = "Duplicate session name";
-
-    // How long Livy may be unreachable while a batch is followed before the task gives up.
-    private static readonly TimeSpan UnreachableBudget = TimeSpan.FromMinutes(10);
 
     private readonly LivyClient _livy = clients.Livy(fields.Text(nameof(LivyJobOperator.LivyConnectionId))!);
     private readonly TextWriter _log = context.Log;
@@ -32,14 +29,22 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, RenderedTask fields, 
         var tag = BatchNaming.Tag(context);
         try
         {
+            // An earlier try whose verdict stayed unknown: its app is asked about again, and the job
+            // is submitted again only if the evidence says it failed.
+            if (await UnknownVerdictAsync(cancellationToken).ConfigureAwait(false) is { } unknown &&
+                await ReverifyAsync(unknown, cancellationToken).ConfigureAwait(false) is { } reverified)
+                return reverified;
+
             var batch = await ResumeAsync(name, cancellationToken).ConfigureAwait(false);
             if (batch is null && _handle is { } forgotten && await FindInYarnAsync(tag, cancellationToken).ConfigureAwait(false) is { } app)
                 return await FollowInYarnAsync(forgotten with { AppId = app.Id }, cancellationToken).ConfigureAwait(false);
             batch ??= await SubmitAsync(name, cancellationToken).ConfigureAwait(false);
-            _handle = _handle?.BatchId == batch.Id ? _handle : new LivyBatchHandle(batch.Id, name, tag, null, null, null);
+            _handle = _handle?.BatchId == batch.Id && _handle.Name == name ? _handle : new LivyBatchHandle(batch.Id, name, tag, null, null, null);
             Learn(batch);
             await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
             var final = await FollowAsync(batch.Id, cancellationToken).ConfigureAwait(false);
+            if (final is null)
+                return await FollowInYarnAsync(_handle!, cancellationToken).ConfigureAwait(false);
             return await VerifyAsync(final, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -65,7 +70,7 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, RenderedTask fields, 
     // that batch, if Livy still knows it under our name, instead of submitting a new one.
     private async Task<LivyBatch?> ResumeAsync(string name, CancellationToken cancellationToken)
     {
-        if (Handles is not { } handles || await handles.LoadAsync(AttemptKey, cancellationToken).ConfigureAwait(false) is not { } known)
+        if (Handles is not { } handles || await handles.LoadAsync(AttemptKey, cancellationToken).ConfigureAwait(false) is not { } known || known.Name != name)
             return null;
         var batch = await _livy.GetBatchAsync(known.BatchId, cancellationToken).ConfigureAwait(false);
         if (batch is null || !IsOurs(batch))
@@ -78,42 +83,6 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, RenderedTask fields, 
         _handle = known;
         _log.WriteLine($"Resuming: following batch {known.BatchId} ({name}) recorded by an earlier run of this attempt, state {batch.State}.");
         return batch;
-    }
-
-    // Livy forgot the batch (retention, a restart without recovery), but its app may have run, or
-    // still run, in YARN: find it by the attempt's tag. Null when there is no ResourceManager to ask
-    // or no app carries the tag, and only then is the job submitted again.
-    private async Task<Clients.Yarn.YarnApp?> FindInYarnAsync(string tag, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var apps = await clients.Yarn(_yarnConnectionId).FindAppsByTagAsync(tag, cancellationToken).ConfigureAwait(false);
-            return apps.Count > 0 ? apps[0] : null;
-        }
-        catch (ConnectionException)
-        {
-            return null;
-        }
-    }
-
-    private async Task<object?> FollowInYarnAsync(LivyBatchHandle handle, CancellationToken cancellationToken)
-    {
-        _handle = handle;
-        await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
-        _log.WriteLine($"Following app {handle.AppId} in YARN: Livy has forgotten batch {handle.BatchId}, and submitting again would run the job twice.");
-        var yarn = clients.Yarn(_yarnConnectionId);
-        var poll = new AdaptivePoll(task.PollInterval);
-        while (await yarn.GetAppAsync(handle.AppId!, cancellationToken).ConfigureAwait(false) is { IsTerminal: false })
-            await Task.Delay(poll.Next(), clients.Time, cancellationToken).ConfigureAwait(false);
-        var verifier = new OutcomeVerifier(clients.Time, _log, task.VerifyTimeout);
-        var evidence = new List<Evidence> { await verifier.YarnAsync(yarn, handle.AppId, handle.Tag, cancellationToken).ConfigureAwait(false) };
-        if (task.VerifyIn.HasFlag(VerifyIn.Spark))
-            evidence.Add(await verifier.SparkAsync(clients.Spark(_sparkConnectionId), handle.AppId, cancellationToken).ConfigureAwait(false));
-        _log.WriteLine($"Outcome of app {handle.AppId} (Livy forgot its batch):");
-        if (verifier.Decide(evidence))
-            return handle.ToOutput("forgotten");
-        throw new LivyBatchFailedException($"App {handle.AppId} of forgotten batch {handle.BatchId} did not succeed: " +
-            string.Join("; ", evidence.Where(e => !e.Succeeded).Select(e => $"{e.Source}: {e.Said}")));
     }
 
     private RemoteHandles? Handles => context.Services?.GetService(typeof(RemoteHandles)) as RemoteHandles;
@@ -155,31 +124,47 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, RenderedTask fields, 
         }
     }
 
-    private async Task<LivyBatch> FollowAsync(string id, CancellationToken cancellationToken)
+    // The batch's final state, or null when Livy forgot the batch while its app is known to YARN
+    // (then YARN is asked for the outcome).
+    private async Task<LivyBatch?> FollowAsync(string id, CancellationToken cancellationToken)
     {
         var poll = new AdaptivePoll(task.PollInterval);
         var lastState = "";
-        long? unreachableSince = null;
+        var unreachable = new UnreachableWatch(clients.Time, task.UnreachableTimeout, $"LivyBatchOperator.{nameof(LivyBatchOperator.UnreachableTimeout)}");
         while (true)
         {
             LivyBatch? batch;
             try
             {
                 batch = await _livy.GetBatchAsync(id, cancellationToken).ConfigureAwait(false);
-                unreachableSince = null;
+                unreachable.Reached();
             }
-            catch (RemoteApiException e) when (clients.Time.GetElapsedTime(unreachableSince ??= clients.Time.GetTimestamp()) < UnreachableBudget)
+            catch (RemoteApiException e)
             {
-                // Retries inside the client did not help; Livy may be restarting. Keep following.
+                // Retries inside the client did not help; Livy may be restarting. Keep following
+                // until the unreachable timeout, which the failure then names.
+                unreachable.Failed(e, $"Livy at {_livy.Transport.Connection}", $"while following batch {id}");
                 _log.WriteLine($"Could not ask Livy about batch {id} ({e.Message}); trying again.");
                 await Task.Delay(poll.Next(), clients.Time, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
             // After a Livy restart without recovery, ids start at 0 again: an id that now names
-            // another job's batch is as gone as a 404.
+            // another job's batch is as gone as a 404. Its app may run on in YARN: if it is known,
+            // YARN is asked for the outcome, as when a restarted runner finds the batch forgotten.
             if (batch is null || !IsOurs(batch))
-                throw new LivyBatchFailedException($"Livy no longer knows batch {id} as {_name} (404 or another batch under that id): it was deleted, forgotten after its retention, or Livy restarted without recovery.");
+            {
+                if (_handle!.AppId is null && await FindInYarnAsync(_handle.Tag, cancellationToken).ConfigureAwait(false) is { } app)
+                    _handle = _handle with { AppId = app.Id };
+                if (_handle.AppId is not null && HasYarn)
+                {
+                    _log.WriteLine($"Livy no longer knows batch {id} as {_name} (404 or another batch under that id); its app {_handle.AppId} is known, so YARN is asked how it ends.");
+                    return null;
+                }
+
+                throw new LivyBatchFailedException($"Livy no longer knows batch {id} as {_name} (404 or another batch under that id): it was deleted, forgotten after its retention, or Livy restarted without recovery; no app id was learned and YARN shows none tagged {_handle.Tag}.");
+            }
+
             if (Learn(batch))
                 await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
             if (batch.State != lastState)
@@ -231,26 +216,6 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, RenderedTask fields, 
         return true;
     }
 
-    private async Task<object?> VerifyAsync(LivyBatch final, CancellationToken cancellationToken)
-    {
-        var handle = _handle!;
-        var verifier = new OutcomeVerifier(clients.Time, _log, task.VerifyTimeout);
-        var evidence = new List<Evidence> { new("Livy", final.State == LivyStates.Success, final.State) };
-        if (task.VerifyIn.HasFlag(VerifyIn.Yarn))
-            evidence.Add(await verifier.YarnAsync(clients.Yarn(_yarnConnectionId), handle.AppId, handle.Tag, cancellationToken).ConfigureAwait(false));
-        if (task.VerifyIn.HasFlag(VerifyIn.Spark))
-            evidence.Add(await verifier.SparkAsync(clients.Spark(_sparkConnectionId), handle.AppId, cancellationToken).ConfigureAwait(false));
-
-        _log.WriteLine($"Outcome of batch {handle.BatchId}:");
-        if (verifier.Decide(evidence))
-            return handle.ToOutput(final.State);
-
-        var sources = string.Join(", ", evidence.Select(e => $"{e.Source} {(e.Succeeded ? "succeeded" : "failed")}"));
-        var disagreement = evidence.Any(e => e.Succeeded) ? "the sources disagree" : "every source says it failed";
-        throw new LivyBatchFailedException($"Batch {handle.BatchId} ({handle.Name}) did not succeed: {disagreement} ({sources}). " +
-            string.Join("; ", evidence.Where(e => !e.Succeeded).Select(e => $"{e.Source}: {e.Said}")));
-    }
-
     // A timeout, a cancellation or a lost Livy must not leave the job running: DELETE kills it in
     // YARN (asked again until Livy answers, within the budget); if YARN still shows it running,
     // it is killed there too. A batch whose submission was still in flight is found by its name.
@@ -288,7 +253,10 @@ internal sealed class LivyBatchRun(LivyBatchOperator task, RenderedTask fields, 
         }
         catch (Exception e) when (e is RemoteApiException or OperationCanceledException)
         {
-            _log.WriteLine($"Batch {id ?? _name} could not be cleaned up: {e.Message}. Kill app {_handle?.AppId ?? "(unknown, YARN tag " + BatchNaming.Tag(context) + ")"} by hand.");
+            var why = e is OperationCanceledException && token.IsCancellationRequested
+                ? $"Livy did not confirm within {RestTransport.Seconds(task.CleanupTimeout)} (LivyBatchOperator.{nameof(LivyBatchOperator.CleanupTimeout)})"
+                : e.Message;
+            _log.WriteLine($"Batch {id ?? _name} could not be cleaned up: {why}. Kill app {_handle?.AppId ?? "(unknown, YARN tag " + BatchNaming.Tag(context) + ")"} by hand.");
         }
     }
 

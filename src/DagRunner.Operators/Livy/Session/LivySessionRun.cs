@@ -219,7 +219,7 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
             if (LivyStates.IsDeadSessionState(session.State))
                 throw new TaskFailedException($"Session {id} ended {session.State} before it was ready. {await LogTailAsync(id, cancellationToken).ConfigureAwait(false)}");
             if (clients.Time.GetElapsedTime(started) > task.StartupTimeout)
-                throw new TaskFailedException($"Session {id} was not ready within {task.StartupTimeout:g} (state {session.State}).");
+                throw new TaskFailedException($"Session {id} was not ready within {RestTransport.Seconds(task.StartupTimeout)} (LivySessionOperator.{nameof(LivySessionOperator.StartupTimeout)}; state {session.State}).");
             await Task.Delay(poll.Next(), clients.Time, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -292,7 +292,10 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
         }
         catch (Exception e) when (e is RemoteApiException or OperationCanceledException)
         {
-            _log.WriteLine($"Session {id} could not be deleted: {e.Message}. Delete it by hand; Livy also reclaims it after its heartbeat timeout.");
+            var why = e is OperationCanceledException && budget.IsCancellationRequested
+                ? $"Livy did not confirm within {RestTransport.Seconds(task.CleanupTimeout)} (LivySessionOperator.{nameof(LivySessionOperator.CleanupTimeout)})"
+                : e.Message;
+            _log.WriteLine($"Session {id} could not be deleted: {why}. Delete it by hand; Livy also reclaims it after its heartbeat timeout.");
         }
     }
 
