@@ -120,7 +120,7 @@ internal static partial class ConnectionUri
     [GeneratedRegex("^([A-Za-z][A-Za-z0-9+.-]*)//")]
     private static partial Regex SchemeWithoutColon();
 
-    [GeneratedRegex("^([A-Za-z][A-Za-z0-9+.-]*):/?(?!/)")]
+    [GeneratedRegex("^(https?):/?(?!/)", RegexOptions.IgnoreCase)]
     private static partial Regex SchemeWithColon();
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*$")]
