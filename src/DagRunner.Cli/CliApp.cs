@@ -19,8 +19,19 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(io);
         using var signals = ShutdownSignals.From(cancellationToken);
-        return await RunAsync(args, io, signals).ConfigureAwait(false);
+        var masked = io.WithMaskedWriters();
+        try
+        {
+            return await RunAsync(args, masked, signals).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A last line without its newline is held back by the masking writers.
+            await masked.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await masked.Error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private static async Task<int> RunAsync(string[] args, CliIo io, ShutdownSignals signals)

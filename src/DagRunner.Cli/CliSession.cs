@@ -53,6 +53,7 @@ internal sealed class CliSession : IAsyncDisposable
         var services = new ServiceCollection()
             .AddSingleton(HostLogging.CreateLoggerFactory(verbose))
             .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
+            .AddSingleton(io.Secrets)
             .AddDagRunner(settings, io.Environment)
             .BuildServiceProvider();
         return new CliSession(io, settings, services, verbose);

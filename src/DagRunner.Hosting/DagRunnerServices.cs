@@ -14,7 +14,9 @@ using DagRunner.Operators.Templates;
 using DagRunner.Scripting;
 using DagRunner.Scripting.Isolation;
 using DagRunner.Templating;
+using DagRunner.Sdk;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace DagRunner.Hosting;
@@ -30,6 +32,9 @@ public static class DagRunnerServices
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
+        // One masker per process: the terminal (the CLI registers its own first), the executor, the
+        // connections and the run store share what each learns is secret.
+        services.TryAddSingleton(new SecretMasker());
         services.AddSingleton(new ScriptingOptions
         {
             DagsFolder = settings.DagsFolder,
@@ -46,13 +51,19 @@ public static class DagRunnerServices
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DagFolderLoader>>(),
             sp.GetRequiredService<TaskTemplates>()));
-        services.AddSingleton(new ConnectionSource(settings, environment ?? Environment.GetEnvironmentVariable));
+        services.AddSingleton(sp => new ConnectionSource(settings, environment ?? Environment.GetEnvironmentVariable, sp.GetRequiredService<SecretMasker>()));
         // The run store opens on first use: commands that never run a task never create it.
-        services.AddSingleton<IRunStore>(_ => SqliteRunStore.Open(Path.Combine(settings.Home, "state.db")));
+        services.AddSingleton<IRunStore>(sp => new MaskingRunStore(SqliteRunStore.Open(Path.Combine(settings.Home, "state.db")), sp.GetRequiredService<SecretMasker>()));
         // Off unless dev --warm turns it on.
         services.AddSingleton(new WarmSessions());
         services.AddSingleton<RemoteHandles>(sp => new StoredRemoteHandles(sp.GetRequiredService<IRunStore>()));
-        services.AddSingleton(new ExecutorOptions { LogsFolder = settings.LogsFolder, Parallelism = settings.Parallelism, Pools = settings.Pools });
+        services.AddSingleton(sp => new ExecutorOptions
+        {
+            LogsFolder = settings.LogsFolder,
+            Parallelism = settings.Parallelism,
+            Pools = settings.Pools,
+            Secrets = sp.GetRequiredService<SecretMasker>(),
+        });
         services.AddSingleton(sp => new ExecutionSlots(sp.GetRequiredService<ExecutorOptions>()));
         services.AddSingleton(sp => new DagRunExecutor(
             sp.GetRequiredService<IRunStore>(),

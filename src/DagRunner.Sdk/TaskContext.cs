@@ -56,6 +56,12 @@ public sealed class TaskContext
     /// from the configured connections; null when the host offers none.</summary>
     public IServiceProvider? Services { get; init; }
 
+    /// <summary>The secret values the runner hides in everything it writes and shows (the task log, errors,
+    /// the terminal, the run store). The secret parameters and conf entries are registered already; an
+    /// operator adds what it learns (a token it fetched) with <see cref="SecretMasker.Add"/>. Default: a masker
+    /// of this context alone.</summary>
+    public SecretMasker Secrets { get; init; } = new();
+
     /// <summary>Receives the attempt's rendered fields as JSON (secrets masked), for the run store to keep
     /// with the attempt. Operators that render templates call it once; null when nobody listens.</summary>
     public Action<string>? OnRendered { get; init; }

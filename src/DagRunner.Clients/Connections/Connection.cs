@@ -12,7 +12,7 @@ namespace DagRunner.Clients.Connections;
 /// about), <c>user.name</c> (YARN/WebHDFS simple auth), <c>header.&lt;Name&gt;=value</c>.
 /// <see cref="ToString"/> masks the password and the token.
 /// </summary>
-public sealed partial record Connection
+public sealed record Connection
 {
     private const string Mask = "***";
 
@@ -47,8 +47,11 @@ public sealed partial record Connection
     public static Connection Parse(string id, string uri)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        if (!Uri.TryCreate(uri.Trim(), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https") || parsed.Host.Length == 0)
-            throw new ConnectionException($"Connection '{id}': '{MaskUri(uri)}' is not an http:// or https:// URI (scheme://[user:password@]host:port[/path][?extra=value]).");
+        // The shape is checked as text first: System.Uri reads a '#', '/' or '?' in a password as the end of
+        // the host, and would quietly take part of the password for a host and port.
+        var problem = ConnectionUri.Problem(uri.Trim());
+        if (problem is not null || !Uri.TryCreate(uri.Trim(), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https") || parsed.Host.Length == 0)
+            throw new ConnectionException($"Connection '{id}': '{MaskUri(uri)}' is not an http:// or https:// URI: {problem ?? "it does not parse"} (expected scheme://[user:password@]host:port[/path][?extra=value]).");
 
         var (user, password) = UserInfo(parsed);
         var extras = Query(id, parsed.Query);
@@ -106,25 +109,22 @@ public sealed partial record Connection
         return $"{BaseUri.Scheme}://{user}{BaseUri.Authority}{BaseUri.AbsolutePath}{query}";
     }
 
-    /// <summary>Masks the password, the token and header values of a URI that could not be parsed,
-    /// for an error message. The user info ends at the last <c>@</c> of the authority, since a
-    /// password may hold an <c>@</c>.</summary>
+    /// <summary>Masks the password, tokens, secret extras and header values of a URI that could not be
+    /// parsed, for an error message. The user info ends at the last <c>@</c>, since a password may hold
+    /// an <c>@</c>; of a URI too broken to tell, more is masked, never less.</summary>
     public static string MaskUri(string uri)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        var masked = uri;
-        var scheme = masked.IndexOf("://", StringComparison.Ordinal);
-        var authorityStart = scheme < 0 ? 0 : scheme + 3;
-        var authorityEnd = masked.IndexOfAny(['/', '?', '#'], authorityStart);
-        var authority = authorityEnd < 0 ? masked[authorityStart..] : masked[authorityStart..authorityEnd];
-        var at = authority.LastIndexOf('@');
-        if (at >= 0 && authority.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 && colon < at)
-            masked = string.Concat(masked.AsSpan(0, authorityStart + colon + 1), Mask, masked.AsSpan(authorityStart + at));
-        return SecretExtras().Replace(masked, match => match.Groups[1].Value + Mask);
+        return ConnectionUri.Masked(uri);
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"((?:^|[?&])(?:token|password|header\.[^=&]*)=)[^&#]*", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex SecretExtras();
+    /// <summary>The secrets <paramref name="uri"/> holds as written and decoded (password, token, secret
+    /// extras, header values), whether or not it parses: for a masker to hide them wherever they appear.</summary>
+    public static IReadOnlyList<string> SecretsOf(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return [.. ConnectionUri.Secrets(uri.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal)];
+    }
 
     private static (string? User, string? Password) UserInfo(Uri uri)
     {

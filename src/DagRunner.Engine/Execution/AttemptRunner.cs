@@ -22,7 +22,7 @@ internal sealed class AttemptRunner(TimeProvider time, ExecutorOptions options, 
         var logFile = LogFile(dag.DagId, run.RunId, task.TaskId, tryNumber);
         observer.TaskStarted(task.TaskId, tryNumber);
         var started = Stopwatch.GetTimestamp();
-        using var log = new TaskLogWriter(task.TaskId, logFile, observer);
+        using var log = new TaskLogWriter(task.TaskId, logFile, observer, options.Secrets);
         using var timeout = task.Policy.ExecutionTimeout is { } limit ? new CancellationTokenSource(limit, time) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var any = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, detachToken);
@@ -32,12 +32,13 @@ internal sealed class AttemptRunner(TimeProvider time, ExecutorOptions options, 
         AttemptResult Finish(bool succeeded, object? output, string? error, bool detached = false)
         {
             log.Flush();
-            return new AttemptResult(succeeded, output, error, log.HasFile ? logFile : null, Stopwatch.GetElapsedTime(started), detached, rendered);
+            // The error goes to the store, the run's events and the terminal: masked here, where it is made.
+            return new AttemptResult(succeeded, output, options.Secrets.Mask(error), log.HasFile ? logFile : null, Stopwatch.GetElapsedTime(started), detached, rendered);
         }
 
         if (task.Instance is null)
             return Finish(false, null, "The task's DAG file is not loaded in this process, so it cannot run.");
-        var context = TaskContexts.For(dag, task, run, tryNumber, outputs, log, services, json => rendered = json, linked.Token, detachToken);
+        var context = TaskContexts.For(dag, task, run, tryNumber, outputs, log, services, options.Secrets, json => rendered = options.Secrets.MaskJson(json), linked.Token, detachToken);
         Task<object?>? running = null;
         try
         {

@@ -1,3 +1,5 @@
+using DagRunner.Sdk;
+
 namespace DagRunner.Engine.Execution;
 
 /// <summary>How the executor runs tasks: global parallelism, pools, where attempt logs go.</summary>
@@ -22,6 +24,11 @@ public sealed class ExecutorOptions
     /// <summary>How long a task cancelled by its timeout may take to clean up its remote work (a Livy
     /// batch to delete) before the run goes on without it. Default: 1 minute.</summary>
     public TimeSpan CleanupGrace { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The secrets hidden in attempt logs, errors and what the tasks print; each attempt registers
+    /// its secret parameters and conf entries here, and operators what they learn. The host shares it with
+    /// its terminal and its run store. Default: a masker of this executor's own.</summary>
+    public SecretMasker Secrets { get; init; } = new();
 
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public void Validate()

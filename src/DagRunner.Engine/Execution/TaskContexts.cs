@@ -9,7 +9,8 @@ namespace DagRunner.Engine.Execution;
 /// <summary>The context an operator gets for one attempt: built in one place, for runs and previews alike.</summary>
 public static class TaskContexts
 {
-    /// <summary>The context of attempt <paramref name="tryNumber"/> of <paramref name="task"/> in <paramref name="run"/>.</summary>
+    /// <summary>The context of attempt <paramref name="tryNumber"/> of <paramref name="task"/> in <paramref name="run"/>; its secret
+    /// parameters and conf entries are registered in <paramref name="secrets"/> (null: a masker of the context's own).</summary>
     public static TaskContext For(
         DagDefinition dag,
         TaskDefinition task,
@@ -18,6 +19,7 @@ public static class TaskContexts
         IReadOnlyDictionary<string, object?> upstreamOutputs,
         TextWriter log,
         IServiceProvider? services,
+        SecretMasker? secrets,
         Action<string>? onRendered,
         CancellationToken cancellationToken,
         CancellationToken detachToken = default)
@@ -26,6 +28,11 @@ public static class TaskContexts
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(run);
         var conf = ConfOf(run.Conf);
+        var parameters = JsonValues.Overlay(dag.Params, task.Params, conf);
+        var confValues = JsonValues.Overlay(conf);
+        // Registered before the task starts: whatever it prints or throws is masked from its first line.
+        secrets ??= new SecretMasker();
+        secrets.AddSecretsOf(parameters, confValues);
         return new TaskContext
         {
             DagId = dag.DagId,
@@ -35,8 +42,9 @@ public static class TaskContexts
             DataIntervalStart = run.DataIntervalStart,
             DataIntervalEnd = run.DataIntervalEnd,
             TryNumber = tryNumber,
-            Params = JsonValues.Overlay(dag.Params, task.Params, conf),
-            Conf = JsonValues.Overlay(conf),
+            Params = parameters,
+            Conf = confValues,
+            Secrets = secrets,
             Outputs = upstreamOutputs,
             Log = log,
             Services = services,

@@ -1,6 +1,7 @@
 using System.Text;
 using Serilog;
 using Serilog.Events;
+using DagRunner.Sdk;
 using Serilog.Parsing;
 
 namespace DagRunner.Engine.Testing;
@@ -10,9 +11,10 @@ namespace DagRunner.Engine.Testing;
 /// whole lines only, whatever mix of Write and WriteLine the task uses. The file is written through
 /// Serilog's file sink, each line stamped with its time, and capped at <see cref="MaxFileBytes"/> so a
 /// runaway task cannot fill the disk. It is created with the first line: a task that writes nothing
-/// costs no file (creating one costs more than a no-op task).
+/// costs no file (creating one costs more than a no-op task). Every line is masked by the run's
+/// <see cref="SecretMasker"/> before it goes anywhere: what the task prints, its job's output, exceptions.
 /// </summary>
-internal sealed class TaskLogWriter(string taskId, string path, DagRunObserver observer) : TextWriter
+internal sealed class TaskLogWriter(string taskId, string path, DagRunObserver observer, SecretMasker secrets) : TextWriter
 {
     /// <summary>The most an attempt's log file holds; later lines still reach the observer. 1 GiB.</summary>
     public const long MaxFileBytes = 1L << 30;
@@ -107,7 +109,7 @@ internal sealed class TaskLogWriter(string taskId, string path, DagRunObserver o
 
     private void Emit()
     {
-        var line = _pending.ToString();
+        var line = secrets.Mask(_pending.ToString());
         _pending.Clear();
         if (_closed)
         {

@@ -1,16 +1,15 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using DagRunner.Templating.Literals;
-using System.Text.RegularExpressions;
+using DagRunner.Sdk;
 
 namespace DagRunner.Operators.Templates;
 
 /// <summary>
-/// Hides secret values in text meant for people (logs, previews): the values of parameters and conf
-/// entries whose names say they are secret (<c>password</c>, <c>secret</c>, <c>token</c>, <c>api_key</c>,
-/// <c>credential</c>, <c>authorization</c>), wherever they appear.
+/// Hides secret values in previews and in the code a task log shows: the values of parameters and
+/// conf entries whose names say they are secret (<see cref="SecretMasker.IsSecretName"/>), in the forms
+/// <see cref="SecretMasker"/> knows and as <c>lit</c> writes them in each language. Everything else the
+/// runner writes passes through the process's <see cref="SecretMasker"/>.
 /// </summary>
-public sealed partial class SecretMask
+public sealed class SecretMask
 {
     /// <summary>What a secret is replaced with.</summary>
     public const string Mask = "***";
@@ -33,17 +32,10 @@ public sealed partial class SecretMask
     public static SecretMask None { get; } = new([]);
 
     /// <summary>Whether a parameter, conf or header name says its value is secret.</summary>
-    public static bool IsSecretName(string name) => SecretName().IsMatch(name);
+    public static bool IsSecretName(string name) => SecretMasker.IsSecretName(name);
 
     /// <summary>The secret values among parameters and conf entries (looking into nested maps).</summary>
-    public static SecretMask From(params IEnumerable<KeyValuePair<string, object?>>[] sources)
-    {
-        ArgumentNullException.ThrowIfNull(sources);
-        var secrets = new List<string>();
-        foreach (var source in sources)
-            Collect(source, secrets, 0);
-        return new SecretMask(secrets);
-    }
+    public static SecretMask From(params IEnumerable<KeyValuePair<string, object?>>[] sources) => new(SecretMasker.SecretValuesOf(sources));
 
     /// <summary>A mask that hides this mask's secrets and <paramref name="more"/>.</summary>
     public SecretMask With(IEnumerable<string> more) => new(_secrets.Concat(more));
@@ -59,9 +51,8 @@ public sealed partial class SecretMask
 
     private static IEnumerable<string> Forms(string secret)
     {
-        yield return secret;
-        yield return JsonEncodedText.Encode(secret).ToString();
-        yield return JsonEncodedText.Encode(secret, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
+        foreach (var form in SecretMasker.FormsOf(secret))
+            yield return form;
         foreach (var language in Enum.GetValues<LiteralLanguage>())
         {
             string literal;
@@ -79,53 +70,4 @@ public sealed partial class SecretMask
                 yield return literal[1..^1];
         }
     }
-
-    private static void Collect(IEnumerable<KeyValuePair<string, object?>> values, List<string> secrets, int depth)
-    {
-        if (depth > 16)
-            return;
-        foreach (var (key, value) in values)
-        {
-            if (IsSecretName(key) && Text(value) is { } text)
-                secrets.Add(text);
-            else
-                CollectNested(value, secrets, depth + 1);
-        }
-    }
-
-    // Secrets sit in maps, and in maps inside lists (`params.databases[0].password`).
-    private static void CollectNested(object? value, List<string> secrets, int depth)
-    {
-        if (depth > 16)
-            return;
-        switch (value)
-        {
-            case IEnumerable<KeyValuePair<string, object?>> map:
-                Collect(map, secrets, depth);
-                break;
-            case JsonElement { ValueKind: JsonValueKind.Object } json:
-                Collect(json.EnumerateObject().Select(p => new KeyValuePair<string, object?>(p.Name, p.Value)), secrets, depth);
-                break;
-            case JsonElement { ValueKind: JsonValueKind.Array } json:
-                foreach (var item in json.EnumerateArray())
-                    CollectNested(item, secrets, depth + 1);
-                break;
-            case System.Collections.IEnumerable items and not string:
-                foreach (var item in items)
-                    CollectNested(item, secrets, depth + 1);
-                break;
-        }
-    }
-
-    private static string? Text(object? value) => value switch
-    {
-        string s => s,
-        JsonElement { ValueKind: JsonValueKind.String } json => json.GetString(),
-        JsonElement { ValueKind: JsonValueKind.Number } json => json.GetRawText(),
-        null => null,
-        _ => value.ToString(),
-    };
-
-    [GeneratedRegex("pass(word|wd)?|secret|token|api[_-]?key|credential|authorization|private[_-]?key", RegexOptions.IgnoreCase)]
-    private static partial Regex SecretName();
 }

@@ -52,4 +52,47 @@ public sealed class ConnectionTests
     [InlineData("livy://livy:8998?header.Authorization=Bearer%20xyz", "livy://livy:8998?header.Authorization=***")]
     public void MaskUri_PasswordsTokensAndHeaders_Masked(string uri, string masked) =>
         Assert.Equal(masked, Connection.MaskUri(uri));
+
+    [Theory]
+    [InlineData("http://alice:pa#ss-W0rd@livy:8998", "holds a '#'", "%23")]
+    [InlineData("http://alice:12#ss-W0rd@livy:8998", "holds a '#'", "%23")]
+    [InlineData("http://alice:pa/ss-W0rd@livy:8998", "holds a '/'", "%2F")]
+    [InlineData("http://alice:12/ss-W0rd@livy:8998/gateway", "holds a '/'", "%2F")]
+    [InlineData("http://alice:12?ss-W0rd@livy:8998", "holds a '?'", "%3F")]
+    [InlineData("https//alice:pass-W0rd@livy:8998", "'https' is not followed by '://' (a ':' is missing)", "")]
+    [InlineData("https:/alice:pass-W0rd@livy:8998", "'https' is not followed by '://'", "")]
+    [InlineData("alice:pass-W0rd@livy:8998", "no scheme", "")]
+    [InlineData("http://livy:8998/?token=tok#en-W0rd", "holds a '#'", "%23")]
+    public void Parse_ReservedCharacterInPasswordOrBrokenScheme_ErrorNamesThePartWithoutThePassword(string uri, string reason, string hint)
+    {
+        var error = Assert.Throws<ConnectionException>(() => Connection.Parse("livy_default", uri));
+
+        Assert.Contains("Connection 'livy_default'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Contains(hint, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("W0rd", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ss-", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_PercentEncodedReservedCharacters_Accepted()
+    {
+        var connection = Connection.Parse("livy_default", "http://alice:pa%23s%2Fs%3F%40@livy:8998?user.name=bob@corp");
+
+        Assert.Equal("pa#s/s?@", connection.Password);
+        Assert.Equal("livy", connection.BaseUri.Host);
+        Assert.Equal("bob@corp", connection.HadoopUser);
+    }
+
+    [Theory]
+    [InlineData("http://alice:pa#ss-W0rd@livy:8998", "pa#ss-W0rd")]
+    [InlineData("http://alice:pa%23ss-W0rd@livy:8998", "pa#ss-W0rd")]
+    [InlineData("http://livy:8998?token=tok-W0rd-1&queue=etl", "tok-W0rd-1")]
+    [InlineData("http://livy:8998?header.Authorization=Bearer%20tok-W0rd-2", "Bearer tok-W0rd-2")]
+    public void SecretsOf_ParsedOrNot_HoldsThePasswordAndTokens(string uri, string secret) =>
+        Assert.Contains(secret, Connection.SecretsOf(uri));
+
+    [Fact]
+    public void SecretsOf_OrdinaryHeader_IsNotASecret() =>
+        Assert.Empty(Connection.SecretsOf("http://livy:8998?header.X-Team=analytics&queue=etl"));
 }

@@ -34,6 +34,8 @@ internal static class DagsStateCommand
                 return ExitCodes.Failure;
             }
 
+            // The run's secret conf entries are hidden in what is shown (the store holds the conf as given).
+            session.Io.Secrets.AddSecretsOf(TaskContexts.ConfOf(run.Conf).ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal));
             var tasks = await session.Store.TaskInstancesAsync(run.DagId, run.RunId, ct).ConfigureAwait(false);
             // The handles as the operators recorded them (a batch's or a session's), read through the same store.
             var handles = (RemoteHandles)session.Services.GetService(typeof(RemoteHandles))!;
