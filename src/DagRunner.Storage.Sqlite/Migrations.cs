@@ -107,6 +107,9 @@ internal static class Migrations
         """,
     ];
 
+    /// <summary>The first <paramref name="version"/> steps: a store as an older DagRunner left it (tests of upgrades).</summary>
+    internal static IEnumerable<string> StepsUpTo(int version) => Steps.Take(version);
+
     /// <summary>The schema version this code writes.</summary>
     public static int Latest => Steps.Length;
 
