@@ -43,9 +43,16 @@ internal sealed class DagRunnerChild : IDisposable
         }
     }
 
-    public static DagRunnerChild Start(string workingDirectory, params string[] args)
+    public static DagRunnerChild Start(string workingDirectory, params string[] args) =>
+        Start(workingDirectory, Path.Combine(AppContext.BaseDirectory, "dagrunner"), args);
+
+    /// <summary>Runs as the unprivileged user <c>nobody</c> (through <c>setpriv</c>), for what root is exempt from: file modes.</summary>
+    public static DagRunnerChild StartAsNobody(string workingDirectory, params string[] args) =>
+        Start(workingDirectory, "setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Path.Combine(AppContext.BaseDirectory, "dagrunner"), .. args]);
+
+    private static DagRunnerChild Start(string workingDirectory, string program, string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dagrunner"))
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
