@@ -1,4 +1,6 @@
 using System.CommandLine;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Storage;
 using DagRunner.Hosting.Configuration;
 using Spectre.Console;
 
@@ -37,6 +39,18 @@ internal sealed class CliContext(CliIo io, GlobalOptions options, ShutdownSignal
             }
             catch (UsageException ex)
             {
+                await io.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+            catch (RunClaimedException ex)
+            {
+                // Never twice: the same run is being executed by another process (`dags test` of the same date).
+                await io.Error.WriteLineAsync($"error: {ex.Message} Wait for it to end, or use another --date.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+            catch (RunStoreException ex)
+            {
+                // One line that names the file and what to do; the store is left as it was.
                 await io.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }

@@ -94,7 +94,21 @@ internal static class Migrations
             FOREIGN KEY (dag_id, run_id) REFERENCES dag_run (dag_id, run_id) ON DELETE CASCADE
         );
         """,
+        // One run per logical date (test runs aside: `dags test` keeps its own run), and the claim of the
+        // process executing a run. A store made before this may hold two runs of one date (the bug this
+        // fixes); the oldest keeps the date, the others stay as history without it.
+        """
+        ALTER TABLE dag_run ADD COLUMN date_key TEXT;
+        ALTER TABLE dag_run ADD COLUMN claimed_by TEXT;
+        ALTER TABLE dag_run ADD COLUMN claim_heartbeat_at TEXT;
+        UPDATE dag_run SET date_key = logical_date
+            WHERE run_type <> 'test' AND rowid IN (SELECT min(rowid) FROM dag_run WHERE run_type <> 'test' GROUP BY dag_id, logical_date);
+        CREATE UNIQUE INDEX dag_run_one_per_date ON dag_run (dag_id, date_key);
+        """,
     ];
+
+    /// <summary>The first <paramref name="version"/> steps: a store as an older DagRunner left it (tests of upgrades).</summary>
+    internal static IEnumerable<string> StepsUpTo(int version) => Steps.Take(version);
 
     /// <summary>The schema version this code writes.</summary>
     public static int Latest => Steps.Length;
@@ -108,7 +122,7 @@ internal static class Migrations
             using var transaction = connection.BeginTransaction(deferred: false);
             var version = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
             if (version > Latest)
-                throw new InvalidOperationException($"The run store {path} has schema version {version}, newer than this DagRunner's {Latest}. Use a newer DagRunner, or another home folder.");
+                throw new DagRunner.Engine.Storage.RunStoreException($"The run store {path} has schema version {version}, newer than this DagRunner's {Latest}: use a newer DagRunner, or choose another --home.");
             if (version == Latest)
                 return;
             using (var command = connection.CreateCommand())

@@ -8,7 +8,21 @@ internal sealed class SqliteCommandFactory(SqliteConnection connection, Dictiona
 {
     public SqliteTransaction? Transaction { get; set; }
 
-    public int Execute(string sql, params (string Name, object? Value)[] parameters)
+    public int Execute(string sql, params (string Name, object? Value)[] parameters) => Prepare(sql, parameters).ExecuteNonQuery();
+
+    /// <summary>The first row's columns, read inside the transaction (what a compare-and-set saw), or null.</summary>
+    public object?[]? Row(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var reader = Prepare(sql, parameters).ExecuteReader();
+        if (!reader.Read())
+            return null;
+        var values = new object?[reader.FieldCount];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+        return values;
+    }
+
+    private SqliteCommand Prepare(string sql, (string Name, object? Value)[] parameters)
     {
         if (!prepared.TryGetValue(sql, out var command))
         {
@@ -21,6 +35,6 @@ internal sealed class SqliteCommandFactory(SqliteConnection connection, Dictiona
         command.Parameters.Clear();
         foreach (var (name, value) in parameters)
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command.ExecuteNonQuery();
+        return command;
     }
 }

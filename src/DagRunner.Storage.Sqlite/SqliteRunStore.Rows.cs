@@ -61,10 +61,11 @@ public sealed partial class SqliteRunStore
     private static DateTimeOffset? ReadTime(SqliteDataReader row, string column)
     {
         var ordinal = row.GetOrdinal(column);
-        return row.IsDBNull(ordinal)
-            ? null
-            : DateTimeOffset.ParseExact(row.GetString(ordinal), "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        return row.IsDBNull(ordinal) ? null : ParseTime(row.GetString(ordinal));
     }
+
+    private static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     private static string? ReadText(SqliteDataReader row, string column)
     {

@@ -30,29 +30,22 @@ public sealed partial class SqliteRunStore : IRunStore
     public string Path { get; }
 
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/> and brings its schema up to date.</summary>
+    /// <exception cref="RunStoreException">The file cannot be created or opened, or is not a healthy
+    /// DagRunner store (damaged, empty, foreign, newer); it is left as it was.</exception>
     public static SqliteRunStore Open(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 30 }.ToString();
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            connection.Open();
-            // WAL: readers see the last commit while the writer works. NORMAL: a commit survives the
-            // process being killed (it is in the WAL); only a power loss may lose the last few.
-            Pragma(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;");
-            Migrations.Apply(connection, full);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-
+        var connection = SqliteStoreFile.Open(full, out var connectionString);
         return new SqliteRunStore(full, connectionString, connection);
     }
+
+    /// <inheritdoc />
+    public Task CheckAsync(CancellationToken cancellationToken) =>
+        // The open connection keeps writing to a deleted file's inode without a word: look at the path.
+        File.Exists(Path)
+            ? Task.CompletedTask
+            : Task.FromException(new RunStoreException($"The run store {Path} was deleted while in use: stopping, as nothing written now would be kept. Restore it from a backup, or start again to create a new one."));
 
     /// <inheritdoc />
     public async Task<DagRun> CreateRunAsync(DagRun run, IReadOnlyList<string> taskIds, CancellationToken cancellationToken)
@@ -61,15 +54,17 @@ public sealed partial class SqliteRunStore : IRunStore
         ArgumentNullException.ThrowIfNull(taskIds);
         await _writer.WriteAsync(db =>
         {
+            // Any conflict leaves the store as it was: the same run id, or another run of the date (the unique date_key).
             var inserted = db.Execute(
                 """
-                INSERT INTO dag_run (dag_id, run_id, run_type, logical_date, data_interval_start, data_interval_end, state, conf, queued_at, started_at, ended_at)
-                VALUES ($dag, $run, $type, $logical, $start, $end, $state, $conf, $queued, $started, $ended)
-                ON CONFLICT (dag_id, run_id) DO NOTHING
+                INSERT INTO dag_run (dag_id, run_id, run_type, logical_date, data_interval_start, data_interval_end, state, conf, queued_at, started_at, ended_at, date_key)
+                VALUES ($dag, $run, $type, $logical, $start, $end, $state, $conf, $queued, $started, $ended, $date)
+                ON CONFLICT DO NOTHING
                 """,
                 ("$dag", run.DagId), ("$run", run.RunId), ("$type", Name(run.RunType)), ("$logical", Time(run.LogicalDate)),
                 ("$start", Time(run.DataIntervalStart)), ("$end", Time(run.DataIntervalEnd)), ("$state", Name(run.State)),
-                ("$conf", run.Conf), ("$queued", Time(run.QueuedAt)), ("$started", Time(run.StartedAt)), ("$ended", Time(run.EndedAt)));
+                ("$conf", run.Conf), ("$queued", Time(run.QueuedAt)), ("$started", Time(run.StartedAt)), ("$ended", Time(run.EndedAt)),
+                ("$date", run.RunType == RunType.Test ? null : Time(run.LogicalDate)));
             if (inserted == 0)
                 return;
             foreach (var taskId in taskIds)
@@ -82,6 +77,7 @@ public sealed partial class SqliteRunStore : IRunStore
             InsertEvent(db, new RunEvent { DagId = run.DagId, RunId = run.RunId, At = run.QueuedAt, From = "", To = Name(run.State), Message = $"{Name(run.RunType)} run created" });
         }, cancellationToken).ConfigureAwait(false);
         return await FindRunAsync(run.DagId, run.RunId, cancellationToken).ConfigureAwait(false)
+            ?? ((await QueryAsync("SELECT * FROM dag_run WHERE dag_id = $dag AND date_key = $date", ReadRun, cancellationToken, ("$dag", run.DagId), ("$date", Time(run.LogicalDate))).ConfigureAwait(false)) is [var ofTheDate] ? ofTheDate : null)
             ?? throw new InvalidOperationException($"Run {run.RunId} of {run.DagId} was not stored.");
     }
 
@@ -182,17 +178,26 @@ public sealed partial class SqliteRunStore : IRunStore
         }, cancellationToken);
     }
 
+    // Compare-and-set on the state the writer saw: a second writer (a runner that lost the run) cannot
+    // overwrite what the holder wrote, and the whole transaction is rolled back when it tries.
     private static void WriteTask(SqliteCommandFactory db, TaskInstance task, RunEvent change)
     {
-        db.Execute(
+        var written = db.Execute(
                 """
                 UPDATE task_instance SET state = $state, try_number = $try, started_at = $started, ended_at = $ended, retry_at = $retry,
                     output = $output, log_file = $log, error = $error
-                WHERE dag_id = $dag AND run_id = $run AND task_id = $task
+                WHERE dag_id = $dag AND run_id = $run AND task_id = $task AND state = $from
                 """,
                 ("$state", Name(task.State)), ("$try", task.TryNumber), ("$started", Time(task.StartedAt)), ("$ended", Time(task.EndedAt)),
                 ("$retry", Time(task.RetryAt)), ("$output", task.Output), ("$log", task.LogFile), ("$error", task.Error),
-                ("$dag", task.DagId), ("$run", task.RunId), ("$task", task.TaskId));
+                ("$dag", task.DagId), ("$run", task.RunId), ("$task", task.TaskId), ("$from", change.From));
+        if (written == 0)
+        {
+            var now = db.Row("SELECT state FROM task_instance WHERE dag_id = $dag AND run_id = $run AND task_id = $task", ("$dag", task.DagId), ("$run", task.RunId), ("$task", task.TaskId));
+            throw new RunConflictException(
+                $"Task '{task.TaskId}' of run {task.RunId} of {task.DagId} is {now?[0] ?? "gone"} in the store, not {change.From}: another runner changed it, so this one stops acting on the run.");
+        }
+
         InsertEvent(db, change);
     }
 
@@ -323,10 +328,4 @@ public sealed partial class SqliteRunStore : IRunStore
         ("$dag", change.DagId), ("$run", change.RunId), ("$task", change.TaskId), ("$try", change.TryNumber), ("$at", Time(change.At)),
         ("$from", change.From), ("$to", change.To), ("$message", change.Message));
 
-    private static void Pragma(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 }

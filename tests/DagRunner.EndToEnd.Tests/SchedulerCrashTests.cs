@@ -84,7 +84,7 @@ public sealed class SchedulerCrashTests : IDisposable
         Assert.All(tasks, t => Assert.Equal((TaskState.Success, 1), (t.State, t.TryNumber)));
         var events = await store.EventsAsync("crash", run.RunId, Token);
         Assert.All(tasks, t => Assert.Single(events, e => e.TaskId == t.TaskId && e.To == "queued"));
-        Assert.Equal(Batches, events.Count(e => e.From == "running" && e.To == "running"));
+        Assert.Equal(Batches, events.Count(e => e.TaskId is not null && e.From == "running" && e.To == "running"));
     }
 
     private static async Task InterruptAsync(Process scheduler)

@@ -120,7 +120,7 @@ public sealed class SqliteRunStoreTests : IDisposable
             await command.ExecuteNonQueryAsync(Token);
         }
 
-        var error = Assert.Throws<InvalidOperationException>(() => SqliteRunStore.Open(path));
+        var error = Assert.Throws<Engine.Storage.RunStoreException>(() => SqliteRunStore.Open(path));
 
         Assert.Contains("schema version 99, newer than this DagRunner's", error.Message, StringComparison.Ordinal);
     }

@@ -21,12 +21,51 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
     private readonly AttemptRunner _attempts = new(time, options, services);
 
     /// <summary>Runs <paramref name="run"/> of <paramref name="dag"/> until every task is final, and returns the run's final
-    /// record; when <paramref name="detachToken"/> stops it first, returns the run still running.</summary>
+    /// record; when <paramref name="detachToken"/> stops it first, returns the run still running. The run is
+    /// claimed in the store first and held (heartbeat) until this returns, so no other runner executes it
+    /// meanwhile; a run that another runner finished before the claim is returned as it is, not run again.</summary>
+    /// <exception cref="RunClaimedException">Another runner holds the run, or took it over from this one
+    /// (this one was stale); the run is left to it.</exception>
     public async Task<DagRun> RunAsync(DagDefinition dag, DagRun run, DagRunObserver observer, CancellationToken cancellationToken, CancellationToken detachToken = default)
     {
         ArgumentNullException.ThrowIfNull(dag);
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(observer);
+        var claim = await ClaimAsync(run, cancellationToken).ConfigureAwait(false);
+        if (!claim.Held)
+            throw new RunClaimedException(run, claim.Holder, claim.HeartbeatAt);
+        await using var keeper = new RunClaimKeeper(store, run, options, time);
+        using var detach = CancellationTokenSource.CreateLinkedTokenSource(detachToken, keeper.Lost);
+        var current = await store.FindRunAsync(run.DagId, run.RunId, cancellationToken).ConfigureAwait(false) ?? run;
+        if (current.State is DagRunState.Success or DagRunState.Failed)
+            return current;
+        var result = await RunHeldAsync(dag, current, observer, cancellationToken, detach.Token).ConfigureAwait(false);
+        if (keeper.Lost.IsCancellationRequested)
+            throw new RunClaimedException(run, holder: null, heartbeatAt: null);
+        return result;
+    }
+
+    /// <summary>Claims <paramref name="run"/> for this executor: held when free, already this executor's, stale,
+    /// or held by a process on this machine that is gone (killed). A takeover is written to the run's events.</summary>
+    public async Task<RunClaim> ClaimAsync(DagRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var now = time.GetUtcNow();
+        var claim = await store.ClaimRunAsync(run.DagId, run.RunId, options.Owner, now, now - options.ClaimStaleAfter, null, cancellationToken).ConfigureAwait(false);
+        if (!claim.Held && claim.Holder is { } holder && RunOwner.IsGone(holder))
+            claim = await store.ClaimRunAsync(run.DagId, run.RunId, options.Owner, now, now - options.ClaimStaleAfter, holder, cancellationToken).ConfigureAwait(false);
+        return claim;
+    }
+
+    /// <summary>Lets a run claimed with <see cref="ClaimAsync"/> go without running it.</summary>
+    public Task ReleaseAsync(DagRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return store.ReleaseClaimAsync(run.DagId, run.RunId, options.Owner, cancellationToken);
+    }
+
+    private async Task<DagRun> RunHeldAsync(DagDefinition dag, DagRun run, DagRunObserver observer, CancellationToken cancellationToken, CancellationToken detachToken)
+    {
         var stored = await store.TaskInstancesAsync(run.DagId, run.RunId, cancellationToken).ConfigureAwait(false);
         // Tasks added to the DAG file since the run was created join it (Airflow's verify_integrity).
         var added = dag.Tasks.Select(t => t.TaskId).Except(stored.Select(t => t.TaskId), StringComparer.Ordinal).ToList();

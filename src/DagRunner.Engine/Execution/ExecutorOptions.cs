@@ -30,6 +30,17 @@ public sealed class ExecutorOptions
     /// its terminal and its run store. Default: a masker of this executor's own.</summary>
     public SecretMasker Secrets { get; init; } = new();
 
+    /// <summary>The name this executor claims runs under in the store (see <see cref="RunOwner"/>).
+    /// Default: a new name for this process, <c>host:pid:start:random</c>.</summary>
+    public string Owner { get; init; } = RunOwner.NewId();
+
+    /// <summary>How often a runner renews the claims of the runs it executes. Default: 5 seconds.</summary>
+    public TimeSpan ClaimHeartbeat { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How old a claim's last heartbeat must be before another runner may take the run over
+    /// (a runner on the same machine whose process is gone is taken over at once). Default: 60 seconds.</summary>
+    public TimeSpan ClaimStaleAfter { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public void Validate()
     {
@@ -38,5 +49,8 @@ public sealed class ExecutorOptions
             throw new ArgumentOutOfRangeException(nameof(Parallelism), Parallelism, "At least one task must be able to run.");
         if (DefaultPoolSlots < 1 || Pools.Values.Any(slots => slots < 1))
             throw new ArgumentOutOfRangeException(nameof(Pools), "Every pool needs at least one slot.");
+        ArgumentException.ThrowIfNullOrWhiteSpace(Owner);
+        if (ClaimHeartbeat <= TimeSpan.Zero || ClaimStaleAfter < ClaimHeartbeat * 3)
+            throw new ArgumentOutOfRangeException(nameof(ClaimStaleAfter), ClaimStaleAfter, "A claim must outlive at least three heartbeats, so one slow beat never loses a run.");
     }
 }

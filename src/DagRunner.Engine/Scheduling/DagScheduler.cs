@@ -49,20 +49,30 @@ public sealed class DagScheduler(
     /// for the runs it started to stop.</summary>
     public async Task RunAsync(CancellationToken cancellationToken, CancellationToken detachToken = default)
     {
-        _detach = detachToken;
+        options.Validate();
+        // A lost store also detaches the runs: nothing they wrote now would be kept.
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(detachToken);
+        _detach = lost.Token;
         try
         {
-            while (!cancellationToken.IsCancellationRequested && !detachToken.IsCancellationRequested)
+            while (!cancellationToken.IsCancellationRequested && !lost.IsCancellationRequested)
             {
+                await store.CheckAsync(cancellationToken).ConfigureAwait(false);
                 await TickAsync(cancellationToken).ConfigureAwait(false);
-                using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, detachToken);
+                using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost.Token);
                 await Task.WhenAny(Task.Delay(options.LoopInterval, time, pause.Token), _wake.WaitAsync(pause.Token)).ConfigureAwait(false);
                 await pause.CancelAsync().ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || detachToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || lost.IsCancellationRequested)
         {
             // Stopping is how the loop ends, even in the middle of a pass.
+        }
+        catch (RunStoreException)
+        {
+            // The store was deleted under the loop: the runs stop starting tasks, and the error ends the scheduler.
+            await lost.CancelAsync().ConfigureAwait(false);
+            throw;
         }
         finally
         {
@@ -122,10 +132,14 @@ public sealed class DagScheduler(
         var active = runs.Count(r => Active.Contains(r.State));
         var lastEnd = runs.Where(r => r.RunType == RunType.Scheduled).Select(r => (DateTimeOffset?)r.DataIntervalEnd).Max();
         var created = new List<DagRun>();
+        // One run per logical date: a date a backfill or a manual run already has is not run again.
+        var dated = runs.Where(r => r.RunType != RunType.Test).Select(r => r.LogicalDate).ToHashSet();
         foreach (var interval in ScheduleIntervals.Due(dag, lastEnd, time.GetUtcNow()))
         {
             if (active >= dag.MaxActiveRuns)
                 break;
+            if (dated.Contains(interval.Start))
+                continue;
             var run = new DagRun
             {
                 DagId = dag.DagId,
@@ -136,8 +150,11 @@ public sealed class DagScheduler(
                 DataIntervalEnd = interval.End,
                 QueuedAt = time.GetUtcNow(),
             };
-            created.Add(await store.CreateRunAsync(run, [.. dag.Tasks.Select(t => t.TaskId)], cancellationToken).ConfigureAwait(false));
-            active++;
+            var stored = await store.CreateRunAsync(run, [.. dag.Tasks.Select(t => t.TaskId)], cancellationToken).ConfigureAwait(false);
+            created.Add(stored);
+            // Another process's run of the date (a backfill created it meanwhile) is not this scheduler's to count.
+            if (stored.RunId == run.RunId)
+                active++;
         }
 
         return created.Count == 0 ? runs : [.. runs, .. created];
@@ -199,6 +216,7 @@ public sealed class DagScheduler(
         {
             _running[key] = Task.Run(async () =>
             {
+                var wake = true;
                 try
                 {
                     var final = await executor.RunAsync(dag, run, _observer, cancellationToken, _detach).ConfigureAwait(false);
@@ -208,6 +226,12 @@ public sealed class DagScheduler(
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     // The scheduler is stopping: the run stays running in the store and is continued on the next start.
+                }
+                catch (RunClaimedException)
+                {
+                    // Another runner (a backfill, a `dags test`) executes it: left to it, looked at again next pass
+                    // (and taken over if that runner dies). No wake: an immediate pass would only find it taken again.
+                    wake = false;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -219,7 +243,8 @@ public sealed class DagScheduler(
                 {
                     lock (_running)
                         _running.Remove(key);
-                    _wake.Release();
+                    if (wake)
+                        _wake.Release();
                 }
             }, CancellationToken.None);
         }

@@ -11,8 +11,22 @@ namespace DagRunner.Engine.Storage;
 public interface IRunStore : IAsyncDisposable
 {
     /// <summary>Creates the run with a task instance (state <c>none</c>) for each task, and its first
-    /// event; returns the stored run, or the existing one when a run with that id is already there.</summary>
+    /// event; returns the stored run, or the existing one when a run with that id is already there, or
+    /// the existing run of that logical date (another id: a scheduled, backfill or manual run) when one
+    /// is there: a DAG has one run per logical date, test runs aside. Check the returned id.</summary>
     Task<DagRun> CreateRunAsync(DagRun run, IReadOnlyList<string> taskIds, CancellationToken cancellationToken);
+
+    /// <summary>Claims the run for <paramref name="owner"/>, as one transaction: it succeeds when nobody
+    /// holds it, the owner already does, the holder's heartbeat is older than <paramref name="staleBefore"/>,
+    /// or the holder is <paramref name="goneHolder"/> (a process known to be gone). A takeover is written
+    /// to the run's events. Returns the claim as it stands after the attempt.</summary>
+    Task<RunClaim> ClaimRunAsync(string dagId, string runId, string owner, DateTimeOffset now, DateTimeOffset staleBefore, string? goneHolder, CancellationToken cancellationToken);
+
+    /// <summary>The holder's heartbeat: true while <paramref name="owner"/> still holds the run.</summary>
+    Task<bool> RenewClaimAsync(string dagId, string runId, string owner, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Lets the run go, if <paramref name="owner"/> holds it.</summary>
+    Task ReleaseClaimAsync(string dagId, string runId, string owner, CancellationToken cancellationToken);
 
     /// <summary>Deletes a run with its task instances, attempts, events and remote handles.</summary>
     Task DeleteRunAsync(string dagId, string runId, CancellationToken cancellationToken);
@@ -41,10 +55,13 @@ public interface IRunStore : IAsyncDisposable
     /// <summary>The run's task instances.</summary>
     Task<IReadOnlyList<TaskInstance>> TaskInstancesAsync(string dagId, string runId, CancellationToken cancellationToken);
 
-    /// <summary>Writes a task instance's new state with its event, in one transaction.</summary>
+    /// <summary>Writes a task instance's new state with its event, in one transaction. The write is a
+    /// compare-and-set: it applies only if the stored state is still the event's <c>From</c>; otherwise
+    /// it throws <see cref="RunConflictException"/> and nothing of the transaction is written.</summary>
     Task UpdateTaskAsync(TaskInstance task, RunEvent change, CancellationToken cancellationToken);
 
-    /// <summary>Writes several task instances' new states with their events, in one transaction.</summary>
+    /// <summary>Writes several task instances' new states with their events, in one transaction, each a
+    /// compare-and-set as <see cref="UpdateTaskAsync"/> is.</summary>
     Task UpdateTasksAsync(IReadOnlyList<(TaskInstance Task, RunEvent Change)> changes, CancellationToken cancellationToken);
 
     /// <summary>Records attempts that ended.</summary>
@@ -70,6 +87,10 @@ public interface IRunStore : IAsyncDisposable
 
     /// <summary>The import errors of the latest load that recorded them.</summary>
     Task<IReadOnlyList<ImportError>> ImportErrorsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Throws <see cref="RunStoreException"/> when the store can no longer be used (its file was
+    /// deleted under the running process); a long-running loop asks on each pass.</summary>
+    Task CheckAsync(CancellationToken cancellationToken);
 
     /// <summary>Pauses or unpauses a DAG.</summary>
     Task SetPausedAsync(string dagId, bool paused, CancellationToken cancellationToken);

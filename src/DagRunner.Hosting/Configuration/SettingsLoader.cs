@@ -53,6 +53,12 @@ public static class SettingsLoader
             SettingsFile = file is null ? null : settingsPath,
         };
 
+        if (File.Exists(settings.Home))
+        {
+            throw new ConfigurationException(
+                $"The home {settings.Home} is a file, not a folder; point --home, DAGRUNNER_HOME or \"home\" in {DagRunnerSettings.FileName} at a folder (the file is left as it is).");
+        }
+
         if (requireDagsFolder && !Directory.Exists(settings.DagsFolder))
         {
             throw new ConfigurationException(

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using DagRunner.Cli.Output;
+using DagRunner.Engine.Definitions;
+using DagRunner.Engine.Execution;
 using DagRunner.Engine.Runs;
 using DagRunner.Engine.Scheduling;
 using DagRunner.Hosting.LocalLivy;
@@ -11,6 +13,9 @@ namespace DagRunner.Cli.Commands.Dags;
 /// in this process, at most <c>MaxActiveRuns</c> at a time.</summary>
 internal static class DagsBackfillCommand
 {
+    // How often a run another process holds is looked at again: about a heartbeat.
+    private static readonly TimeSpan WaitStep = TimeSpan.FromSeconds(1);
+
     public static Command Create(CliContext context)
     {
         var dagId = new Argument<string>("DAG") { Description = "The DAG id" };
@@ -52,7 +57,7 @@ internal static class DagsBackfillCommand
                         QueuedAt = session.Time.GetUtcNow(),
                     }, [.. dag.Tasks.Select(t => t.TaskId)], ct).ConfigureAwait(false);
                     // A range backfilled again continues what did not finish and leaves finished runs alone.
-                    return run.State is DagRunState.Success or DagRunState.Failed ? run : await session.Executor.RunAsync(dag, run, observer, ct).ConfigureAwait(false);
+                    return run.State is DagRunState.Success or DagRunState.Failed ? run : await RunOnceAsync(session, dag, run, observer, ct).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -67,5 +72,30 @@ internal static class DagsBackfillCommand
             return results.All(r => r.State == DagRunState.Success) ? ExitCodes.Success : ExitCodes.Failure;
         }));
         return command;
+    }
+
+    // The date's run (the store keeps one per logical date: it may be a scheduled or manual run) is run
+    // here unless another process runs it now (a second backfill, the scheduler); then this one waits for
+    // it and reports what the store shows, taking the run over if that process dies.
+    private static async Task<DagRun> RunOnceAsync(CliSession session, DagDefinition dag, DagRun run, ConsoleRunObserver observer, CancellationToken cancellationToken)
+    {
+        var told = false;
+        while (true)
+        {
+            try
+            {
+                return await session.Executor.RunAsync(dag, run, observer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RunClaimedException taken)
+            {
+                if (!told)
+                    await session.Io.Error.WriteLineAsync($"{taken.Message} Waiting for it to end; it is not run twice.").ConfigureAwait(false);
+                told = true;
+                await Task.Delay(WaitStep, session.Time, cancellationToken).ConfigureAwait(false);
+                run = await session.Store.FindRunAsync(run.DagId, run.RunId, cancellationToken).ConfigureAwait(false) ?? run;
+                if (run.State is DagRunState.Success or DagRunState.Failed)
+                    return run;
+            }
+        }
     }
 }

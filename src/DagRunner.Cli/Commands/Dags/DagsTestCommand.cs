@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DagRunner.Cli.Output;
+using DagRunner.Engine.Execution;
 using DagRunner.Engine.Testing;
 using DagRunner.Hosting.LocalLivy;
 using Spectre.Console;
@@ -41,6 +42,8 @@ internal static class DagsTestCommand
                 result = await session.TestRunner.RunAsync(dag, request, new ConsoleRunObserver(io), ct).ConfigureAwait(false);
             }
 
+            if (result.ContinuedFrom is { } killed)
+                io.Console.MarkupLine(Markup.Escape($"Continued run {result.RunId}, left running by {RunOwner.Describe(killed)}, which is gone: its remote jobs were followed, not submitted again. Test again for a fresh run."));
             io.Console.Write(Summary(result, io));
             io.Console.MarkupLine(result.Succeeded ? "[green]Run succeeded.[/]" : "[red]Run failed.[/]");
             return result.Succeeded ? ExitCodes.Success : ExitCodes.Failure;

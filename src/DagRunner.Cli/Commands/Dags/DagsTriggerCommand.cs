@@ -29,6 +29,13 @@ internal static class DagsTriggerCommand
             }
 
             var run = await session.Store.CreateRunAsync(request.Run(dag.DagId, session.Time.GetUtcNow(), RunType.Manual), [.. dag.Tasks.Select(t => t.TaskId)], ct).ConfigureAwait(false);
+            if (run.RunId != request.RunId)
+            {
+                // One run per logical date: a scheduled or backfill run already has it.
+                await session.Io.Error.WriteLineAsync($"DAG '{dag.DagId}' already has run {run.RunId} ({run.State.ToString().ToLowerInvariant()}) for that logical date.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             session.Io.Console.MarkupLine($"Queued run [bold]{Markup.Escape(run.RunId)}[/] of {Markup.Escape(dag.DagId)}; the scheduler starts it.");
             return ExitCodes.Success;
         }));

@@ -16,7 +16,7 @@ internal static class SchedulerCommand
 {
     public static Command Create(CliContext context, bool standalone)
     {
-        var interval = new Option<double?>("--loop-seconds") { Description = "Seconds between two passes over the DAGs (default 5)" };
+        var interval = LoopSecondsOption();
         var command = new Command(
             standalone ? "standalone" : "scheduler",
             standalone
@@ -66,6 +66,19 @@ internal static class SchedulerCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    // A negative pause crashed the loop mid-run and zero spun both cores: refused before anything starts.
+    private static Option<double?> LoopSecondsOption()
+    {
+        var (min, max) = (SchedulerOptions.MinLoopInterval.TotalSeconds, SchedulerOptions.MaxLoopInterval.TotalSeconds);
+        var option = new Option<double?>("--loop-seconds") { Description = $"Seconds between two passes over the DAGs, {min} to {max} (default 5)" };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } seconds && !(seconds >= min && seconds <= max))
+                result.AddError($"--loop-seconds: {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} is out of range; give {min} to {max} seconds.");
+        });
+        return option;
     }
 
     /// <summary>The DAG definitions, loaded again only when a file in the DAGs or templates folder
