@@ -18,6 +18,15 @@ public sealed class MaskingRunStore(IRunStore inner, SecretMasker secrets) : IRu
     public Task<DagRun> CreateRunAsync(DagRun run, IReadOnlyList<string> taskIds, CancellationToken cancellationToken) =>
         inner.CreateRunAsync(run, taskIds, cancellationToken);
 
+    public Task<RunClaim> ClaimRunAsync(string dagId, string runId, string owner, DateTimeOffset now, DateTimeOffset staleBefore, string? goneHolder, CancellationToken cancellationToken) =>
+        inner.ClaimRunAsync(dagId, runId, owner, now, staleBefore, goneHolder, cancellationToken);
+
+    public Task<bool> RenewClaimAsync(string dagId, string runId, string owner, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.RenewClaimAsync(dagId, runId, owner, now, cancellationToken);
+
+    public Task ReleaseClaimAsync(string dagId, string runId, string owner, CancellationToken cancellationToken) =>
+        inner.ReleaseClaimAsync(dagId, runId, owner, cancellationToken);
+
     public Task DeleteRunAsync(string dagId, string runId, CancellationToken cancellationToken) =>
         inner.DeleteRunAsync(dagId, runId, cancellationToken);
 
@@ -67,10 +76,12 @@ public sealed class MaskingRunStore(IRunStore inner, SecretMasker secrets) : IRu
         inner.HasHandleAsync(attemptKey, cancellationToken);
 
     public Task ReplaceImportErrorsAsync(IReadOnlyList<ImportError> errors, DateTimeOffset at, CancellationToken cancellationToken) =>
-        inner.ReplaceImportErrorsAsync(errors, at, cancellationToken);
+        inner.ReplaceImportErrorsAsync([.. errors.Select(e => e with { Message = secrets.Mask(e.Message) })], at, cancellationToken);
 
     public Task<IReadOnlyList<ImportError>> ImportErrorsAsync(CancellationToken cancellationToken) =>
         inner.ImportErrorsAsync(cancellationToken);
+
+    public Task CheckAsync(CancellationToken cancellationToken) => inner.CheckAsync(cancellationToken);
 
     public Task SetPausedAsync(string dagId, bool paused, CancellationToken cancellationToken) =>
         inner.SetPausedAsync(dagId, paused, cancellationToken);
