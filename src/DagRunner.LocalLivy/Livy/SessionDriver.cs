@@ -239,12 +239,7 @@ internal sealed class SessionDriver
             }
 
             if (e.LauncherLost)
-            {
-                // As a Livy whose driver was killed: the session is dead, the statement never completes.
-                Log("LocalLivy: " + e.Message);
-                Die(YarnState.Failed, e.Message);
-                return null;
-            }
+                return DieOfLostLauncher();
 
             // The user's code ended the interpreter (os._exit, a crash): Livy reports it in the
             // statement and leaves the session in `error`.
@@ -269,13 +264,18 @@ internal sealed class SessionDriver
         }
 
         if (_repl.LauncherLost && !killed)
-        {
-            Log("LocalLivy: " + JobLauncher.SessionLostMessage);
-            Die(YarnState.Failed, JobLauncher.SessionLostMessage);
-            return;
-        }
+            DieOfLostLauncher();
+        else
+            Die(YarnState.Failed, $"The driver of {App.Id} exited with code {code}.");
+    }
 
-        Die(YarnState.Failed, $"The driver of {App.Id} exited with code {code}.");
+    // The session's code killed the interpreter's launcher: as a Livy whose driver was killed, the
+    // session is dead and a running statement never completes (null).
+    private JsonObject? DieOfLostLauncher()
+    {
+        Log("LocalLivy: " + JobLauncher.SessionLostMessage);
+        Die(YarnState.Failed, JobLauncher.SessionLostMessage);
+        return null;
     }
 
     private void FinishPendingLocked()

@@ -38,6 +38,23 @@ public sealed class ParentKillTests
     }
 
     [Fact]
+    public async Task Session_ParentKilledBetweenStatements_SessionEndsDeadWithTheReason()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "Reads /proc.");
+        await using var livy = await LivyTestServer.StartAsync();
+        var id = await livy.StartSessionAsync();
+        var interpreter = await livy.InterpreterPidAsync(id);
+
+        // The statement completes; a thread it left kills the launcher a moment later.
+        var done = await livy.RunAsync(id, "import os, signal, threading\nthreading.Timer(0.2, lambda: os.kill(os.getppid(), signal.SIGKILL)).start()\n'armed'");
+        Assert.Equal("'armed'", SessionTestKit.Text(done));
+
+        await livy.WaitForSessionAsync(id, "dead");
+        Assert.False(await SessionTestKit.OutlivesAsync(interpreter), "the interpreter outlived its launcher");
+        Assert.Contains(await livy.LogAsync(id), l => l.Contains("parent process (LocalLivy's launcher) was killed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Batch_KillsItsParent_ServerStaysUp_BatchEndsDeadWithTheReason()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "Reads /proc.");
