@@ -101,4 +101,24 @@ public sealed class LivyBatchVerdictTests
         Assert.Contains("YARN: succeeded (FINISHED/SUCCEEDED)", log.ToString(), StringComparison.Ordinal);
         Assert.Equal(1, bed.Server.RequestTimings()["POST /batches"].Count);
     }
+
+    [Fact]
+    public async Task HalfOfAllGetsFailing_FanOutOfVerifiedBatches_AllSucceedEachSubmittedOnce()
+    {
+        // The probe's case: every GET (Livy, YARN, Spark) fails half the time, and the client retries
+        // each once, so a quarter of the calls fail outright.
+        await using var bed = await LivyTestbed.StartAsync(clientOptions: o => o with { MaxRetries = 1 });
+        bed.Jobs.Write("ok.py", "print('done')\n");
+        bed.Server.Faults.AnswerRequests("GET", "/", 503, rate: 0.5, seed: 13);
+        var runs = Enumerable.Range(0, 6).Select(i =>
+        {
+            var task = new LivyBatchOperator($"t{i}") { File = "local:///ok.py", VerifyIn = VerifyIn.Yarn | VerifyIn.Spark, PollInterval = TimeSpan.FromMilliseconds(100) };
+            return task.ExecuteAsync(bed.Context($"t{i}", TextWriter.Null), Token);
+        }).ToList();
+
+        var outputs = await Task.WhenAll(runs);
+
+        Assert.All(outputs, o => Assert.Equal("success", ((IReadOnlyDictionary<string, object?>)o!)["livy_state"]));
+        Assert.Equal(6, bed.Server.RequestTimings()["POST /batches"].Count);
+    }
 }

@@ -93,7 +93,7 @@ internal static class DagsStateCommand
 
     private static string Remote(object? handle) => handle switch
     {
-        LivyBatchHandle batch => $"batch {batch.BatchId} app {batch.AppId ?? "?"}",
+        LivyBatchHandle batch => $"batch {batch.BatchId} app {batch.AppId ?? "?"}" + (batch.Verdict == LivyBatchHandle.Unknown ? ", verdict unknown" : ""),
         LivySessionHandle session => $"session {session.SessionId}, {session.Outputs.Count} statement(s) done",
         _ => "-",
     };

@@ -162,7 +162,8 @@ internal sealed partial class LivyBatchRun(LivyBatchOperator task, RenderedTask 
                     return null;
                 }
 
-                throw new LivyBatchFailedException($"Livy no longer knows batch {id} as {_name} (404 or another batch under that id): it was deleted, forgotten after its retention, or Livy restarted without recovery; no app id was learned and YARN shows none tagged {_handle.Tag}.");
+                var why = _handle.AppId is null ? $"no app id was learned and YARN shows none tagged {_handle.Tag}" : $"its app {_handle.AppId} cannot be followed without a YARN connection ({_yarnConnectionId})";
+                throw new LivyBatchFailedException($"Livy no longer knows batch {id} as {_name} (404 or another batch under that id): it was deleted, forgotten after its retention, or Livy restarted without recovery; {why}.");
             }
 
             if (Learn(batch))
