@@ -104,6 +104,22 @@ public sealed class SecretMasker
         }
     }
 
+    /// <summary>Whether <paramref name="text"/> ends with the start of a secret, so that the next text written
+    /// could complete it: a masking writer holds such text back until its line ends.</summary>
+    internal bool EndsWithPartOfASecret(ReadOnlySpan<char> text)
+    {
+        foreach (var form in Volatile.Read(ref _forms))
+        {
+            for (var length = Math.Min(form.Length - 1, text.Length); length > 0; length--)
+            {
+                if (text.EndsWith(form.AsSpan(0, length), StringComparison.Ordinal))
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A writer that masks what it passes on to <paramref name="inner"/>, line by line.</summary>
     public TextWriter Wrap(TextWriter inner) => new SecretMaskingWriter(inner, this);
 

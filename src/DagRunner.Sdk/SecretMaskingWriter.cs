@@ -3,9 +3,10 @@ using System.Text;
 namespace DagRunner.Sdk;
 
 /// <summary>
-/// Passes text on to another writer with every secret masked. Text is held until its line ends (or
-/// <see cref="Flush"/>), so a secret written in pieces is still found; a line longer than
-/// <see cref="MaxPending"/> characters is passed on in parts. Thread-safe; disposing flushes and
+/// Passes text on to another writer with every secret masked. Text that ends with the start of a
+/// secret is held until its line ends (or <see cref="Flush"/>), so a secret written in pieces is still
+/// found; any other text goes on at once, so a prompt or a live display is not delayed. A line longer
+/// than <see cref="MaxPending"/> characters is passed on in parts. Thread-safe; disposing flushes and
 /// leaves the inner writer open (it is the process's console, or a caller's).
 /// </summary>
 internal sealed class SecretMaskingWriter(TextWriter inner, SecretMasker masker) : TextWriter(inner.FormatProvider)
@@ -31,8 +32,7 @@ internal sealed class SecretMaskingWriter(TextWriter inner, SecretMasker masker)
         lock (_gate)
         {
             _pending.Append(value);
-            if (value == '\n' || _pending.Length >= MaxPending)
-                PassOn();
+            PassOnWhatIsSafe();
         }
     }
 
@@ -43,9 +43,7 @@ internal sealed class SecretMaskingWriter(TextWriter inner, SecretMasker masker)
         lock (_gate)
         {
             _pending.Append(value);
-            var lastLineEnd = LastLineEnd();
-            if (lastLineEnd >= 0 || _pending.Length >= MaxPending)
-                PassOn(lastLineEnd >= 0 && _pending.Length < MaxPending ? lastLineEnd + 1 : _pending.Length);
+            PassOnWhatIsSafe();
         }
     }
 
@@ -100,6 +98,22 @@ internal sealed class SecretMaskingWriter(TextWriter inner, SecretMasker masker)
         base.Dispose(disposing);
     }
 
+    // Whole lines go on; so does the rest, unless it ends with what could be the start of a secret.
+    private void PassOnWhatIsSafe()
+    {
+        if (_pending.Length >= MaxPending)
+        {
+            PassOn();
+            return;
+        }
+
+        var lastLineEnd = LastLineEnd();
+        if (lastLineEnd >= 0)
+            PassOn(lastLineEnd + 1);
+        if (_pending.Length > 0 && !masker.EndsWithPartOfASecret(_pending.ToString()))
+            PassOn();
+    }
+
     private int LastLineEnd()
     {
         for (var i = _pending.Length - 1; i >= 0; i--)
@@ -117,8 +131,18 @@ internal sealed class SecretMaskingWriter(TextWriter inner, SecretMasker masker)
             return;
         if (length < 0 || length > _pending.Length)
             length = _pending.Length;
-        var text = _pending.ToString(0, length);
+        var text = masker.Mask(_pending.ToString(0, length));
         _pending.Remove(0, length);
-        inner.Write(masker.Mask(text));
+
+        // Whole lines go on as lines: a writer downstream may react to WriteLine (a test waiting for one).
+        var start = 0;
+        for (var end = text.IndexOf('\n', StringComparison.Ordinal); end >= 0; end = text.IndexOf('\n', start))
+        {
+            inner.WriteLine(text[start..(end > start && text[end - 1] == '\r' ? end - 1 : end)]);
+            start = end + 1;
+        }
+
+        if (start < text.Length)
+            inner.Write(text[start..]);
     }
 }

@@ -85,11 +85,26 @@ public sealed class SecretMaskerTests
 
         writer.Write("token: tok-");
         writer.Write('1');
+        Assert.Equal("", inner.ToString());
         writer.Write("23456 and more\nnext ");
-        Assert.Equal("token: *** and more\n", inner.ToString());
-        writer.Flush();
 
         Assert.Equal("token: *** and more\nnext ", inner.ToString());
+    }
+
+    [Fact]
+    public void Wrap_TextThatCannotStartASecret_PassedOnAtOnce()
+    {
+        var masker = With("tok-123456");
+        var inner = new StringWriter();
+        using var writer = masker.Wrap(inner);
+
+        writer.Write("progress 50%");
+        Assert.Equal("progress 50%", inner.ToString());
+        writer.Write(" to");
+        Assert.Equal("progress 50%", inner.ToString());
+        writer.Flush();
+
+        Assert.Equal("progress 50% to", inner.ToString());
     }
 
     [Fact]

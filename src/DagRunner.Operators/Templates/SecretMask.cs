@@ -14,8 +14,9 @@ public sealed class SecretMask
     /// <summary>What a secret is replaced with.</summary>
     public const string Mask = "***";
 
-    // Shorter values would mask ordinary words and numbers all over the text.
-    private const int MinimumLength = 4;
+    // Shorter values would mask ordinary words and numbers all over the text; the same limit as the
+    // process's masker, so a value is hidden in previews exactly when it is in logs.
+    private const int MinimumLength = SecretMasker.MinimumLength;
 
     private readonly string[] _secrets;
 
