@@ -40,7 +40,8 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
         if (current.State is DagRunState.Success or DagRunState.Failed)
             return current;
         var result = await RunHeldAsync(dag, current, observer, cancellationToken, detach.Token).ConfigureAwait(false);
-        if (keeper.Lost.IsCancellationRequested)
+        // Taken over meanwhile (this runner was stale): it stopped starting tasks and left the rest to the new holder.
+        if (keeper.Lost.IsCancellationRequested && result.State is not (DagRunState.Success or DagRunState.Failed))
             throw new RunClaimedException(run, holder: null, heartbeatAt: null);
         return result;
     }

@@ -74,6 +74,50 @@ public sealed class RunClaimExecutorTests
     }
 
     [Fact]
+    public async Task RunAsync_TakenOverWhileRunning_TheNextHeartbeatFindsOut_StopsStartingTasks_LeavesTheRunToTheNewHolder()
+    {
+        var time = new FakeTimeProvider(Day);
+        await using var engine = new TestEngine(time);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ranB = 0;
+        var dag = new DagDefinition
+        {
+            DagId = "d",
+            File = "d.csx",
+            Tasks =
+            [
+                new TaskDefinition { TaskId = "a", Operator = "Waiting", Policy = new TaskPolicy(), Instance = new Waiting("a", started) },
+                new TaskDefinition { TaskId = "b", Operator = "Counting", Policy = new TaskPolicy(), Upstream = ["a"], Instance = new Counting("b", () => Interlocked.Increment(ref ranB)) },
+            ],
+        };
+        var run = await engine.Store.CreateRunAsync(Run(RunType.Backfill, Day), ["a", "b"], Token);
+
+        var running = engine.Executor.RunAsync(dag, run, new DagRunObserver(), Token);
+        await started.Task.WaitAsync(Token);
+        // Another runner judged this one stale (a long pause) and took the run.
+        Assert.True((await engine.Store.ClaimRunAsync("d", run.RunId, Elsewhere, time.GetUtcNow(), time.GetUtcNow().AddDays(1), null, Token)).Held);
+        time.Advance(engine.Options.ClaimHeartbeat);
+
+        await Assert.ThrowsAsync<RunClaimedException>(() => running);
+        Assert.Equal(0, ranB);
+        var tasks = (await engine.Store.TaskInstancesAsync("d", run.RunId, Token)).ToDictionary(t => t.TaskId);
+        Assert.Equal((TaskState.Running, TaskState.None), (tasks["a"].State, tasks["b"].State));
+        // The new holder keeps it: the old one did not release what it no longer held.
+        Assert.False((await engine.Executor.ClaimAsync(run, Token)).Held);
+    }
+
+    private sealed class Waiting(string id, TaskCompletionSource started) : DagTask(id)
+    {
+        public override async Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
+        {
+            started.TrySetResult();
+            // Ends only when the runner detaches: what a remote job's follower does.
+            await Task.Delay(Timeout.Infinite, context.DetachToken);
+            return null;
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_ARunAnotherRunnerFinishedBeforeTheClaim_IsReturnedAsItIs_NotRunAgain()
     {
         await using var engine = new TestEngine();
