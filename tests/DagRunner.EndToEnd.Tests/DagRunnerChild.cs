@@ -44,27 +44,12 @@ internal sealed class DagRunnerChild : IDisposable
     }
 
     public static DagRunnerChild Start(string workingDirectory, params string[] args) =>
-        Start(workingDirectory, Path.Combine(AppContext.BaseDirectory, "dagrunner"), args);
+        new(Process.Start(DagRunnerProcess.StartInfo(workingDirectory, args))!);
 
     /// <summary>Runs as the unprivileged user <c>nobody</c> (through <c>setpriv</c>), for what root is exempt from: file modes.</summary>
     public static DagRunnerChild StartAsNobody(string workingDirectory, params string[] args) =>
-        Start(workingDirectory, "setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Path.Combine(AppContext.BaseDirectory, "dagrunner"), .. args]);
-
-    private static DagRunnerChild Start(string workingDirectory, string program, string[] args)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (var name in new[] { "DAGRUNNER_DAGS_FOLDER", "DAGRUNNER_TEMPLATES_FOLDER", "DAGRUNNER_HOME", "DAGRUNNER_LOAD_TIMEOUT" })
-            start.Environment.Remove(name);
-        return new DagRunnerChild(Process.Start(start)!);
-    }
+        new(Process.Start(DagRunnerProcess.StartInfo(
+            workingDirectory, ["--reuid=65534", "--regid=65534", "--clear-groups", DagRunnerProcess.Executable, .. args], program: "setpriv"))!);
 
     /// <summary>Waits until <paramref name="condition"/> holds (checked on the child's progress, not a guessed duration).</summary>
     public static async Task WaitForAsync(Func<bool> condition, string what)

@@ -14,7 +14,20 @@ internal static class DagRunnerProcess
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
         string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "dagrunner.exe" : "dagrunner"))
+        var start = StartInfo(workingDirectory, args, environment);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>How every test starts <c>dagrunner</c> (or <paramref name="program"/> wrapping it): output
+    /// redirected, the arguments as given, and no setting of the developer's shell leaking in.</summary>
+    public static ProcessStartInfo StartInfo(
+        string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? program = null)
+    {
+        var start = new ProcessStartInfo(program ?? Executable)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -22,27 +35,18 @@ internal static class DagRunnerProcess
             UseShellExecute = false,
         };
         foreach (var arg in args)
-        {
             start.ArgumentList.Add(arg);
-        }
 
         // The tests decide every setting; nothing from the developer's shell leaks in.
         foreach (var name in new[] { "DAGRUNNER_DAGS_FOLDER", "DAGRUNNER_TEMPLATES_FOLDER", "DAGRUNNER_HOME", "DAGRUNNER_LOAD_TIMEOUT" })
-        {
             start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment)
-        {
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output, await error);
+        return start;
     }
+
+    /// <summary>The built executable the tests run.</summary>
+    public static string Executable { get; } = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "dagrunner.exe" : "dagrunner");
 
     private static string FindRepositoryRoot()
     {

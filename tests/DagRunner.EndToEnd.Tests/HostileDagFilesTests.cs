@@ -110,15 +110,7 @@ public sealed class HostileDagFilesTests : IDisposable
 
     private Process StartScheduler(string home)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dagrunner"))
-        {
-            WorkingDirectory = _project.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "scheduler", "--loop-seconds", "0.5", "--home", home, "--load-timeout", "5" })
-            start.ArgumentList.Add(arg);
+        var start = DagRunnerProcess.StartInfo(_project.Path, ["scheduler", "--loop-seconds", "0.5", "--home", home, "--load-timeout", "5"]);
         var process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync(Token);
         _ = process.StandardError.ReadToEndAsync(Token);

@@ -96,18 +96,12 @@ public sealed class SchedulerCrashTests : IDisposable
 
     private Process StartScheduler(Uri livyProxy, Uri cluster, string home)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dagrunner"))
+        var start = DagRunnerProcess.StartInfo(_project.Path, ["scheduler", "--loop-seconds", "0.5", "--home", home], new Dictionary<string, string>
         {
-            WorkingDirectory = _project.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "scheduler", "--loop-seconds", "0.5", "--home", home })
-            start.ArgumentList.Add(arg);
-        start.Environment["DAGRUNNER_CONN_LIVY_DEFAULT"] = livyProxy.ToString();
-        start.Environment["DAGRUNNER_CONN_YARN_DEFAULT"] = cluster.ToString();
-        start.Environment["DAGRUNNER_CONN_SPARK_DEFAULT"] = cluster.ToString();
+            ["DAGRUNNER_CONN_LIVY_DEFAULT"] = livyProxy.ToString(),
+            ["DAGRUNNER_CONN_YARN_DEFAULT"] = cluster.ToString(),
+            ["DAGRUNNER_CONN_SPARK_DEFAULT"] = cluster.ToString(),
+        });
         var process = Process.Start(start)!;
         // Drained so the child never blocks on a full pipe.
         _ = process.StandardOutput.ReadToEndAsync(Token);
