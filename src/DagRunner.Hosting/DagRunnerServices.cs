@@ -53,7 +53,7 @@ public static class DagRunnerServices
             sp.GetRequiredService<TaskTemplates>()));
         services.AddSingleton(sp => new ConnectionSource(settings, environment ?? Environment.GetEnvironmentVariable, sp.GetRequiredService<SecretMasker>()));
         // The run store opens on first use: commands that never run a task never create it.
-        services.AddSingleton<IRunStore>(sp => new MaskingRunStore(SqliteRunStore.Open(Path.Combine(settings.Home, "state.db")), sp.GetRequiredService<SecretMasker>()));
+        services.AddSingleton<IRunStore>(sp => new MaskingRunStore(SqliteRunStore.Open(Path.Combine(settings.Home, "state.db")), Secrets(sp)));
         // Off unless dev --warm turns it on.
         services.AddSingleton(new WarmSessions());
         services.AddSingleton<RemoteHandles>(sp => new StoredRemoteHandles(sp.GetRequiredService<IRunStore>()));
@@ -62,7 +62,7 @@ public static class DagRunnerServices
             LogsFolder = settings.LogsFolder,
             Parallelism = settings.Parallelism,
             Pools = settings.Pools,
-            Secrets = sp.GetRequiredService<SecretMasker>(),
+            Secrets = Secrets(sp),
         });
         services.AddSingleton(sp => new ExecutionSlots(sp.GetRequiredService<ExecutorOptions>()));
         services.AddSingleton(sp => new DagRunExecutor(
@@ -77,5 +77,14 @@ public static class DagRunnerServices
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new DagTestRunner(sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<DagRunExecutor>(), sp.GetRequiredService<TimeProvider>()));
         return services;
+    }
+
+    // The masker, once every configured connection's secrets are in it: the connections register
+    // them when first built, which must not wait for the first task that talks to a server (a
+    // shell task that prints its environment may run before any).
+    private static SecretMasker Secrets(IServiceProvider services)
+    {
+        _ = services.GetRequiredService<ConnectionSource>();
+        return services.GetRequiredService<SecretMasker>();
     }
 }

@@ -20,7 +20,8 @@ internal static partial class SecretJson
             CollectNested(value, secrets, depth + 1, secret || IsSecretName(key));
     }
 
-    /// <summary>Every string (and property name) of the document masked, re-serialized: valid JSON whatever the secrets hold.</summary>
+    /// <summary>Every string (and property name) of the document masked, re-serialized: valid JSON whatever the
+    /// secrets hold. The document comes back as it was when none of its strings holds a secret.</summary>
     public static string MaskStrings(string json, SecretMasker masker)
     {
         JsonNode? root;
@@ -33,17 +34,32 @@ internal static partial class SecretJson
             return masker.Mask(json);
         }
 
-        return Masked(root, masker, 0)?.ToJsonString() ?? "null";
+        var masking = new Masking(masker);
+        var masked = masking.Masked(root, 0);
+        return masking.Changed ? masked?.ToJsonString() ?? "null" : json;
     }
 
-    private static JsonNode? Masked(JsonNode? node, SecretMasker masker, int depth) => node switch
+    private sealed class Masking(SecretMasker masker)
     {
-        JsonObject map => new JsonObject(map.Select(p => KeyValuePair.Create(masker.Mask(p.Key), depth > MaxDepth * 4 ? null : Masked(p.Value, masker, depth + 1)))),
-        JsonArray list => new JsonArray([.. list.Select(item => depth > MaxDepth * 4 ? null : Masked(item, masker, depth + 1))]),
-        JsonValue value when value.GetValueKind() == JsonValueKind.String => JsonValue.Create(masker.Mask(value.GetValue<string>())),
-        null => null,
-        _ => node.DeepClone(),
-    };
+        public bool Changed { get; private set; }
+
+        public JsonNode? Masked(JsonNode? node, int depth) => node switch
+        {
+            JsonObject map => new JsonObject(map.Select(p => KeyValuePair.Create(Mask(p.Key), depth > MaxDepth * 4 ? null : Masked(p.Value, depth + 1)))),
+            JsonArray list => new JsonArray([.. list.Select(item => depth > MaxDepth * 4 ? null : Masked(item, depth + 1))]),
+            JsonValue value when value.GetValueKind() == JsonValueKind.String => JsonValue.Create(Mask(value.GetValue<string>())),
+            null => null,
+            _ => node.DeepClone(),
+        };
+
+        private string Mask(string text)
+        {
+            var masked = masker.Mask(text);
+            if (!ReferenceEquals(masked, text) && masked != text)
+                Changed = true;
+            return masked;
+        }
+    }
 
     // Secrets sit in maps, and in maps inside lists (`params.databases[0].password`); under a secret
     // name (`credentials`), every value inside is secret.

@@ -89,18 +89,25 @@ public sealed class SecretMasker
     {
         if (string.IsNullOrEmpty(json) || Volatile.Read(ref _forms).Length == 0)
             return json;
+        // Masked as text is what people would read, if it still parses (a reader of the store needs that).
         var masked = Mask(json);
-        if (masked == json)
-            return json;
+        var basis = masked != json && Parses(masked) ? masked : json;
+
+        // The document's own escapes may hide a form from the text (a '+' written \u002B, a JSON string
+        // printed by a job and escaped once more): its strings are masked as they read once parsed.
+        return SecretJson.MaskStrings(basis, this);
+    }
+
+    private static bool Parses(string json)
+    {
         try
         {
-            // Masked as text is what people would read; it must also still parse, or a reader of the store breaks.
-            using var _ = JsonDocument.Parse(masked);
-            return masked;
+            using var _ = JsonDocument.Parse(json);
+            return true;
         }
         catch (JsonException)
         {
-            return SecretJson.MaskStrings(json, this);
+            return false;
         }
     }
 

@@ -77,6 +77,30 @@ public sealed class SecretMaskerTests
     }
 
     [Fact]
+    public void MaskJson_FormsHiddenByTheDocumentsOwnEscapes_Masked()
+    {
+        var masker = With("Sp ace\"Tok99");
+        // As System.Text.Json stores what a job printed: '+' and '"' written as \u002B and \u0022, and a JSON
+        // string the job printed (json.dumps) escaped once more.
+        var stored = JsonSerializer.Serialize(new { outputs = new[] { "Sp+ace%22Tok99", "\"Sp ace\\\"Tok99\"" } });
+        Assert.Contains("\\u002B", stored, StringComparison.Ordinal);
+
+        var masked = masker.MaskJson(stored);
+
+        using var document = JsonDocument.Parse(masked);
+        Assert.Equal(["***", "\"***\""], document.RootElement.GetProperty("outputs").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public void MaskJson_NoSecretInTheDocument_ReturnedAsItWas()
+    {
+        var masker = With("tok-123456");
+        const string Json = "{ \"a\": \"b\u002Bc\" }";
+
+        Assert.Same(Json, masker.MaskJson(Json));
+    }
+
+    [Fact]
     public void Wrap_SecretWrittenInPieces_MaskedWhenTheLineEnds()
     {
         var masker = With("tok-123456");

@@ -33,7 +33,20 @@ public sealed class ConnectionSource
             if (Uri(id) is { } uri)
                 secrets?.AddRange(Connection.SecretsOf(uri));
         }
+
+        // Every DAGRUNNER_CONN_* of this process too, whatever its id: tasks inherit the environment,
+        // so a task that prints it shows connections no DAG names.
+        if (secrets is not null)
+        {
+            foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+            {
+                if (variable.Key is string name && name.StartsWith(VariablePrefix, StringComparison.Ordinal) && variable.Value is string { Length: > 0 } uri)
+                    secrets.AddRange(Connection.SecretsOf(uri));
+            }
+        }
     }
+
+    private const string VariablePrefix = "DAGRUNNER_CONN_";
 
     /// <summary>The four connections the operators use by default.</summary>
     public static readonly IReadOnlyList<string> Defaults = ["livy_default", "spark_default", "yarn_default", "webhdfs_default"];
@@ -63,5 +76,5 @@ public sealed class ConnectionSource
     public void Override(string id, string uri) => _overrides[id] = uri;
 
     /// <summary><c>DAGRUNNER_CONN_LIVY_DEFAULT</c> for <c>livy_default</c>.</summary>
-    public static string VariableName(string id) => "DAGRUNNER_CONN_" + id.ToUpperInvariant();
+    public static string VariableName(string id) => VariablePrefix + id.ToUpperInvariant();
 }

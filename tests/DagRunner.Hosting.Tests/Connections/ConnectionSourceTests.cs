@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using DagRunner.Clients.Connections;
 using DagRunner.Hosting.Configuration;
 using DagRunner.Hosting.Connections;
+using DagRunner.Engine.Execution;
 using DagRunner.Sdk;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DagRunner.Hosting.Tests.Connections;
 
@@ -40,5 +42,37 @@ public sealed class ConnectionSourceTests
 
         Assert.DoesNotContain("Pa55word", error.Message, StringComparison.Ordinal);
         Assert.Equal("***", secrets.Mask("bad#Pa55word"));
+    }
+
+    [Fact]
+    public void Constructor_ConnectionOnlyInTheProcessEnvironment_UnderAnyId_SecretRegistered()
+    {
+        // Tasks inherit the process's environment: a connection no DAG names still shows if a task prints it.
+        const string Name = "DAGRUNNER_CONN_PROBE_ONLY_IN_ENV";
+        Environment.SetEnvironmentVariable(Name, "http://dave:envOnly-Pa55@127.0.0.1:9/");
+        try
+        {
+            var secrets = new SecretMasker();
+
+            _ = new ConnectionSource(Settings, _ => null, secrets);
+
+            Assert.Equal("my=http://dave:***@127.0.0.1:9/", secrets.Mask("my=http://dave:envOnly-Pa55@127.0.0.1:9/"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Name, null);
+        }
+    }
+
+    [Fact]
+    public void AddDagRunner_ExecutorOptionsResolved_ConnectionSecretsAlreadyMasked()
+    {
+        // A DAG of shell tasks never asks for a connection; its output must be masked all the same.
+        var environment = new Dictionary<string, string> { ["DAGRUNNER_CONN_HTTP_DEFAULT"] = "http://carol:HttpDef-Pa55@127.0.0.1:9/" };
+        using var services = new ServiceCollection().AddLogging().AddDagRunner(Settings, name => environment.GetValueOrDefault(name)).BuildServiceProvider();
+
+        var options = services.GetRequiredService<ExecutorOptions>();
+
+        Assert.Equal("h=http://carol:***@127.0.0.1:9/", options.Secrets.Mask("h=http://carol:HttpDef-Pa55@127.0.0.1:9/"));
     }
 }
