@@ -52,6 +52,35 @@ public sealed class HostileDagFilesTests : IDisposable
     }
 
     [Fact]
+    public async Task DagsTest_TaskCodeThrowsOnATimerThread_TheThreadEndsNotTheRunner()
+    {
+        // Nothing refused: a token callback of the task's throws on a timer thread, which .NET answers by
+        // ending the process. The task goes on once the callback has begun, a moment before it throws.
+        _project.Write("dags/late.csx", """
+            var dag = new Dag("late");
+            dag.Add(new CSharpOperator("throws_elsewhere", ctx =>
+            {
+                var began = new ManualResetEventSlim();
+                var cts = new CancellationTokenSource();
+                cts.Token.Register(() =>
+                {
+                    began.Set();
+                    throw new InvalidOperationException("late boom");
+                });
+                cts.CancelAfter(100);
+                began.Wait();
+            }));
+            """);
+
+        var (exit, output, error) = await DagRunnerProcess.RunAsync(_project.Path, "dags", "test", "late", "--home", _project[".home"]);
+
+        Assert.True(exit == 0, $"exit {exit}\n{output}\n{error}");
+        Assert.Contains("Run succeeded.", output, StringComparison.Ordinal);
+        Assert.Contains("failed on a thread of its own and was stopped there", error, StringComparison.Ordinal);
+        Assert.Contains("late boom", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DagsErrors_EachHostileFile_OneErrorOfItsOwnAtItsLine_Exit3()
     {
         DropHostileFiles();
