@@ -36,6 +36,17 @@ internal static class SqliteStoreFile
         if (new FileInfo(path).Length == 0)
             throw new RunStoreException($"The run store {path} is empty (0 bytes), so it is not a DagRunner store (a store is never empty): {MoveAway}.");
 
+        // SQLite opens a file it may not write read-only without a word, and fails only at the first
+        // commit, mid-run: ask the file system first.
+        try
+        {
+            using var _ = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunStoreException($"The run store {path} cannot be opened for writing ({e.Message}): check that it and {folder} are writable by this user, or choose another --home.", e);
+        }
+
         connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = true, DefaultTimeout = 30 }.ToString();
         var connection = new SqliteConnection(connectionString);
         try

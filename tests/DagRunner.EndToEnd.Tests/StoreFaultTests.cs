@@ -62,8 +62,10 @@ public sealed class StoreFaultTests : IDisposable
         Assert.Equal("not a folder", await File.ReadAllTextAsync(home, TestContext.Current.CancellationToken));
     }
 
-    [Fact]
-    public async Task ReadOnlyHome_IsRefusedInOneLine_Exit2()
+    [Theory]
+    [InlineData("dags", "test", "once")]
+    [InlineData("scheduler")]
+    public async Task ReadOnlyHome_IsRefusedInOneLine_Exit2(params string[] command)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -79,18 +81,47 @@ public sealed class StoreFaultTests : IDisposable
         File.SetUnixFileMode(home, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         try
         {
-            using var cli = asNobody
-                ? DagRunnerChild.StartAsNobody(_project.Path, "dags", "test", "once", "--home", "home")
-                : DagRunnerChild.Start(_project.Path, "dags", "test", "once", "--home", "home");
+            string[] args = [.. command, "--home", "home"];
+            using var cli = asNobody ? DagRunnerChild.StartAsNobody(_project.Path, args) : DagRunnerChild.Start(_project.Path, args);
             var exit = await cli.ExitAsync();
 
-            AssertRefused(exit, cli.Error, $"The run store {StorePath} cannot be opened for writing");
+            AssertRefused(exit, cli.Error, command[0] == "scheduler" ? "The scheduler's lock" : $"The run store {StorePath} cannot be opened for writing");
             Assert.Empty(Directory.GetFileSystemEntries(home));
         }
         finally
         {
             File.SetUnixFileMode(home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
+    }
+
+    [Fact]
+    public async Task ReadOnlyStoreInAWritableHome_IsRefusedInOneLine_Exit2_FileUntouched()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("Windows has no Unix file modes.");
+            return;
+        }
+
+        var asNobody = IsRoot();
+        Assert.SkipWhen(asNobody && !File.Exists("/usr/bin/setpriv"), "running as root without setpriv to drop to nobody");
+        var (created, _, createError) = await DagRunnerProcess.RunAsync(_project.Path, "dags", "test", "once", "--home", "home");
+        Assert.True(created == 0, createError);
+        var all = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
+            | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(_project["home"], all);
+        foreach (var file in Directory.GetFiles(_project["home"], "state.db*"))
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        if (!asNobody)
+            File.SetUnixFileMode(StorePath, UnixFileMode.UserRead);
+        var before = await File.ReadAllBytesAsync(StorePath, TestContext.Current.CancellationToken);
+
+        string[] args = ["dags", "test", "once", "--home", "home", "--date", "2026-01-02"];
+        using var cli = asNobody ? DagRunnerChild.StartAsNobody(_project.Path, args) : DagRunnerChild.Start(_project.Path, args);
+        var exit = await cli.ExitAsync();
+
+        AssertRefused(exit, cli.Error, $"The run store {StorePath} cannot be opened for writing");
+        Assert.Equal(before, await File.ReadAllBytesAsync(StorePath, TestContext.Current.CancellationToken));
     }
 
     [Fact]

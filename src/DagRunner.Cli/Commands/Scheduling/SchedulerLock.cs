@@ -1,3 +1,5 @@
+using DagRunner.Engine.Storage;
+
 namespace DagRunner.Cli.Commands.Scheduling;
 
 /// <summary>An exclusive lock file in the home folder, held while a scheduler runs. The operating
@@ -6,12 +8,19 @@ internal static class SchedulerLock
 {
     public const string FileName = "scheduler.lock";
 
+    /// <summary>The lock, or null when another scheduler holds it.</summary>
+    /// <exception cref="RunStoreException">The home cannot be written (the message says so in one line).</exception>
     public static FileStream? TryTake(string home)
     {
-        Directory.CreateDirectory(home);
+        var path = Path.Combine(home, FileName);
         try
         {
-            return new FileStream(Path.Combine(home, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            Directory.CreateDirectory(home);
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new RunStoreException($"The scheduler's lock {path} cannot be created ({e.Message}): check that {home} is writable by this user, or choose another --home.", e);
         }
         catch (IOException)
         {
