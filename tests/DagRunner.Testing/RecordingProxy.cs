@@ -31,6 +31,11 @@ public sealed class RecordingProxy : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>Faults, per request (method, path): null forwards it as usual; otherwise the client is
+    /// answered the fault's status, after forwarding the request (<see cref="ProxyFault.Lost"/>: the
+    /// server did the work, its answer was lost) or without forwarding it (an outage).</summary>
+    public Func<string, string, ProxyFault?>? Faults { get; set; }
+
     /// <summary>Every request forwarded, in order: method, path and body bytes.</summary>
     public ConcurrentQueue<(string Method, string Path, byte[] Body)> Requests { get; } = new();
 
@@ -57,6 +62,13 @@ public sealed class RecordingProxy : IAsyncDisposable
         using var body = new MemoryStream();
         await context.Request.InputStream.CopyToAsync(body);
         var bytes = body.ToArray();
+        var fault = Faults?.Invoke(context.Request.HttpMethod, context.Request.Url!.AbsolutePath);
+        if (fault is { Lost: false })
+        {
+            Answer(context, fault.Status);
+            return;
+        }
+
         Requests.Enqueue((context.Request.HttpMethod, context.Request.Url!.AbsolutePath, bytes));
         using var request = new HttpRequestMessage(new HttpMethod(context.Request.HttpMethod), new Uri(_target, context.Request.Url!.PathAndQuery));
         if (bytes.Length > 0)
@@ -73,11 +85,23 @@ public sealed class RecordingProxy : IAsyncDisposable
         }
 
         using var response = await _client.SendAsync(request);
+        if (fault is not null)
+        {
+            Answer(context, fault.Status);
+            return;
+        }
+
         var answer = await response.Content.ReadAsByteArrayAsync();
         context.Response.StatusCode = (int)response.StatusCode;
         if (response.Content.Headers.ContentType is { } contentType)
             context.Response.ContentType = contentType.ToString();
         await context.Response.OutputStream.WriteAsync(answer);
+        context.Response.Close();
+    }
+
+    private static void Answer(HttpListenerContext context, int status)
+    {
+        context.Response.StatusCode = status;
         context.Response.Close();
     }
 
@@ -89,3 +113,7 @@ public sealed class RecordingProxy : IAsyncDisposable
         _client.Dispose();
     }
 }
+
+/// <summary>What <see cref="RecordingProxy"/> answers instead of the server: <paramref name="Status"/>,
+/// after the server handled the request when <paramref name="Lost"/> (a lost answer).</summary>
+public sealed record ProxyFault(int Status, bool Lost);

@@ -15,11 +15,12 @@ namespace DagRunner.Operators.Tests.Livy;
 /// contexts whose services hold the remote clients, as a host gives them.</summary>
 internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
 {
-    private LivyTestbed(LocalLivyServer server, TempFolder jobs, TimeProvider clientTime, Func<ClientOptions, ClientOptions>? clientOptions)
+    private LivyTestbed(LocalLivyServer server, TempFolder jobs, TimeProvider clientTime, Func<ClientOptions, ClientOptions>? clientOptions, bool proxied)
     {
         Server = server;
         Jobs = jobs;
-        var uri = server.BaseUrl.ToString();
+        Proxy = proxied ? new RecordingProxy(server.BaseUrl) : null;
+        var uri = (Proxy?.BaseUrl ?? server.BaseUrl).ToString();
         Clients = new RemoteClients(
             id => id is "livy_default" or "spark_default" or "yarn_default" or "webhdfs_default" or "http_default" ? Connection.Parse(id, uri) : null,
             (clientOptions ?? (o => o))(new ClientOptions { RetryDelay = TimeSpan.FromMilliseconds(5), MaxRetryDelay = TimeSpan.FromMilliseconds(20), MaxRetries = 30, TimeProvider = clientTime }),
@@ -27,18 +28,23 @@ internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
     }
 
     public LocalLivyServer Server { get; }
+
+    /// <summary>The proxy the clients go through, when started with <c>proxied</c> (faults after the
+    /// server handled a request: lost answers).</summary>
+    public RecordingProxy? Proxy { get; }
     public TempFolder Jobs { get; }
     public RemoteClients Clients { get; }
     public RemoteHandles Handles { get; } = new();
 
     /// <summary>Starts the server; <paramref name="clientTime"/> is the operators' clock (polls, pokes);
-    /// <paramref name="clientOptions"/> changes the clients' retries (30 fast ones by default).</summary>
-    public static async Task<LivyTestbed> StartAsync(Action<LocalLivyOptions>? configure = null, TimeProvider? clientTime = null, Func<ClientOptions, ClientOptions>? clientOptions = null)
+    /// <paramref name="clientOptions"/> changes the clients' retries (30 fast ones by default);
+    /// <paramref name="proxied"/> puts a <see cref="RecordingProxy"/> between the clients and the server.</summary>
+    public static async Task<LivyTestbed> StartAsync(Action<LocalLivyOptions>? configure = null, TimeProvider? clientTime = null, Func<ClientOptions, ClientOptions>? clientOptions = null, bool proxied = false)
     {
         var jobs = new TempFolder("operator-jobs");
         var options = new LocalLivyOptions { Port = 0, JobsRoot = jobs.Path };
         configure?.Invoke(options);
-        return new LivyTestbed(await LocalLivyServer.StartAsync(options, TestContext.Current.CancellationToken), jobs, clientTime ?? TimeProvider.System, clientOptions);
+        return new LivyTestbed(await LocalLivyServer.StartAsync(options, TestContext.Current.CancellationToken), jobs, clientTime ?? TimeProvider.System, clientOptions, proxied);
     }
 
     /// <summary>Templates resolve in the jobs folder, as the server's local: files do.</summary>
@@ -61,6 +67,8 @@ internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
     public async ValueTask DisposeAsync()
     {
         Clients.Dispose();
+        if (Proxy is not null)
+            await Proxy.DisposeAsync();
         await Server.DisposeAsync();
         Jobs.Dispose();
     }

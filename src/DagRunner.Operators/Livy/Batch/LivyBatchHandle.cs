@@ -3,13 +3,18 @@ namespace DagRunner.Operators.Livy.Batch;
 /// <summary>What a batch task learned about its remote job, recorded as soon as Livy reveals it:
 /// enough to follow the same batch again (by id, or by name, or in YARN by tag) instead of
 /// submitting a new one. <paramref name="Verdict"/> is <c>succeeded</c>, <c>failed</c> or <c>unknown</c>
-/// once the outcome was weighed (null before), and <paramref name="LivyState"/> the final state Livy
+/// once the outcome was weighed (null before), <c>submitting</c> from just before <c>POST /batches</c> until
+/// Livy's answer gives the batch's id (then <paramref name="BatchId"/> is still the name, and the batch,
+/// if the POST created one, is looked up by name in Livy and by tag in YARN), and <paramref name="LivyState"/> the final state Livy
 /// gave (<c>forgotten</c> when Livy no longer knew the batch): an unknown verdict is asked about again
 /// by the next try, with what Livy said.</summary>
 public sealed record LivyBatchHandle(string BatchId, string Name, string Tag, string? AppId, string? SparkUiUrl, string? DriverLogUrl, string? Verdict = null, string? LivyState = null)
 {
     /// <summary>The verdict of an outcome no source could be asked about in time.</summary>
     public const string Unknown = "unknown";
+
+    /// <summary>The verdict of a handle recorded before <c>POST /batches</c> was answered.</summary>
+    public const string Submitting = "submitting";
 
     /// <summary>The task's output: the handle's fields under their template names.</summary>
     public IReadOnlyDictionary<string, object?> ToOutput(string livyState) => new Dictionary<string, object?>(StringComparer.Ordinal)

@@ -60,7 +60,7 @@ internal sealed partial class LivyBatchRun
     {
         _handle = handle;
         await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
-        _log.WriteLine($"Following app {handle.AppId} in YARN: Livy has forgotten batch {handle.BatchId}, and submitting again would run the job twice.");
+        _log.WriteLine($"Following app {handle.AppId} in YARN: Livy has forgotten batch {handle.BatchId} or cannot be asked about it, and submitting again would run the job twice.");
         var yarn = clients.Yarn(_yarnConnectionId);
         var poll = new AdaptivePoll(task.PollInterval);
         var unreachable = new UnreachableWatch(clients.Time, task.UnreachableTimeout, $"LivyBatchOperator.{nameof(LivyBatchOperator.UnreachableTimeout)}");

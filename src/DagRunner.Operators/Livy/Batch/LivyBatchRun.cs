@@ -22,6 +22,8 @@ internal sealed partial class LivyBatchRun(LivyBatchOperator task, RenderedTask 
     private readonly string _yarnConnectionId = fields.Text(nameof(LivyBatchOperator.YarnConnectionId))!;
     private readonly string _sparkConnectionId = fields.Text(nameof(LivyBatchOperator.SparkConnectionId))!;
     private LivyBatchHandle? _handle;
+    private bool _posted;            // a POST /batches was sent: a batch may exist even if no answer said so
+    private bool _nothingSubmitted;  // Livy and YARN both said no batch was created
 
     public async Task<object?> RunAsync(CancellationToken cancellationToken)
     {
@@ -31,14 +33,31 @@ internal sealed partial class LivyBatchRun(LivyBatchOperator task, RenderedTask 
         {
             // An earlier try whose verdict stayed unknown: its app is asked about again, and the job
             // is submitted again only if the evidence says it failed.
-            if (await UnknownVerdictAsync(cancellationToken).ConfigureAwait(false) is { } unknown &&
-                await ReverifyAsync(unknown, cancellationToken).ConfigureAwait(false) is { } reverified)
-                return reverified;
+            if (await UnknownVerdictAsync(cancellationToken).ConfigureAwait(false) is { } unknown)
+            {
+                if (await ReverifyAsync(unknown, cancellationToken).ConfigureAwait(false) is { } reverified)
+                    return reverified;
+            }
+            else if (await EarlierSubmissionAsync(cancellationToken).ConfigureAwait(false) is { } earlier)
+            {
+                // A submission whose outcome was never weighed (its answer lost, or Livy unreachable
+                // while it was followed): its batch is followed if it exists, so the job runs once.
+                if (await AdoptAsync(earlier, cancellationToken).ConfigureAwait(false) is { } adopted)
+                    return adopted;
+                _handle = null;
+            }
 
             var batch = await ResumeAsync(name, cancellationToken).ConfigureAwait(false);
             if (batch is null && _handle is { } forgotten && await FindInYarnAsync(tag, cancellationToken).ConfigureAwait(false) is { } app)
                 return await FollowInYarnAsync(forgotten with { AppId = app.Id }, cancellationToken).ConfigureAwait(false);
-            batch ??= await SubmitAsync(name, cancellationToken).ConfigureAwait(false);
+            if (batch is null)
+            {
+                var located = await SubmitAsync(name, tag, cancellationToken).ConfigureAwait(false);
+                if (located.Batch is null)
+                    return await FollowInYarnAsync(_handle! with { AppId = located.App!.Id, Verdict = null }, cancellationToken).ConfigureAwait(false);
+                batch = located.Batch;
+            }
+
             _handle = _handle?.BatchId == batch.Id && _handle.Name == name ? _handle : new LivyBatchHandle(batch.Id, name, tag, null, null, null);
             Learn(batch);
             await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
@@ -70,7 +89,8 @@ internal sealed partial class LivyBatchRun(LivyBatchOperator task, RenderedTask 
     // that batch, if Livy still knows it under our name, instead of submitting a new one.
     private async Task<LivyBatch?> ResumeAsync(string name, CancellationToken cancellationToken)
     {
-        if (Handles is not { } handles || await handles.LoadAsync(AttemptKey, cancellationToken).ConfigureAwait(false) is not { } known || known.Name != name)
+        if (Handles is not { } handles || await handles.LoadAsync(AttemptKey, cancellationToken).ConfigureAwait(false) is not { } known || known.Name != name ||
+            known.Verdict == LivyBatchHandle.Submitting)
             return null;
         var batch = await _livy.GetBatchAsync(known.BatchId, cancellationToken).ConfigureAwait(false);
         if (batch is null || !IsOurs(batch))
@@ -95,31 +115,47 @@ internal sealed partial class LivyBatchRun(LivyBatchOperator task, RenderedTask 
             await handles.SaveAsync(AttemptKey, handle, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<LivyBatch> SubmitAsync(string name, CancellationToken cancellationToken)
+    // The batch just submitted, or, when the POST's answer was lost, the batch (or its app in YARN)
+    // the POST created. The handle is recorded before the POST, so a retry or a restarted runner
+    // looks for this batch before it submits anything.
+    private async Task<Located> SubmitAsync(string name, string tag, CancellationToken cancellationToken)
     {
         var request = LivyJobFields.BatchRequest(task, fields, context);
+        _handle = new LivyBatchHandle(name, name, tag, null, null, null, LivyBatchHandle.Submitting);
+        await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
         _log.WriteLine($"Submitting POST /batches {SecretMask.From(context.Params, context.Conf).Apply(LivyRequestBodies.Json(request))}");
         for (var attempt = 1; ; attempt++)
         {
             try
             {
+                _posted = true;
                 var batch = await _livy.CreateBatchAsync(request, cancellationToken).ConfigureAwait(false);
                 _log.WriteLine($"Submitted Livy batch {batch.Id} ({name}) to {_livy.Transport.Connection}: {request.File}");
-                return batch;
+                return new Located(batch, null);
             }
             catch (RemoteApiException e) when (e.Status is null or >= 500 || (e.Status == 400 && e.Detail?.Contains(DuplicateName, StringComparison.Ordinal) == true))
             {
                 // The answer was lost, or Livy already has a batch of this name: it may be ours.
-                _log.WriteLine($"Submitting did not give an answer ({e.Message}); looking the batch up by its name {name} before anything else.");
-                if (await _livy.GetBatchAsync(name, cancellationToken).ConfigureAwait(false) is { } existing)
+                // An unreachable Livy is no evidence that there is none: asked until UnreachableTimeout.
+                _log.WriteLine($"Submitting did not give an answer ({e.Message}); looking the batch up by its name {name} in Livy and its tag {tag} in YARN before anything else.");
+                var found = await LocateAsync(name, tag, cancellationToken).ConfigureAwait(false);
+                if (found.Batch is { } existing)
                 {
                     _log.WriteLine($"Found batch {existing.Id} ({name}), state {existing.State}: following it instead of submitting again.");
-                    return existing;
+                    return found;
                 }
 
+                if (found.App is { } app)
+                {
+                    _log.WriteLine($"YARN shows app {app.Id} tagged {tag}, state {app.State}: following it there instead of submitting again.");
+                    return found;
+                }
+
+                _nothingSubmitted = true;
                 if (attempt == 5 || e.Status == 400)
                     throw;
                 await Task.Delay(TimeSpan.FromSeconds(attempt), clients.Time, cancellationToken).ConfigureAwait(false);
+                _nothingSubmitted = false;
             }
         }
     }
@@ -217,71 +253,6 @@ internal sealed partial class LivyBatchRun(LivyBatchOperator task, RenderedTask 
         return true;
     }
 
-    // A timeout, a cancellation or a lost Livy must not leave the job running: DELETE kills it in
-    // YARN (asked again until Livy answers, within the budget); if YARN still shows it running,
-    // it is killed there too. A batch whose submission was still in flight is found by its name.
-    private async Task CleanUpAsync()
-    {
-        using var budget = new CancellationTokenSource(task.CleanupTimeout, clients.Time);
-        var token = budget.Token;
-        var id = _handle?.BatchId;
-        try
-        {
-            if (id is null && await _livy.GetBatchAsync(_name, token).ConfigureAwait(false) is { } submitted && IsOurs(submitted))
-                id = submitted.Id;
-            if (id is null)
-            {
-                _log.WriteLine("Stopped before any batch was submitted.");
-                return;
-            }
-
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    var deleted = await _livy.DeleteBatchAsync(id, token).ConfigureAwait(false);
-                    _log.WriteLine(deleted ? $"Stopped: deleted Livy batch {id}, which kills its app." : $"Stopped: Livy no longer knew batch {id}.");
-                    break;
-                }
-                catch (RemoteApiException e) when (!token.IsCancellationRequested)
-                {
-                    _log.WriteLine($"Deleting batch {id} failed ({e.Message}); asking again.");
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, attempt)), clients.Time, token).ConfigureAwait(false);
-                }
-            }
-
-            await KillInYarnAsync(token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is RemoteApiException or OperationCanceledException)
-        {
-            var why = e is OperationCanceledException && token.IsCancellationRequested
-                ? $"Livy did not confirm within {RestTransport.Seconds(task.CleanupTimeout)} (LivyBatchOperator.{nameof(LivyBatchOperator.CleanupTimeout)})"
-                : e.Message;
-            _log.WriteLine($"Batch {id ?? _name} could not be cleaned up: {why}. Kill app {_handle?.AppId ?? "(unknown, YARN tag " + BatchNaming.Tag(context) + ")"} by hand.");
-        }
-    }
-
-    private async Task KillInYarnAsync(CancellationToken token)
-    {
-        YarnClient yarn;
-        try
-        {
-            yarn = clients.Yarn(_yarnConnectionId);
-        }
-        catch (ConnectionException)
-        {
-            return; // no ResourceManager configured: Livy's DELETE is all there is
-        }
-
-        var apps = _handle?.AppId is { } appId
-            ? await yarn.GetAppAsync(appId, token).ConfigureAwait(false) is { } app ? [app] : []
-            : await yarn.FindAppsByTagAsync(BatchNaming.Tag(context), token).ConfigureAwait(false);
-        foreach (var running in apps.Where(a => !a.IsTerminal))
-        {
-            await yarn.KillAsync(running.Id, token).ConfigureAwait(false);
-            _log.WriteLine($"YARN still showed {running.Id} running: killed it there.");
-        }
-    }
-
-    private bool IsOurs(LivyBatch batch) => batch.Name is null || batch.Name == _name;
+    // The batch's name is this attempt's, or the earlier try's whose batch is followed.
+    private bool IsOurs(LivyBatch batch) => batch.Name is null || batch.Name == (_handle?.Name ?? _name);
 }
