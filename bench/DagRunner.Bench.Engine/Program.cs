@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Execution;
-using DagRunner.Engine.Testing;
+using DagRunner.Engine.Runs;
 using DagRunner.Sdk;
 using DagRunner.Storage.Sqlite;
 using Microsoft.Data.Sqlite;

@@ -1,7 +1,7 @@
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Storage;
 using System.CommandLine;
-using DagRunner.Engine.Testing;
+using DagRunner.Engine.Runs;
 using DagRunner.Hosting;
 using DagRunner.Hosting.Configuration;
 using DagRunner.Hosting.Connections;

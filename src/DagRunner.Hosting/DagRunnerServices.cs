@@ -1,6 +1,6 @@
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Storage;
-using DagRunner.Engine.Testing;
+using DagRunner.Engine.Runs;
 using DagRunner.Hosting.Storage;
 using DagRunner.Storage.Sqlite;
 using DagRunner.Clients.Http;

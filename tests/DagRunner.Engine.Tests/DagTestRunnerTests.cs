@@ -1,6 +1,6 @@
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Execution;
-using DagRunner.Engine.Testing;
+using DagRunner.Engine.Runs;
 using DagRunner.Sdk;
 using DagRunner.Testing;
 using Microsoft.Extensions.Time.Testing;

@@ -6,7 +6,6 @@ using DagRunner.Engine.Execution;
 using DagRunner.Engine.Runs;
 using DagRunner.Engine.Scheduling;
 using DagRunner.Engine.Storage;
-using DagRunner.Engine.Testing;
 using DagRunner.Sdk;
 using DagRunner.Testing;
 

@@ -1,5 +1,5 @@
 using DagRunner.Engine.Execution;
-using DagRunner.Engine.Testing;
+using DagRunner.Engine.Runs;
 using DagRunner.Storage.Sqlite;
 
 namespace DagRunner.Testing;

@@ -1,5 +1,4 @@
 using DagRunner.Engine.Execution;
-using DagRunner.Engine.Testing;
 using Spectre.Console;
 
 namespace DagRunner.Cli.Output;

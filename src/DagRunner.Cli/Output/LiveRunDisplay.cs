@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using DagRunner.Engine.Execution;
-using DagRunner.Engine.Testing;
 using Spectre.Console;
 
 namespace DagRunner.Cli.Output;

@@ -56,7 +56,7 @@ internal static class RunArguments
     };
 
     /// <summary>The run that <c>--date</c> (default: now) and <c>--conf</c> describe.</summary>
-    public static Engine.Testing.DagTestRequest Request(
+    public static Engine.Runs.DagTestRequest Request(
         ParseResult parse, Option<DateTimeOffset?> date, Option<ImmutableSortedDictionary<string, JsonElement>?> conf, TimeProvider time) => new()
     {
         LogicalDate = parse.GetValue(date) ?? time.GetUtcNow(),

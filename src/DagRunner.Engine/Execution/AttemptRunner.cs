@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Runs;
-using DagRunner.Engine.Testing;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Logs;
 using DagRunner.Sdk;
 
 namespace DagRunner.Engine.Execution;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Runs;
 using DagRunner.Engine.Storage;
-using DagRunner.Engine.Testing;
+using DagRunner.Engine.Execution;
 using DagRunner.Sdk;
 
 namespace DagRunner.Engine.Execution;

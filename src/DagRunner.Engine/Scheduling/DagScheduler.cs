@@ -2,7 +2,6 @@ using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Runs;
 using DagRunner.Engine.Storage;
-using DagRunner.Engine.Testing;
 
 namespace DagRunner.Engine.Scheduling;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Runs;
-using DagRunner.Engine.Testing;
 using DagRunner.Sdk;
 using DagRunner.Testing;
 using Microsoft.Extensions.Time.Testing;

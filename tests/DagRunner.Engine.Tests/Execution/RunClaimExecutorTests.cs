@@ -2,7 +2,6 @@ using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Runs;
 using DagRunner.Engine.Scheduling;
-using DagRunner.Engine.Testing;
 using DagRunner.Sdk;
 using DagRunner.Storage.Sqlite;
 using DagRunner.Testing;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Storage;
-using DagRunner.Engine.Testing;
+using DagRunner.Engine.Runs;
 using DagRunner.Sdk;
 using DagRunner.Storage.Sqlite;
 using DagRunner.Testing;

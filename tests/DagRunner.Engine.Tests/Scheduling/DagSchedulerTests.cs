@@ -1,7 +1,6 @@
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Runs;
 using DagRunner.Engine.Scheduling;
-using DagRunner.Engine.Testing;
 using DagRunner.Sdk;
 using DagRunner.Testing;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using DagRunner.Engine.Definitions;
-using DagRunner.Engine.Testing;
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Runs;
 using DagRunner.Testing;
 
 namespace DagRunner.Operators.Tests.Livy;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DagRunner.Cli.Output;
 using DagRunner.Engine.Execution;
-using DagRunner.Engine.Testing;
+using DagRunner.Engine.Runs;
 using DagRunner.Hosting.LocalLivy;
 using Spectre.Console;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using DagRunner.Cli.Output;
 using DagRunner.Engine.Runs;
-using DagRunner.Engine.Testing;
 using Spectre.Console;
 
 namespace DagRunner.Cli.Commands.Dags;

@@ -1,6 +1,6 @@
 using DagRunner.Cli.Output;
 using DagRunner.Engine.Definitions;
-using DagRunner.Engine.Testing;
+using DagRunner.Engine.Runs;
 using DagRunner.Operators;
 using DagRunner.Operators.Templates;
 using DagRunner.Sdk;

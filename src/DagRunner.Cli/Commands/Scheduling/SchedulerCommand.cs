@@ -3,7 +3,6 @@ using DagRunner.Cli.Output;
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Scheduling;
-using DagRunner.Engine.Testing;
 using DagRunner.Hosting.LocalLivy;
 using DagRunner.Scripting;
 using Spectre.Console;

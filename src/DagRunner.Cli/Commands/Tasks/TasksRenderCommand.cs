@@ -4,7 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using DagRunner.Cli.Output;
 using DagRunner.Engine.Definitions;
-using DagRunner.Engine.Testing;
+using DagRunner.Engine.Runs;
 using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
 using Spectre.Console;

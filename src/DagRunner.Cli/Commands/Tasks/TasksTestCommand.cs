@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using DagRunner.Cli.Output;
 using DagRunner.Engine.Execution;
-using DagRunner.Engine.Testing;
 using DagRunner.Hosting.LocalLivy;
 using Spectre.Console;
 

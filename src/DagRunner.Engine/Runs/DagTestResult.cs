@@ -1,6 +1,6 @@
 using DagRunner.Engine.Execution;
 
-namespace DagRunner.Engine.Testing;
+namespace DagRunner.Engine.Runs;
 
 /// <summary>How a test run ended, task by task, in the order they were decided.</summary>
 public sealed record DagTestResult(string DagId, string RunId, IReadOnlyList<TaskOutcome> Tasks)

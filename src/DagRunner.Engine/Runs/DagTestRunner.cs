@@ -3,7 +3,7 @@ using DagRunner.Engine.Execution;
 using DagRunner.Engine.Runs;
 using DagRunner.Engine.Storage;
 
-namespace DagRunner.Engine.Testing;
+namespace DagRunner.Engine.Runs;
 
 /// <summary>
 /// Runs a whole DAG once, now, without the scheduler: what <c>dagrunner dags test</c> does. The run is

@@ -1,6 +1,6 @@
 using DagRunner.Engine.Execution;
 
-namespace DagRunner.Engine.Testing;
+namespace DagRunner.Engine.Execution;
 
 /// <summary>How one task of a test run ended.</summary>
 /// <param name="TaskId">The task.</param>

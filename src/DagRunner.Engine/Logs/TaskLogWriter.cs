@@ -3,8 +3,9 @@ using Serilog;
 using Serilog.Events;
 using DagRunner.Sdk;
 using Serilog.Parsing;
+using DagRunner.Engine.Execution;
 
-namespace DagRunner.Engine.Testing;
+namespace DagRunner.Engine.Logs;
 
 /// <summary>
 /// The task log of one attempt: every line goes to the attempt's log file and to the observer,

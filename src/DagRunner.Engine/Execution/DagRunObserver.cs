@@ -1,4 +1,4 @@
-namespace DagRunner.Engine.Testing;
+namespace DagRunner.Engine.Execution;
 
 /// <summary>
 /// Hears what a run does as it happens, to show it (terminal, UI). Every method may be called

@@ -5,7 +5,7 @@ using DagRunner.Engine.Execution;
 using DagRunner.Engine.Runs;
 using DagRunner.Sdk;
 
-namespace DagRunner.Engine.Testing;
+namespace DagRunner.Engine.Runs;
 
 /// <summary>One test run of a DAG: its logical date and the conf it is triggered with.</summary>
 public sealed record DagTestRequest
