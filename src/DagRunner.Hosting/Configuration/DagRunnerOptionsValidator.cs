@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+
+namespace DagRunner.Hosting.Configuration;
+
+/// <summary>
+/// Validates <see cref="DagRunnerOptions"/> at start: the ranges (for values a host sets in code;
+/// those from the sources were checked as they were read), a home that is a folder, and the DAGs
+/// folder when <paramref name="requireDagsFolder"/> (false for commands that read no DAGs, <c>local-livy</c>).
+/// Reports the first problem only, as one line the user can act on.
+/// </summary>
+internal sealed class DagRunnerOptionsValidator(bool requireDagsFolder) : IValidateOptions<DagRunnerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DagRunnerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Problem(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+    }
+
+    private string? Problem(DagRunnerOptions options)
+    {
+        if (!(options.LoadTimeoutSeconds is > 0 and <= SettingsLoader.MaxSeconds))
+            return $"{SettingKeys.LoadTimeoutSeconds}: {options.LoadTimeoutSeconds} is not a positive number of seconds up to {SettingsLoader.MaxSeconds} (one day).";
+        if (options.LoadMemoryLimitMb is < SettingsLoader.MinMegabytes or > SettingsLoader.MaxMegabytes)
+            return $"{SettingKeys.LoadMemoryLimitMb}: {options.LoadMemoryLimitMb} is not a whole number of megabytes from {SettingsLoader.MinMegabytes} to {SettingsLoader.MaxMegabytes}.";
+        if (options.Parallelism < 1)
+            return $"'{SettingKeys.Parallelism}' must be a whole number of at least 1, not {options.Parallelism}.";
+        if (options.Pools.FirstOrDefault(pool => pool.Value < 1) is { Key: not null } empty)
+            return $"pool '{empty.Key}' must be a whole number of at least 1, not {empty.Value}.";
+
+        if (File.Exists(options.Home))
+        {
+            return $"The home {options.Home} is a file, not a folder; point --home, DAGRUNNER_HOME or \"home\" in {DagRunnerSettings.FileName} at a folder (the file is left as it is).";
+        }
+
+        if (requireDagsFolder && !Directory.Exists(options.DagsFolder))
+        {
+            return $"The DAGs folder {options.DagsFolder} does not exist; create it or point --dags-folder, DAGRUNNER_DAGS_FOLDER or \"dagsFolder\" in {DagRunnerSettings.FileName} at yours.";
+        }
+
+        return null;
+    }
+}
