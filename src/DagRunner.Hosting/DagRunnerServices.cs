@@ -73,7 +73,7 @@ public static class DagRunnerServices
             sp));
         services.AddSingleton(sp => new RemoteClients(
             sp.GetRequiredService<ConnectionSource>().Find,
-            new ClientOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() },
+            settings.Clients with { TimeProvider = sp.GetRequiredService<TimeProvider>() },
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new DagTestRunner(sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<DagRunExecutor>(), sp.GetRequiredService<TimeProvider>()));
         return services;

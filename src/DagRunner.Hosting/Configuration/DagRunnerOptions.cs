@@ -40,6 +40,9 @@ public sealed class DagRunnerOptions
     /// are read when a connection is used, not here).</summary>
     public Dictionary<string, string> Connections { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How the remote clients wait and retry; <c>clients</c>.</summary>
+    public DagRunnerClientOptions Clients { get; } = new();
+
     /// <summary>The <c>dagrunner.json</c> that was read, if any. Not a setting: set when the options are configured.</summary>
     public string? SettingsFile { get; internal set; }
 
@@ -55,5 +58,6 @@ public sealed class DagRunnerOptions
         Parallelism = Parallelism,
         Pools = Pools.ToImmutableSortedDictionary(StringComparer.Ordinal),
         SettingsFile = SettingsFile,
+        Clients = Clients.ToClientOptions(),
     };
 }

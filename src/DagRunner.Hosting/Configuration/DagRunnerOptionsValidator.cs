@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace DagRunner.Hosting.Configuration;
@@ -27,6 +28,9 @@ internal sealed class DagRunnerOptionsValidator(bool requireDagsFolder) : IValid
         if (options.Pools.FirstOrDefault(pool => pool.Value < 1) is { Key: not null } empty)
             return $"pool '{empty.Key}' must be a whole number of at least 1, not {empty.Value}.";
 
+        if (ClientsProblem(options.Clients) is { } clients)
+            return clients;
+
         if (File.Exists(options.Home))
         {
             return $"The home {options.Home} is a file, not a folder; point --home, DAGRUNNER_HOME or \"home\" in {DagRunnerSettings.FileName} at a folder (the file is left as it is).";
@@ -39,4 +43,33 @@ internal sealed class DagRunnerOptionsValidator(bool requireDagsFolder) : IValid
 
         return null;
     }
+
+    private static string? ClientsProblem(DagRunnerClientOptions clients)
+    {
+        var seconds = new (string Key, double Value)[]
+        {
+            (ClientSettingKeys.RequestTimeoutSeconds, clients.RequestTimeoutSeconds),
+            (ClientSettingKeys.RetryDelaySeconds, clients.RetryDelaySeconds),
+            (ClientSettingKeys.MaxRetryDelaySeconds, clients.MaxRetryDelaySeconds),
+            (ClientSettingKeys.RetryBudgetSeconds, clients.RetryBudgetSeconds),
+        };
+        foreach (var (key, value) in seconds)
+        {
+            if (ClientSettingKeys.SecondsProblem(value, Text(value)) is { } problem)
+                return $"{SettingKeys.Clients}.{key}: {problem}";
+        }
+
+        if (ClientSettingKeys.RetriesProblem(clients.MaxRetries, Text(clients.MaxRetries)) is { } retries)
+            return $"{SettingKeys.Clients}.{ClientSettingKeys.MaxRetries}: {retries}";
+        if (ClientSettingKeys.RequestedByProblem(clients.RequestedBy, $"'{clients.RequestedBy}'") is { } requestedBy)
+            return $"{SettingKeys.Clients}.{ClientSettingKeys.RequestedBy}: {requestedBy}";
+
+        // The first delay above the longest one would be cut to it without a word: say so instead.
+        return clients.RetryDelaySeconds > clients.MaxRetryDelaySeconds
+            ? $"{SettingKeys.Clients}.{ClientSettingKeys.RetryDelaySeconds} ({Text(clients.RetryDelaySeconds)}) is more than " +
+              $"{SettingKeys.Clients}.{ClientSettingKeys.MaxRetryDelaySeconds} ({Text(clients.MaxRetryDelaySeconds)}); the first retry delay cannot exceed the longest."
+            : null;
+    }
+
+    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

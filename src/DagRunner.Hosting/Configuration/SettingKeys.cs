@@ -14,9 +14,10 @@ internal static class SettingKeys
     public const string Connections = "connections";
     public const string Parallelism = "parallelism";
     public const string Pools = "pools";
+    public const string Clients = "clients";
 
     /// <summary>Every key <c>dagrunner.json</c> may hold, in the order the "unknown setting" error lists them.</summary>
-    public static readonly IReadOnlyList<string> InFile = [DagsFolder, TemplatesFolder, Home, LoadTimeoutSeconds, LoadMemoryLimitMb, Connections, Parallelism, Pools];
+    public static readonly IReadOnlyList<string> InFile = [DagsFolder, TemplatesFolder, Home, LoadTimeoutSeconds, LoadMemoryLimitMb, Connections, Parallelism, Pools, Clients];
 
     /// <summary>The keys that hold a folder: a relative one is resolved where it was written.</summary>
     public static readonly IReadOnlyList<string> Folders = [DagsFolder, TemplatesFolder, Home];

@@ -9,7 +9,7 @@ namespace DagRunner.Hosting.Configuration;
 /// errors, as are unknown keys), and every value in the file is checked when it is read, whether or
 /// not another source overrides it. Relative folders are relative to the file's folder.
 /// </summary>
-internal sealed class SettingsFileProvider(string path) : SettingsProvider
+internal sealed partial class SettingsFileProvider(string path) : SettingsProvider
 {
     /// <summary>The file's full path.</summary>
     public string FilePath => path;
@@ -60,6 +60,7 @@ internal sealed class SettingsFileProvider(string path) : SettingsProvider
         if (root.TryGetProperty(SettingKeys.Parallelism, out var parallelism))
             data[SettingKeys.Parallelism] = PositiveInt(parallelism, $"{path}: '{SettingKeys.Parallelism}'");
         ReadPools(root, data);
+        ReadClients(root, data);
     }
 
     private JsonDocument Parse()
