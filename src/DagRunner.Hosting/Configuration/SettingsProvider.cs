@@ -13,6 +13,7 @@ internal abstract class SettingsProvider : ConfigurationProvider, IConfiguration
     /// (<c>environment variable DAGRUNNER_LOAD_TIMEOUT</c>, <c>--load-timeout</c>, <c>/p/dagrunner.json: loadTimeoutSeconds</c>).</summary>
     public abstract string Describe(string key);
 
+    // Each provider is its own source: it is made for one configuration, with what it reads passed in.
     public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
 
     /// <summary>A folder as written, made a full path relative to <paramref name="baseFolder"/>.</summary>
