@@ -1,7 +1,6 @@
 using DagRunner.Clients.Http;
 using DagRunner.Operators.Remote;
 using DagRunner.Operators.Sensors;
-using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators;
@@ -50,16 +49,13 @@ public sealed class HttpSensor : Sensor
 
     private Task<object?> PokeAsync(TaskContext context, CancellationToken cancellationToken)
     {
-        var clients = RemoteClients.For(context);
-        var request = HttpCall.Request(TaskTemplates.For(context).Render(this, context, cancellationToken));
-        // The endpoint may hold a secret parameter (a token in the query): shown masked.
-        var shown = SecretMask.From(context.Params, context.Conf).Apply(request.ToString());
-        return SensorLoop.RunAsync(this, context, clients.Time, shown, async token =>
+        var call = HttpCall.Prepare(this, context, cancellationToken);
+        return SensorLoop.RunAsync(this, context, call.Time, call.Shown, async token =>
         {
-            var response = await HttpCall.SendAsync(clients, request, token).ConfigureAwait(false);
+            var response = await call.SendAsync(token).ConfigureAwait(false);
             // A 5xx is the server failing, not an answer: ask again, as for a connection error.
             if (response.StatusCode >= 500)
-                throw new RemoteApiException($"{shown} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}", response.StatusCode);
+                throw new RemoteApiException(call.Answered(response), response.StatusCode);
             var holds = ResponseCheck?.Invoke(response) ?? response.StatusCode is >= 200 and < 300;
             return holds ? response.Body : null;
         }, cancellationToken);

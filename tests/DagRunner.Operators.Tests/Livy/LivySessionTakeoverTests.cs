@@ -71,7 +71,7 @@ public sealed class LivySessionTakeoverTests
         Assert.Equal(handle.SessionId, output["session_id"]);
         Assert.Equal("20", output["result"]);
         Assert.Contains($"taking over session {handle.SessionId}", secondLog.ToString(), StringComparison.Ordinal);
-        Assert.Contains($"was submitted by an earlier runner as statement {handle.RunningStatementId}: following it", secondLog.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"Statement 2/3 (inline) was submitted by an earlier runner as Livy statement {handle.RunningStatementId}: following it", secondLog.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Created Livy session", secondLog.ToString(), StringComparison.Ordinal);
         Assert.Null(await bed.Clients.Livy("livy_default").GetSessionAsync(handle.SessionId, Token));
     }
