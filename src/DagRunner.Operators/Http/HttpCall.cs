@@ -15,6 +15,13 @@ internal static class HttpCall
         fields.Text(nameof(HttpOperator.Body)),
         fields.Map(nameof(HttpOperator.Headers)));
 
+    /// <summary>The preview of the call a rendered HTTP task makes.</summary>
+    public static PreviewRequest Preview(RenderedTask fields)
+    {
+        var call = Request(fields);
+        return new($"{call.Method} {call.Endpoint}", "http_body.txt", "text", call.Body ?? string.Empty);
+    }
+
     public static async Task<HttpResponseInfo> SendAsync(RemoteClients clients, HttpRequestSpec request, CancellationToken cancellationToken)
     {
         var transport = clients.Http(request.ConnectionId);
