@@ -1,7 +1,6 @@
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Storage;
 using DagRunner.Engine.Runs;
-using DagRunner.Hosting.Storage;
 using DagRunner.Storage.Sqlite;
 using DagRunner.Clients.Http;
 using DagRunner.Hosting.Configuration;
@@ -56,7 +55,6 @@ public static class DagRunnerServices
         services.AddSingleton<IRunStore>(sp => new MaskingRunStore(SqliteRunStore.Open(Path.Combine(settings.Home, "state.db")), Secrets(sp)));
         // Off unless dev --warm turns it on.
         services.AddSingleton(new WarmSessions());
-        services.AddSingleton<RemoteHandles>(sp => new StoredRemoteHandles(sp.GetRequiredService<IRunStore>()));
         services.AddSingleton(sp => new ExecutorOptions
         {
             LogsFolder = settings.LogsFolder,

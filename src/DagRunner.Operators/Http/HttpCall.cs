@@ -43,6 +43,13 @@ internal sealed class HttpCall
         fields.Text(nameof(HttpOperator.Body)),
         fields.Map(nameof(HttpOperator.Headers)));
 
+    /// <summary>The preview of the call a rendered HTTP task makes.</summary>
+    public static PreviewRequest Preview(RenderedTask fields)
+    {
+        var call = Request(fields);
+        return new($"{call.Method} {call.Endpoint}", "http_body.txt", "text", call.Body ?? string.Empty);
+    }
+
     /// <summary>Sends the call; the answer whatever its status.</summary>
     public async Task<HttpResponseInfo> SendAsync(CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace DagRunner.Operators;
 /// Makes one templated HTTP call. A status code outside 2xx fails the task, as does a
 /// <see cref="ResponseCheck"/> that returns false. The response body is the task's output.
 /// </summary>
-public sealed class HttpOperator : DagTask
+public sealed class HttpOperator : DagTask, ITemplatedOperator
 {
     /// <summary>Creates the task.</summary>
     public HttpOperator(string taskId)
@@ -37,6 +37,8 @@ public sealed class HttpOperator : DagTask
     /// <summary>The connection that gives the base URL and credentials. Default: <c>http_default</c>.</summary>
     [Templated]
     public string HttpConnectionId { get; set; } = "http_default";
+
+    PreviewRequest? ITemplatedOperator.RequestPreview(RenderedTask rendered, TaskContext context) => HttpCall.Preview(rendered);
 
     /// <inheritdoc />
     public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)

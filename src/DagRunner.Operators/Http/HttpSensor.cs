@@ -9,7 +9,7 @@ namespace DagRunner.Operators;
 /// Calls an HTTP endpoint every <see cref="Sensor.PokeInterval"/> until the response satisfies
 /// <see cref="ResponseCheck"/> (default: any 2xx status).
 /// </summary>
-public sealed class HttpSensor : Sensor
+public sealed class HttpSensor : Sensor, ITemplatedOperator
 {
     /// <summary>Creates the task.</summary>
     public HttpSensor(string taskId)
@@ -39,6 +39,8 @@ public sealed class HttpSensor : Sensor
     /// <summary>The connection that gives the base URL and credentials. Default: <c>http_default</c>.</summary>
     [Templated]
     public string HttpConnectionId { get; set; } = "http_default";
+
+    PreviewRequest? ITemplatedOperator.RequestPreview(RenderedTask rendered, TaskContext context) => HttpCall.Preview(rendered);
 
     /// <inheritdoc />
     public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)

@@ -4,10 +4,9 @@ using System.Text.Json;
 using DagRunner.Cli.Output;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Runs;
+using DagRunner.Engine.Storage;
 using DagRunner.Operators.Livy.Batch;
 using DagRunner.Operators.Livy.Session;
-using DagRunner.Operators.Remote;
-using DagRunner.Sdk;
 using Spectre.Console;
 
 namespace DagRunner.Cli.Commands.Dags;
@@ -38,12 +37,13 @@ internal static class DagsStateCommand
             session.Io.Secrets.AddSecretsOf(TaskContexts.ConfOf(run.Conf).ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal));
             var tasks = await session.Store.TaskInstancesAsync(run.DagId, run.RunId, ct).ConfigureAwait(false);
             // The handles as the operators recorded them (a batch's or a session's), read through the same store.
-            var handles = (RemoteHandles)session.Services.GetService(typeof(RemoteHandles))!;
+            var checkpoints = new StoredCheckpoints(session.Store);
             var rows = new List<TaskRow>();
             foreach (var task in tasks.OrderBy(t => t.StartedAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.TaskId, StringComparer.Ordinal))
             {
-                var key = TaskContext.AttemptKeyOf(task.DagId, task.RunId, task.TaskId, task.TryNumber);
-                object? handle = await handles.LoadAsync(key, ct).ConfigureAwait(false) ?? (object?)await handles.LoadSessionAsync(key, ct).ConfigureAwait(false);
+                var checkpoint = checkpoints.For(task.DagId, task.RunId, task.TaskId, task.TryNumber);
+                object? handle = await checkpoint.LoadAsync<LivyBatchHandle>(LivyBatchHandle.Kind, ct).ConfigureAwait(false)
+                    ?? (object?)await checkpoint.LoadAsync<LivySessionHandle>(LivySessionHandle.Kind, ct).ConfigureAwait(false);
                 rows.Add(new TaskRow(task, handle));
             }
 

@@ -71,14 +71,9 @@ internal sealed partial class LivyBatchRun
     // whose outcome was never weighed: its POST may have created a batch. Null when there is none.
     private async Task<LivyBatchHandle?> EarlierSubmissionAsync(CancellationToken cancellationToken)
     {
-        if (Handles is not { } handles)
-            return null;
-        if (await handles.LoadAsync(AttemptKey, cancellationToken).ConfigureAwait(false) is { } own)
+        if (await LoadHandleAsync(cancellationToken).ConfigureAwait(false) is { } own)
             return own.Verdict == LivyBatchHandle.Submitting ? own : null;
-        if (context.TryNumber <= 1)
-            return null;
-        var previous = TaskContext.AttemptKeyOf(context.DagId, context.RunId, context.TaskId, context.TryNumber - 1);
-        return await handles.LoadAsync(previous, cancellationToken).ConfigureAwait(false) is { Verdict: null or LivyBatchHandle.Submitting } earlier ? earlier : null;
+        return await LoadPreviousHandleAsync(cancellationToken).ConfigureAwait(false) is { Verdict: null or LivyBatchHandle.Submitting } earlier ? earlier : null;
     }
 
     // Follows the earlier submission's batch (in Livy, or its app in YARN) instead of submitting

@@ -90,7 +90,7 @@ internal sealed partial class LivyBatchRun(LivyBatchOperator task, RenderedTask 
     // that batch, if Livy still knows it under our name, instead of submitting a new one.
     private async Task<LivyBatch?> ResumeAsync(string name, CancellationToken cancellationToken)
     {
-        if (Handles is not { } handles || await handles.LoadAsync(AttemptKey, cancellationToken).ConfigureAwait(false) is not { } known || known.Name != name ||
+        if (await LoadHandleAsync(cancellationToken).ConfigureAwait(false) is not { } known || known.Name != name ||
             known.Verdict == LivyBatchHandle.Submitting)
             return null;
         var batch = await _livy.GetBatchAsync(known.BatchId, cancellationToken).ConfigureAwait(false);
@@ -106,14 +106,17 @@ internal sealed partial class LivyBatchRun(LivyBatchOperator task, RenderedTask 
         return batch;
     }
 
-    private RemoteHandles? Handles => context.Services?.GetService(typeof(RemoteHandles)) as RemoteHandles;
+    // This attempt's handle (recorded by an earlier runner of it), and the previous try's.
+    private Task<LivyBatchHandle?> LoadHandleAsync(CancellationToken cancellationToken) =>
+        context.Checkpoint.LoadAsync<LivyBatchHandle>(LivyBatchHandle.Kind, cancellationToken);
 
-    private string AttemptKey => context.AttemptKey;
+    private Task<LivyBatchHandle?> LoadPreviousHandleAsync(CancellationToken cancellationToken) =>
+        context.Checkpoint.LoadPreviousAsync<LivyBatchHandle>(LivyBatchHandle.Kind, cancellationToken);
 
     private async Task SaveHandleAsync(CancellationToken cancellationToken)
     {
-        if (Handles is { } handles && _handle is { } handle)
-            await handles.SaveAsync(AttemptKey, handle, cancellationToken).ConfigureAwait(false);
+        if (_handle is { } handle)
+            await context.Checkpoint.SaveAsync(LivyBatchHandle.Kind, handle, cancellationToken).ConfigureAwait(false);
     }
 
     // The batch just submitted, or, when the POST's answer was lost, the batch (or its app in YARN)

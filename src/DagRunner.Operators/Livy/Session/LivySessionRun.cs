@@ -163,7 +163,7 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
     // A session an earlier runner of this same attempt recorded and Livy still runs: taken over where it stood.
     private async Task<(LivySession Session, LivySessionHandle Handle)?> TakeOverAsync(string name, CancellationToken cancellationToken)
     {
-        if (Handles is not { } handles || await handles.LoadSessionAsync(context.AttemptKey, cancellationToken).ConfigureAwait(false) is not { } known)
+        if (await context.Checkpoint.LoadAsync<LivySessionHandle>(LivySessionHandle.Kind, cancellationToken).ConfigureAwait(false) is not { } known)
             return null;
         var session = await _livy.GetSessionAsync(known.SessionId, cancellationToken).ConfigureAwait(false);
         if (session is null || LivyStates.IsDeadSessionState(session.State) || (session.Name is { } actual && actual != known.Name))
@@ -197,13 +197,8 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
         return (session, handle);
     }
 
-    private RemoteHandles? Handles => context.Services?.GetService(typeof(RemoteHandles)) as RemoteHandles;
-
-    private async Task SaveAsync(LivySessionHandle handle, CancellationToken cancellationToken)
-    {
-        if (Handles is { } handles)
-            await handles.SaveSessionAsync(context.AttemptKey, handle, cancellationToken).ConfigureAwait(false);
-    }
+    private Task SaveAsync(LivySessionHandle handle, CancellationToken cancellationToken) =>
+        context.Checkpoint.SaveAsync(LivySessionHandle.Kind, handle, cancellationToken);
 
     private async Task<LivySession> WaitUntilIdleAsync(string id, CancellationToken cancellationToken)
     {
