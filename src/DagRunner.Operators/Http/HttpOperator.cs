@@ -1,4 +1,5 @@
 using DagRunner.Operators.Remote;
+using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators;

@@ -1,6 +1,7 @@
 using DagRunner.Clients.Http;
 using DagRunner.Operators.Remote;
 using DagRunner.Operators.Sensors;
+using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators;
