@@ -23,7 +23,7 @@ internal sealed class AttemptRunner(TimeProvider time, ExecutorOptions options, 
         var logFile = LogFile(dag.DagId, run.RunId, task.TaskId, tryNumber);
         observer.TaskStarted(task.TaskId, tryNumber);
         var started = Stopwatch.GetTimestamp();
-        using var log = new TaskLogWriter(task.TaskId, logFile, observer, options.Secrets);
+        using var log = new TaskLogWriter(task.TaskId, logFile, observer, options.Secrets, time);
         using var timeout = task.Policy.ExecutionTimeout is { } limit ? new CancellationTokenSource(limit, time) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var any = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, detachToken);
