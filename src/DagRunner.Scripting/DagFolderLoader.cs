@@ -1,14 +1,12 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using DagRunner.Engine.Definitions;
-using DagRunner.Operators.Templates;
 using DagRunner.Scripting.Caching;
 using DagRunner.Scripting.Compilation;
 using DagRunner.Scripting.Definitions;
 using DagRunner.Scripting.Discovery;
 using DagRunner.Scripting.Isolation;
 using DagRunner.Scripting.Loading;
-using DagRunner.Templating;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -46,7 +44,7 @@ public sealed class DagFolderLoader : IDisposable
 
     // The compiler is created on the first cache miss only: a start served from the cache never
     // loads Roslyn.
-    private readonly Lazy<ScriptCompiler> _compiler = new(() => new ScriptCompiler(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<ScriptCompiler> _compiler;
 
     // One load at a time, each starting from the previous one's results: a load waits for the one
     // before it (however that one ended).
@@ -55,9 +53,9 @@ public sealed class DagFolderLoader : IDisposable
     private Dictionary<string, DagFileResult> _previous = new(StringComparer.Ordinal);
     private string _dataStamp = string.Empty;
 
-    /// <summary>Creates a loader. <paramref name="templates"/> parses the DAGs' templates (sharing its
-    /// cache with the runner that renders them); by default one over <see cref="ScriptingOptions.TemplatesFolder"/>.</summary>
-    public DagFolderLoader(ScriptingOptions options, TimeProvider timeProvider, ILogger<DagFolderLoader>? logger = null, TaskTemplates? templates = null)
+    /// <summary>Creates a loader. What DAG files see and how their templates are checked come from
+    /// <paramref name="options"/> (<see cref="ScriptingOptions.DagAssemblies"/>, <see cref="ScriptingOptions.TemplateCheck"/>).</summary>
+    public DagFolderLoader(ScriptingOptions options, TimeProvider timeProvider, ILogger<DagFolderLoader>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -67,10 +65,12 @@ public sealed class DagFolderLoader : IDisposable
         var cacheFolder = options.CacheFolder is null ? null : Path.GetFullPath(options.CacheFolder);
         if (options.Probe is not null && cacheFolder is null)
             cacheFolder = _ownedCacheFolder = Path.Combine(Path.GetTempPath(), $"dagrunner-cache-{Guid.NewGuid():N}");
-        _cache = new CompileCache(cacheFolder, _logger);
+        var assemblies = ScriptAssemblies.From(options);
+        _compiler = new(() => new ScriptCompiler(assemblies), LazyThreadSafetyMode.ExecutionAndPublication);
+        _cache = new CompileCache(cacheFolder, assemblies, _logger);
         _runner = new ScriptRunner(timeProvider);
-        _probe = options.Probe is null ? null : new LoadProbe(options.Probe, cacheFolder!, options.LoadTimeout, timeProvider, _logger);
-        _definitions = new DefinitionBuilder(templates ?? new TaskTemplates(new TemplateLibrary(new TemplateOptions { TemplatesFolder = options.TemplatesFolder })));
+        _probe = options.Probe is null ? null : new LoadProbe(options.Probe, cacheFolder!, assemblies.Stamp, options.LoadTimeout, timeProvider, _logger);
+        _definitions = new DefinitionBuilder(options.TemplateCheck);
     }
 
     /// <summary>Loads every DAG file in the folder, running again only what changed since the previous load.</summary>
@@ -98,7 +98,7 @@ public sealed class DagFolderLoader : IDisposable
             async (file, ct) =>
             {
                 var text = await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
-                if (!GetOrCompile(file, CompileCache.ComputeKey(file, text), text, ct).FromCache)
+                if (!GetOrCompile(file, _cache.ComputeKey(file, text), text, ct).FromCache)
                 {
                     Interlocked.Increment(ref compiled);
                 }
@@ -142,7 +142,7 @@ public sealed class DagFolderLoader : IDisposable
         string key;
         try
         {
-            key = CompileCache.ComputeKey(file, text);
+            key = _cache.ComputeKey(file, text);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
