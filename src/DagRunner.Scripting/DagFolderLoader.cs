@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using DagRunner.Engine.Definitions;
 using DagRunner.Scripting.Caching;
 using DagRunner.Scripting.Compilation;
@@ -33,6 +32,7 @@ public sealed class DagFolderLoader : IDisposable
 {
     private readonly ScriptingOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly CompileCache _cache;
     private readonly ScriptRunner _runner;
     private readonly DefinitionBuilder _definitions;
@@ -61,6 +61,7 @@ public sealed class DagFolderLoader : IDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         options.Validate();
         _options = options;
+        _time = timeProvider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         var cacheFolder = options.CacheFolder is null ? null : Path.GetFullPath(options.CacheFolder);
         if (options.Probe is not null && cacheFolder is null)
@@ -128,7 +129,7 @@ public sealed class DagFolderLoader : IDisposable
 
     private async Task<DagFileResult> LoadFileAsync(string file, DagFileResult? previous, string templatesStamp, string dataStamp, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
+        var started = _time.GetTimestamp();
         string text;
         try
         {
@@ -136,7 +137,7 @@ public sealed class DagFolderLoader : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return DagFileResult.Failed(file, new ImportError { File = file, Message = $"The file cannot be read: {ex.Message}" }, clock.Elapsed);
+            return DagFileResult.Failed(file, new ImportError { File = file, Message = $"The file cannot be read: {ex.Message}" }, _time.GetElapsedTime(started));
         }
 
         string key;
@@ -148,14 +149,14 @@ public sealed class DagFolderLoader : IDisposable
         {
             // A #load'ed helper went away or was locked between being found and being read (an
             // editor saving it by rename): an error of this file for this load, not of the whole load.
-            return DagFileResult.Failed(file, new ImportError { File = file, Message = $"A file it #loads cannot be read: {ex.Message}" }, clock.Elapsed);
+            return DagFileResult.Failed(file, new ImportError { File = file, Message = $"A file it #loads cannot be read: {ex.Message}" }, _time.GetElapsedTime(started));
         }
 
         if (previous is not null && previous.Key == key)
         {
             // Unchanged: the same code would build the same DAGs. Only the template checks can differ.
             if (previous.TemplatesStamp == templatesStamp || previous.Dags.Count == 0)
-                return previous with { FromCache = true, Ran = false, Duration = clock.Elapsed, TemplatesStamp = templatesStamp };
+                return previous with { FromCache = true, Ran = false, Duration = _time.GetElapsedTime(started), TemplatesStamp = templatesStamp };
             var (rebuilt, problems) = _definitions.Build(file, previous.Dags);
             return previous with
             {
@@ -163,7 +164,7 @@ public sealed class DagFolderLoader : IDisposable
                 Errors = [.. problems],
                 FromCache = true,
                 Ran = false,
-                Duration = clock.Elapsed,
+                Duration = _time.GetElapsedTime(started),
                 TemplatesStamp = templatesStamp,
             };
         }
@@ -171,23 +172,23 @@ public sealed class DagFolderLoader : IDisposable
         var (compiled, fromCache) = GetOrCompile(file, key, text, cancellationToken);
         if (!compiled.Succeeded)
         {
-            return new DagFileResult(file, [], [.. compiled.Errors], fromCache, clock.Elapsed) { Key = key, TemplatesStamp = templatesStamp };
+            return new DagFileResult(file, [], [.. compiled.Errors], fromCache, _time.GetElapsedTime(started)) { Key = key, TemplatesStamp = templatesStamp };
         }
 
         if (_probe is not null && await _probe.CheckAsync(file, key, dataStamp, cancellationToken).ConfigureAwait(false) is { Error: { } refused } verdict)
         {
-            return new DagFileResult(file, [], [refused], fromCache, clock.Elapsed) { Key = verdict.Remember ? key : string.Empty, TemplatesStamp = templatesStamp, Ran = true };
+            return new DagFileResult(file, [], [refused], fromCache, _time.GetElapsedTime(started)) { Key = verdict.Remember ? key : string.Empty, TemplatesStamp = templatesStamp, Ran = true };
         }
 
         var run = await _runner.RunAsync(file, compiled, _options.LoadTimeout, cancellationToken).ConfigureAwait(false);
         if (run.Error is not null)
         {
             // A timeout may be the machine's doing (a busy start): without the key, the file runs again next time.
-            return new DagFileResult(file, [], [run.Error], fromCache, clock.Elapsed) { Key = run.TimedOut ? string.Empty : key, TemplatesStamp = templatesStamp, Ran = true };
+            return new DagFileResult(file, [], [run.Error], fromCache, _time.GetElapsedTime(started)) { Key = run.TimedOut ? string.Empty : key, TemplatesStamp = templatesStamp, Ran = true };
         }
 
         var (definitions, errors) = _definitions.Build(file, run.Dags);
-        return new DagFileResult(file, errors.Count > 0 ? [] : [.. definitions], [.. errors], fromCache, clock.Elapsed)
+        return new DagFileResult(file, errors.Count > 0 ? [] : [.. definitions], [.. errors], fromCache, _time.GetElapsedTime(started))
         {
             Key = key,
             TemplatesStamp = templatesStamp,
