@@ -53,7 +53,9 @@ internal sealed class DevLoop(CliSession session, SaveBatcher batcher)
     public async Task AnswerAsync(IReadOnlyCollection<string> changed, CancellationToken cancellationToken)
     {
         var io = session.Io;
+#pragma warning disable RS0030 // How long the reload took, printed for the person who saved: the wall clock's, not a timing anything depends on.
         var clock = Stopwatch.StartNew();
+#pragma warning restore RS0030
         var before = _compilation;
         var after = await session.LoadDagsAsync(cancellationToken).ConfigureAwait(false);
 
