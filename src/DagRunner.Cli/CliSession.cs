@@ -6,6 +6,7 @@ using DagRunner.Hosting;
 using DagRunner.Hosting.Configuration;
 using DagRunner.Hosting.Connections;
 using DagRunner.Hosting.Dags;
+using DagRunner.Hosting.Runs;
 using DagRunner.Scripting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -44,6 +45,12 @@ internal sealed class CliSession : IAsyncDisposable
     public DagRunExecutor Executor => _services.GetRequiredService<DagRunExecutor>();
 
     public DagCatalog Catalog => _services.GetRequiredService<DagCatalog>();
+
+    public RunLauncher Launcher => _services.GetRequiredService<RunLauncher>();
+
+    public RunReadModel Runs => _services.GetRequiredService<RunReadModel>();
+
+    public TaskRenderer Renderer => _services.GetRequiredService<TaskRenderer>();
 
     /// <summary>The host's services, as operators find them through their task context.</summary>
     public IServiceProvider Services => _services;
