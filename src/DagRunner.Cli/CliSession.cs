@@ -5,6 +5,8 @@ using DagRunner.Engine.Runs;
 using DagRunner.Hosting;
 using DagRunner.Hosting.Configuration;
 using DagRunner.Hosting.Connections;
+using DagRunner.Hosting.Dags;
+using DagRunner.Hosting.Runs;
 using DagRunner.Scripting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -41,6 +43,14 @@ internal sealed class CliSession : IAsyncDisposable
     public IRunStore Store => _services.GetRequiredService<IRunStore>();
 
     public DagRunExecutor Executor => _services.GetRequiredService<DagRunExecutor>();
+
+    public DagCatalog Catalog => _services.GetRequiredService<DagCatalog>();
+
+    public RunLauncher Launcher => _services.GetRequiredService<RunLauncher>();
+
+    public RunReadModel Runs => _services.GetRequiredService<RunReadModel>();
+
+    public TaskRenderer Renderer => _services.GetRequiredService<TaskRenderer>();
 
     /// <summary>The host's services, as operators find them through their task context.</summary>
     public IServiceProvider Services => _services;

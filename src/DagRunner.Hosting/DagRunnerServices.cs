@@ -4,6 +4,8 @@ using DagRunner.Engine.Runs;
 using DagRunner.Storage.Sqlite;
 using DagRunner.Clients.Http;
 using DagRunner.Hosting.Configuration;
+using DagRunner.Hosting.Dags;
+using DagRunner.Hosting.Runs;
 using DagRunner.Hosting.Connections;
 using DagRunner.Hosting.Loading;
 using DagRunner.Operators;
@@ -50,6 +52,7 @@ public static class DagRunnerServices
             sp.GetRequiredService<ScriptingOptions>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DagFolderLoader>>()));
+        services.AddDagCatalog();
         services.AddSingleton(sp => new ConnectionSource(settings, environment ?? Environment.GetEnvironmentVariable, sp.GetRequiredService<SecretMasker>()));
         // The run store opens on first use: commands that never run a task never create it.
         services.AddSingleton<IRunStore>(sp => new MaskingRunStore(SqliteRunStore.Open(Path.Combine(settings.Home, "state.db")), Secrets(sp)));
@@ -74,6 +77,7 @@ public static class DagRunnerServices
             settings.Clients with { TimeProvider = sp.GetRequiredService<TimeProvider>() },
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new DagTestRunner(sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<DagRunExecutor>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddRuns();
         return services;
     }
 

@@ -14,10 +14,10 @@ internal static class DagsPauseCommand
             : "Unpause a DAG: the scheduler runs it again") { dagId };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var (dag, exit) = await DagLookup.LoadAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
+            var (dag, exit) = await DagLookupText.FindAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)
                 return exit;
-            await session.Store.SetPausedAsync(dag.DagId, pause, ct).ConfigureAwait(false);
+            await session.Catalog.SetPausedAsync(dag, pause, ct).ConfigureAwait(false);
             await session.Io.Out.WriteLineAsync($"DAG '{dag.DagId}' is {(pause ? "paused" : "unpaused")}.").ConfigureAwait(false);
             return ExitCodes.Success;
         }));

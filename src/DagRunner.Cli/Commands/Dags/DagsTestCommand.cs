@@ -19,7 +19,7 @@ internal static class DagsTestCommand
         var command = new Command("test", "Run a whole DAG once, now, without the scheduler (exit 0 when every task succeeded)") { dagId, date, conf };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var (dag, exit) = await DagLookup.LoadAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
+            var (dag, exit) = await DagLookupText.FindAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)
             {
                 return exit;
@@ -35,11 +35,11 @@ internal static class DagsTestCommand
             if (io.IsTerminal)
             {
                 var live = new LiveRunDisplay([.. dag.Tasks.Select(t => t.TaskId)]);
-                result = await live.ShowAsync(io.Console, () => session.TestRunner.RunAsync(dag, request, live, ct)).ConfigureAwait(false);
+                result = await live.ShowAsync(io.Console, () => session.Launcher.TestAsync(dag, request, live, ct)).ConfigureAwait(false);
             }
             else
             {
-                result = await session.TestRunner.RunAsync(dag, request, new ConsoleRunObserver(io), ct).ConfigureAwait(false);
+                result = await session.Launcher.TestAsync(dag, request, new ConsoleRunObserver(io), ct).ConfigureAwait(false);
             }
 
             if (result.ContinuedFrom is { } killed)
