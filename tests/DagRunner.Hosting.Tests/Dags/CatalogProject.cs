@@ -21,7 +21,7 @@ internal sealed class CatalogProject : IAsyncDisposable
         Directory.CreateDirectory(Folder["dags"]);
         Directory.CreateDirectory(Folder["templates"]);
         Store = SqliteRunStore.Open(Folder["state.db"]);
-        Loader = new DagFolderLoader(new ScriptingOptions { DagsFolder = Folder["dags"], TemplatesFolder = Folder["templates"], CacheFolder = Folder["cache"] }, TimeProvider.System);
+        Loader = new DagFolderLoader(new ScriptingOptions { DagsFolder = Folder["dags"], TemplatesFolder = Folder["templates"], CacheFolder = Folder["cache"] }.AsTheApplication(), TimeProvider.System);
         Catalog = new DagCatalog(Loader, new ScriptingOptions { DagsFolder = Folder["dags"], TemplatesFolder = Folder["templates"] }, () =>
         {
             StoreAsked = true;
