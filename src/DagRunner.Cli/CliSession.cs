@@ -5,6 +5,7 @@ using DagRunner.Engine.Storage;
 using DagRunner.Hosting;
 using DagRunner.Hosting.Configuration;
 using DagRunner.Hosting.Connections;
+using DagRunner.Hosting.Dags;
 using DagRunner.Hosting.LocalLivy;
 using DagRunner.Scripting;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +50,8 @@ internal sealed class CliSession : IAsyncDisposable
     public IRunStore Store => Services.GetRequiredService<IRunStore>();
 
     public DagRunExecutor Executor => Services.GetRequiredService<DagRunExecutor>();
+
+    public DagCatalog Catalog => Services.GetRequiredService<DagCatalog>();
 
     /// <summary>The host's services, as operators find them through their task context.</summary>
     public IServiceProvider Services => _host.Services;

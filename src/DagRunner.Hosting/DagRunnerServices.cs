@@ -5,6 +5,7 @@ using DagRunner.Hosting.Storage;
 using DagRunner.Storage.Sqlite;
 using DagRunner.Clients.Http;
 using DagRunner.Hosting.Configuration;
+using DagRunner.Hosting.Dags;
 using DagRunner.Hosting.Connections;
 using DagRunner.Hosting.Loading;
 using DagRunner.Operators;
@@ -51,6 +52,7 @@ public static class DagRunnerServices
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DagFolderLoader>>(),
             sp.GetRequiredService<TaskTemplates>()));
+        services.AddDagCatalog();
         services.AddSingleton(sp => new ConnectionSource(settings, environment ?? Environment.GetEnvironmentVariable, sp.GetRequiredService<SecretMasker>()));
         // The run store opens on first use: commands that never run a task never create it.
         services.AddSingleton<IRunStore>(sp => new MaskingRunStore(SqliteRunStore.Open(Path.Combine(settings.Home, "state.db")), Secrets(sp)));

@@ -8,18 +8,27 @@ namespace DagRunner.Scripting.Loading;
 /// A cheap fingerprint of a folder's files (path, size and time of last write of what each finally
 /// points to), to tell whether anything in it changed since the previous load without reading a
 /// byte of content. Dot-files and dot-folders (.git, an editor's swap files) are not part of it.
+/// The loader and the DAG catalog of the hosts use these same rules, so what one ignores the other
+/// ignores too.
 /// </summary>
-internal static class FolderStamp
+public static class FolderStamp
 {
-    /// <summary>The templates folder: every file in it.</summary>
+    /// <summary>The templates folder: every file in it (empty when the folder does not exist).</summary>
     public static string Of(string folder) => Compute(folder, _ => true);
+
+    /// <summary>
+    /// The whole DAGs folder, scripts included, but not editors' backups: what tells a host that the
+    /// folder must be loaded again (empty when the folder does not exist).
+    /// </summary>
+    public static string OfDagsFolder(string dagsFolder) =>
+        Compute(dagsFolder, path => !IsEditorBackup(Path.GetFileName(path)));
 
     /// <summary>
     /// The DAGs folder's other files: everything but C# scripts (whose content is in each DAG
     /// file's compile key) and editors' backups. A DAG file may read them while it runs (a YAML
     /// config a factory builds DAGs from), so a change to one runs every file again.
     /// </summary>
-    public static string OfDataFiles(string dagsFolder) =>
+    internal static string OfDataFiles(string dagsFolder) =>
         Compute(dagsFolder, path => !path.EndsWith(".csx", StringComparison.OrdinalIgnoreCase) && !IsEditorBackup(Path.GetFileName(path)));
 
     // emacs's autosave (#x#) and backups (x~), JetBrains' safe-write files.

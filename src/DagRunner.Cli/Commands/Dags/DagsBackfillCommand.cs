@@ -26,7 +26,7 @@ internal static class DagsBackfillCommand
         var command = new Command("backfill", "Run every interval of a DAG's schedule that starts between --from and --to") { dagId, from, to };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var (dag, exit) = await DagLookup.LoadAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
+            var (dag, exit) = await DagLookupText.FindAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)
                 return exit;
             var (first, last) = (parse.GetValue(from)!.Value, parse.GetValue(to)!.Value);

@@ -14,7 +14,7 @@ internal static class DagsPauseCommand
             : "Unpause a DAG: the scheduler runs it again") { dagId };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var (dag, exit) = await DagLookup.LoadAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
+            var (dag, exit) = await DagLookupText.FindAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)
                 return exit;
             await session.Store.SetPausedAsync(dag.DagId, pause, ct).ConfigureAwait(false);

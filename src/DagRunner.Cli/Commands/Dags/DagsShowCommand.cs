@@ -15,7 +15,7 @@ internal static class DagsShowCommand
         var command = new Command("show", "Show a DAG's task graph as a tree") { dagId };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var (dag, exit) = await DagLookup.LoadAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
+            var (dag, exit) = await DagLookupText.FindAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)
             {
                 return exit;

@@ -19,7 +19,7 @@ internal static class DagsTestCommand
         var command = new Command("test", "Run a whole DAG once, now, without the scheduler (exit 0 when every task succeeded)") { dagId, date, conf };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var (dag, exit) = await DagLookup.LoadAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
+            var (dag, exit) = await DagLookupText.FindAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)
             {
                 return exit;

@@ -17,7 +17,7 @@ internal static class DagsTriggerCommand
         var command = new Command("trigger", "Queue a manual run of a DAG for the scheduler") { dagId, date, conf };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var (dag, exit) = await DagLookup.LoadAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
+            var (dag, exit) = await DagLookupText.FindAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)
                 return exit;
             var request = RunArguments.Request(parse, date, conf, session.Time);

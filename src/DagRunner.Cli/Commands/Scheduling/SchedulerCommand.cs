@@ -4,7 +4,6 @@ using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Scheduling;
 using DagRunner.Hosting.LocalLivy;
-using DagRunner.Scripting;
 using Spectre.Console;
 
 namespace DagRunner.Cli.Commands.Scheduling;
@@ -32,7 +31,8 @@ internal static class SchedulerCommand
                 return ExitCodes.Usage;
             }
 
-            var dags = new DagsOnDisk(session);
+            var dags = session.Catalog;
+            dags.Reloaded += loaded => { foreach (var error in loaded.Errors) io.Error.WriteLine(ImportErrorText.Line(error, io)); };
             var first = await dags.CurrentAsync(ct).ConfigureAwait(false);
             await using var embedded = await EmbeddedLivyStarter.StartIfNeededAsync(session, standalone || first.Any(EmbeddedLivy.Needed), ct).ConfigureAwait(false);
             var options = new SchedulerOptions { LoopInterval = TimeSpan.FromSeconds(parse.GetValue(interval) ?? 5) };
@@ -78,37 +78,5 @@ internal static class SchedulerCommand
                 result.AddError($"--loop-seconds: {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} is out of range; give {min} to {max} seconds.");
         });
         return option;
-    }
-
-    /// <summary>The DAG definitions, loaded again only when a file in the DAGs or templates folder
-    /// changed, so a pass over unchanged files costs a directory listing. The loader then runs only
-    /// the files that changed and unloads the versions they replace.</summary>
-    private sealed class DagsOnDisk(CliSession session)
-    {
-        private string _fingerprint = string.Empty;
-        private IReadOnlyList<DagDefinition> _current = [];
-
-        public async Task<IReadOnlyList<DagDefinition>> CurrentAsync(CancellationToken cancellationToken)
-        {
-            var fingerprint = Fingerprint(session.Settings.DagsFolder) + "\n" + Fingerprint(session.Settings.TemplatesFolder);
-            if (fingerprint == _fingerprint)
-                return _current;
-            DagCompilation compilation = await session.LoadDagsAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var error in compilation.Errors)
-                await session.Io.Error.WriteLineAsync(ImportErrorText.Line(error, session.Io)).ConfigureAwait(false);
-            // Kept with the runs, so the UI and `dags state` can show why a DAG is missing.
-            await session.Store.ReplaceImportErrorsAsync([.. compilation.Errors], session.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            _fingerprint = fingerprint;
-            _current = [.. compilation.Definitions];
-            return _current;
-        }
-
-        private static string Fingerprint(string folder) =>
-            !Directory.Exists(folder)
-                ? string.Empty
-                : string.Join('\n', Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                    .Order(StringComparer.Ordinal)
-                    .Select(f => new FileInfo(f))
-                    .Select(f => $"{f.FullName}|{f.Length}|{f.LastWriteTimeUtc.Ticks}"));
     }
 }

@@ -15,7 +15,7 @@ internal static class TasksListCommand
         var command = new Command("list", "List the tasks of a DAG in dependency order") { dagId, plain };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var (dag, exit) = await DagLookup.LoadAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
+            var (dag, exit) = await DagLookupText.FindAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)
             {
                 return exit;

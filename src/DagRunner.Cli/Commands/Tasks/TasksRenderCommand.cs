@@ -31,7 +31,7 @@ internal static class TasksRenderCommand
         var command = new Command("render", "Show every templated field and statement of a task exactly as it would be sent") { dagId, taskId, date, conf, outFolder };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var (dag, exit) = await DagLookup.LoadAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
+            var (dag, exit) = await DagLookupText.FindAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)
                 return exit;
             var io = session.Io;

@@ -19,7 +19,7 @@ internal static class TasksTestCommand
         var command = new Command("test", "Run one task now, ignoring its dependencies (exit 0 when it succeeded)") { dagId, taskId, date, conf };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var (dag, exit) = await DagLookup.LoadAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
+            var (dag, exit) = await DagLookupText.FindAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)
                 return exit;
             var id = parse.GetValue(taskId)!;
