@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
+using Serilog.Extensions.Logging;
 
 namespace DagRunner.Hosting;
 
@@ -23,9 +24,10 @@ public static class HostLogging
                 outputTemplate: "{Level:u4}: {Message:lj}{NewLine}{Exception}",
                 formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .CreateLogger();
+        // After AddSerilog, and for its provider: it adds a rule of its own that lets every category through.
         return logging.ClearProviders()
-            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None)
-            .AddFilter("Microsoft.Hosting", LogLevel.None)
-            .AddSerilog(logger, dispose: true);
+            .AddSerilog(logger, dispose: true)
+            .AddFilter<SerilogLoggerProvider>("Microsoft.Extensions.Hosting", LogLevel.None)
+            .AddFilter<SerilogLoggerProvider>("Microsoft.Hosting", LogLevel.None);
     }
 }

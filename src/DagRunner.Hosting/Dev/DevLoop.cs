@@ -1,42 +1,44 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using DagRunner.Engine.Definitions;
-using DagRunner.Scripting;
+using DagRunner.Hosting.Dags;
 
 namespace DagRunner.Hosting.Dev;
 
 /// <summary>
 /// The heart of <c>dev</c>: loads the folder, then answers each batch of saved files with their
 /// import errors or what the save did to the DAGs, the statements whose rendered code changed, and
-/// which files had to run (a <see cref="DevAnswer"/>; the front end shows it).
+/// which files had to run (a <see cref="DevAnswer"/>; the front end shows it). It loads through the
+/// catalog without writing anything: the import errors it finds are shown, not kept.
 /// </summary>
-public sealed class DevLoop(Func<CancellationToken, Task<DagCompilation>> load, StatementPreviews previews)
+public sealed class DevLoop(DagCatalog catalog, StatementPreviews previews)
 {
     // What the author last saw of each DAG: a DAG whose file is broken keeps its last good
     // definition here, so breaking a file is not reported as "removed" and fixing it not as "added".
     private IReadOnlyList<DagDefinition> _shown = [];
-    private DagCompilation _compilation = new();
+    private LoadedDags _loaded = new();
 
     /// <summary>The latest load.</summary>
-    public DagCompilation Compilation => _compilation;
+    public LoadedDags Loaded => _loaded;
 
     /// <summary>The DAGs of the latest load.</summary>
-    public IReadOnlyList<DagDefinition> Definitions => _compilation.Definitions;
+    public IReadOnlyList<DagDefinition> Definitions => _loaded.Definitions;
 
     /// <summary>The import errors of the latest load.</summary>
-    public ImmutableArray<ImportError> Errors => _compilation.Errors;
+    public ImmutableArray<ImportError> Errors => _loaded.Errors;
 
     /// <summary>Loads the folder; the renders of this load are the baseline later saves are compared with.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _compilation = await load(cancellationToken).ConfigureAwait(false);
-        _shown = _compilation.Definitions;
-        previews.Update(_compilation.Definitions, report: false, cancellationToken);
+        ArgumentNullException.ThrowIfNull(catalog);
+        _loaded = await catalog.LoadAsync(cancellationToken).ConfigureAwait(false);
+        _shown = _loaded.Definitions;
+        previews.Update(_loaded.Definitions, report: false, cancellationToken);
     }
 
     /// <summary>Answers the batches of <paramref name="batcher"/> until <paramref name="quit"/> is cancelled:
     /// each answer goes to <paramref name="answered"/>; after it, <paramref name="saved"/> runs with the new load.</summary>
-    public async Task RunAsync(SaveBatcher batcher, Func<DevAnswer, Task> answered, Func<DagCompilation, Task>? saved, CancellationToken quit, CancellationToken cancellationToken)
+    public async Task RunAsync(SaveBatcher batcher, Func<DevAnswer, Task> answered, Func<LoadedDags, Task>? saved, CancellationToken quit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batcher);
         ArgumentNullException.ThrowIfNull(answered);
@@ -45,7 +47,7 @@ public sealed class DevLoop(Func<CancellationToken, Task<DagCompilation>> load, 
             var changed = await batcher.NextAsync(quit).ConfigureAwait(false);
             await AnswerAsync(changed, answered, cancellationToken).ConfigureAwait(false);
             if (saved is not null)
-                await saved(_compilation).ConfigureAwait(false);
+                await saved(_loaded).ConfigureAwait(false);
             ReleaseOldVersions();
         }
     }
@@ -56,8 +58,8 @@ public sealed class DevLoop(Func<CancellationToken, Task<DagCompilation>> load, 
         ArgumentNullException.ThrowIfNull(changed);
         ArgumentNullException.ThrowIfNull(answered);
         var clock = Stopwatch.StartNew();
-        var before = _compilation;
-        var after = await load(cancellationToken).ConfigureAwait(false);
+        var before = _loaded;
+        var after = await catalog.LoadAsync(cancellationToken).ConfigureAwait(false);
 
         // A save often passes through a temp file (sed, some editors): only what is still there, or a
         // DAG file that went away, is worth naming.
@@ -65,11 +67,11 @@ public sealed class DevLoop(Func<CancellationToken, Task<DagCompilation>> load, 
         // A broken file that was deleted is gone, not fixed.
         var fixedFiles = before.Errors.Select(e => e.File).Distinct().Except(after.Errors.Select(e => e.File), StringComparer.Ordinal).Where(File.Exists).ToList();
         var broken = after.Errors.Select(e => e.File).ToHashSet(StringComparer.Ordinal);
-        IReadOnlyList<DagDefinition> view = [.. after.Definitions, .. _shown.Where(d => broken.Contains(d.File) && after.Find(d.DagId) is null)];
+        IReadOnlyList<DagDefinition> view = [.. after.Definitions, .. _shown.Where(d => broken.Contains(d.File) && !after.Find(d.DagId).Found)];
         var changes = DefinitionDiff.Describe(_shown, view);
         // The view, not the load: a broken DAG keeps its last renders, so the save that fixes it shows what the fix changed.
         var renders = previews.Update(view, report: true, cancellationToken);
-        _compilation = after;
+        _loaded = after;
         _shown = view;
         await answered(new DevAnswer
         {
@@ -79,8 +81,8 @@ public sealed class DevLoop(Func<CancellationToken, Task<DagCompilation>> load, 
             Fixed = fixedFiles,
             Changes = changes,
             Previews = renders,
-            Ran = [.. after.Files.Where(f => f.Ran).Select(f => f.File)],
-            Files = after.Files.Length,
+            Ran = [.. after.Compilation.Files.Where(f => f.Ran).Select(f => f.File)],
+            Files = after.FileCount,
             Elapsed = clock.Elapsed,
         }).ConfigureAwait(false);
     }

@@ -1,9 +1,9 @@
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Runs;
+using DagRunner.Hosting.Dags;
 using DagRunner.Hosting.LocalLivy;
 using DagRunner.Operators.Livy.Session;
-using DagRunner.Scripting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DagRunner.Hosting.Dev;
@@ -25,7 +25,7 @@ public sealed class DevRuns : IAsyncDisposable
 
     // Everything below is shared by the save loop and the key thread: read and written under the gate.
     private readonly Lock _gate = new();
-    private DagCompilation _compilation;
+    private LoadedDags _loaded;
     private DagDefinition? _ran;
     private CancellationTokenSource? _current;
     private Task _running = Task.CompletedTask;
@@ -36,7 +36,7 @@ public sealed class DevRuns : IAsyncDisposable
     /// <summary>Runs <paramref name="dagId"/> with the services of <paramref name="services"/>; with
     /// <paramref name="warm"/>, each session task's Livy session is kept between runs. Nothing runs before
     /// <see cref="StartAsync"/>; <paramref name="stop"/> cancels every run.</summary>
-    public DevRuns(IServiceProvider services, string dagId, DagCompilation compilation, bool warm, DevRunEvents events, CancellationToken stop)
+    public DevRuns(IServiceProvider services, string dagId, LoadedDags loaded, bool warm, DevRunEvents events, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(services);
         _runner = services.GetRequiredService<DagTestRunner>();
@@ -49,38 +49,38 @@ public sealed class DevRuns : IAsyncDisposable
         }
 
         _dagId = dagId;
-        _compilation = compilation;
+        _loaded = loaded;
         _events = events;
         _stop = stop;
     }
 
     /// <summary>The first run (the run goes on in the background).</summary>
-    public Task StartAsync() => RunAgainAsync(_compilation, always: true);
+    public Task StartAsync() => RunAgainAsync(_loaded, always: true);
 
     /// <summary>After a save: runs the DAG again when the save changed it (its file, a file it
     /// <c>#load</c>s or a template); a save of another DAG's file leaves the run alone.</summary>
-    public Task RestartAsync(DagCompilation compilation) => RunAgainAsync(compilation, always: false);
+    public Task RestartAsync(LoadedDags loaded) => RunAgainAsync(loaded, always: false);
 
     /// <summary>The DAG again, whatever changed; with warm sessions, in new sessions (a clean slate).</summary>
     public async Task RunFreshAsync()
     {
         if (_warm is not null)
             await _warm.CloseAllAsync().ConfigureAwait(false);
-        DagCompilation compilation;
+        LoadedDags loaded;
         lock (_gate)
-            compilation = _compilation;
-        await RunAgainAsync(compilation, always: true).ConfigureAwait(false);
+            loaded = _loaded;
+        await RunAgainAsync(loaded, always: true).ConfigureAwait(false);
     }
 
-    private async Task RunAgainAsync(DagCompilation compilation, bool always)
+    private async Task RunAgainAsync(LoadedDags loaded, bool always)
     {
         DagDefinition? dag;
         Task previous = Task.CompletedTask;
         CancellationTokenSource? next = null;
         lock (_gate)
         {
-            _compilation = compilation;
-            dag = compilation.Find(_dagId);
+            _loaded = loaded;
+            dag = loaded.Find(_dagId).Dag;
             // The loader returns the very same definition for a DAG whose sources did not change.
             if (dag is not null && !always && ReferenceEquals(dag, _ran))
                 return;

@@ -31,12 +31,12 @@ internal static class DevCommand
             // Watching starts before the first load, so a save made while it runs is not missed.
             using var dags = FolderWatch.Start(settings.DagsFolder, batcher, output.LostEvents);
             using var templates = FolderWatch.Start(settings.TemplatesFolder, batcher, output.LostEvents);
-            var loop = new DevLoop(session.LoadDagsAsync, new StatementPreviews(session.Time, session.Services));
+            var loop = new DevLoop(session.Catalog, new StatementPreviews(session.Time, session.Services));
             await loop.StartAsync(ct).ConfigureAwait(false);
             await output.WatchingAsync(io.Display(settings.DagsFolder) + (templates.Watching ? $" and {io.Display(settings.TemplatesFolder)}" : ""), loop).ConfigureAwait(false);
             using var quit = CancellationTokenSource.CreateLinkedTokenSource(ct);
             await using var runner = parse.GetValue(runDag) is { } dagId
-                ? new DevRuns(session.Services, dagId, loop.Compilation, parse.GetValue(warm), new DevRunOutput(io), quit.Token)
+                ? new DevRuns(session.Services, dagId, loop.Loaded, parse.GetValue(warm), new DevRunOutput(io), quit.Token)
                 : null;
             if (runner is not null)
             {
