@@ -7,7 +7,7 @@ using DagRunner.Hosting.Configuration;
 using DagRunner.Hosting.Connections;
 using DagRunner.Hosting.Dags;
 using DagRunner.Hosting.LocalLivy;
-using DagRunner.Scripting;
+using DagRunner.Hosting.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -53,6 +53,12 @@ internal sealed class CliSession : IAsyncDisposable
 
     public DagCatalog Catalog => Services.GetRequiredService<DagCatalog>();
 
+    public RunLauncher Launcher => Services.GetRequiredService<RunLauncher>();
+
+    public RunReadModel Runs => Services.GetRequiredService<RunReadModel>();
+
+    public TaskRenderer Renderer => Services.GetRequiredService<TaskRenderer>();
+
     /// <summary>The host's services, as operators find them through their task context.</summary>
     public IServiceProvider Services => _host.Services;
 
@@ -86,9 +92,6 @@ internal sealed class CliSession : IAsyncDisposable
         lock (_gate)
             return _stopping ??= _started ? _host.StopAsync(cancellationToken) : Task.CompletedTask;
     }
-
-    public Task<DagCompilation> LoadDagsAsync(CancellationToken cancellationToken) =>
-        Services.GetRequiredService<DagFolderLoader>().LoadAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -6,6 +6,7 @@ using DagRunner.Storage.Sqlite;
 using DagRunner.Clients.Http;
 using DagRunner.Hosting.Configuration;
 using DagRunner.Hosting.Dags;
+using DagRunner.Hosting.Runs;
 using DagRunner.Hosting.Connections;
 using DagRunner.Hosting.Loading;
 using DagRunner.Operators;
@@ -78,6 +79,7 @@ public static class DagRunnerServices
             new ClientOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() },
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new DagTestRunner(sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<DagRunExecutor>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddRuns();
         return services;
     }
 

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
+using DagRunner.Engine.Runs;
+using DagRunner.Hosting.Runs;
 
 namespace DagRunner.Cli.Output;
 
@@ -14,16 +15,8 @@ internal static class RunArguments
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            {
-                return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            }
-
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment))
-            {
-                return moment.ToUniversalTime();
-            }
-
+            if (RunInput.TryParseDate(text, out var date))
+                return date;
             result.AddError($"{name}: '{text}' is not a date (2026-11-20) or an ISO 8601 date-time.");
             return null;
         },
@@ -35,31 +28,15 @@ internal static class RunArguments
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-            try
-            {
-                using var document = JsonDocument.Parse(text);
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    result.AddError("--conf: the conf must be a JSON object.");
-                    return null;
-                }
-
-                return document.RootElement.EnumerateObject()
-                    .ToImmutableSortedDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
-            }
-            catch (JsonException ex)
-            {
-                result.AddError($"--conf: not valid JSON: {ex.Message}");
-                return null;
-            }
+            if (RunInput.TryParseConf(text, out var conf, out var error))
+                return conf;
+            result.AddError($"--conf: {error}");
+            return null;
         },
     };
 
     /// <summary>The run that <c>--date</c> (default: now) and <c>--conf</c> describe.</summary>
-    public static Engine.Runs.DagTestRequest Request(
-        ParseResult parse, Option<DateTimeOffset?> date, Option<ImmutableSortedDictionary<string, JsonElement>?> conf, TimeProvider time) => new()
-    {
-        LogicalDate = parse.GetValue(date) ?? time.GetUtcNow(),
-        Conf = parse.GetValue(conf) ?? ImmutableSortedDictionary<string, JsonElement>.Empty,
-    };
+    public static DagTestRequest Request(
+        ParseResult parse, Option<DateTimeOffset?> date, Option<ImmutableSortedDictionary<string, JsonElement>?> conf, TimeProvider time) =>
+        RunInput.Request(parse.GetValue(date), parse.GetValue(conf), time);
 }

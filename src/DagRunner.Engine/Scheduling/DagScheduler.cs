@@ -139,20 +139,10 @@ public sealed class DagScheduler(
                 break;
             if (dated.Contains(interval.Start))
                 continue;
-            var run = new DagRun
-            {
-                DagId = dag.DagId,
-                RunId = DagRun.IdFor(RunType.Scheduled, interval.Start),
-                RunType = RunType.Scheduled,
-                LogicalDate = interval.Start,
-                DataIntervalStart = interval.Start,
-                DataIntervalEnd = interval.End,
-                QueuedAt = time.GetUtcNow(),
-            };
-            var stored = await store.CreateRunAsync(run, [.. dag.Tasks.Select(t => t.TaskId)], cancellationToken).ConfigureAwait(false);
+            var stored = await IntervalRuns.CreateAsync(store, dag, interval, RunType.Scheduled, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             created.Add(stored);
             // Another process's run of the date (a backfill created it meanwhile) is not this scheduler's to count.
-            if (stored.RunId == run.RunId)
+            if (stored.RunId == DagRun.IdFor(RunType.Scheduled, interval.Start))
                 active++;
         }
 

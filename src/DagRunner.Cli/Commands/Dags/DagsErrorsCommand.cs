@@ -11,9 +11,9 @@ internal static class DagsErrorsCommand
         var command = new Command("errors", "Show DAG import errors as file:line:col: message (exit code 3 when there are any)");
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var compilation = await session.LoadDagsAsync(ct).ConfigureAwait(false);
+            var loaded = await session.Catalog.LoadAsync(ct).ConfigureAwait(false);
             var io = session.Io;
-            foreach (var error in compilation.Errors)
+            foreach (var error in loaded.Errors)
             {
                 await io.Out.WriteLineAsync(ImportErrorText.Line(error, io)).ConfigureAwait(false);
 
@@ -32,9 +32,9 @@ internal static class DagsErrorsCommand
                 }
             }
 
-            if (compilation.Errors.IsEmpty)
+            if (loaded.Errors.IsEmpty)
             {
-                await io.Error.WriteLineAsync($"No import errors in {compilation.Files.Length} DAG file(s).").ConfigureAwait(false);
+                await io.Error.WriteLineAsync($"No import errors in {loaded.FileCount} DAG file(s).").ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 

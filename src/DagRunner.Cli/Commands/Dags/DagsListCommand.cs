@@ -4,7 +4,7 @@ using System.Text.Json;
 using DagRunner.Cli.Output;
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Scheduling;
-using DagRunner.Scripting;
+using DagRunner.Hosting.Dags;
 using Spectre.Console;
 
 namespace DagRunner.Cli.Commands.Dags;
@@ -18,15 +18,15 @@ internal static class DagsListCommand
         var command = new Command("list", "List the DAGs found, with schedule, tasks, next run and import errors") { json };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var compilation = await session.LoadDagsAsync(ct).ConfigureAwait(false);
+            var loaded = await session.Catalog.LoadAsync(ct).ConfigureAwait(false);
             var now = session.Time.GetUtcNow();
             if (parse.GetValue(json))
             {
-                await session.Io.Out.WriteLineAsync(ToJson(compilation, session.Io, now)).ConfigureAwait(false);
+                await session.Io.Out.WriteLineAsync(ToJson(loaded, session.Io, now)).ConfigureAwait(false);
             }
             else
             {
-                Render(compilation, session, now);
+                Render(loaded, session, now);
             }
 
             return ExitCodes.Success;
@@ -34,18 +34,18 @@ internal static class DagsListCommand
         return command;
     }
 
-    private static void Render(DagCompilation compilation, CliSession session, DateTimeOffset now)
+    private static void Render(LoadedDags loaded, CliSession session, DateTimeOffset now)
     {
         var io = session.Io;
-        if (compilation.Definitions.IsEmpty)
+        if (loaded.Definitions.IsEmpty)
         {
-            io.Console.MarkupLine($"[yellow]No DAGs found[/] in {Markup.Escape(io.Display(session.Settings.DagsFolder))} ({compilation.Files.Length} DAG file(s)).");
+            io.Console.MarkupLine($"[yellow]No DAGs found[/] in {Markup.Escape(io.Display(session.Settings.DagsFolder))} ({loaded.FileCount} DAG file(s)).");
         }
         else
         {
             var table = new Table().Border(TableBorder.Rounded)
                 .AddColumns("DAG", "File", "Schedule", "Next run (UTC)", "Tasks", "Tags");
-            foreach (var dag in compilation.Definitions)
+            foreach (var dag in loaded.Definitions)
             {
                 table.AddRow(
                     Markup.Escape(dag.DagId),
@@ -59,10 +59,10 @@ internal static class DagsListCommand
             io.Console.Write(table);
         }
 
-        if (!compilation.Errors.IsEmpty)
+        if (!loaded.Errors.IsEmpty)
         {
-            io.Console.MarkupLine($"[red]Import errors ({compilation.Errors.Length})[/]; see [bold]dagrunner dags errors[/]:");
-            foreach (var error in compilation.Errors)
+            io.Console.MarkupLine($"[red]Import errors ({loaded.Errors.Length})[/]; see [bold]dagrunner dags errors[/]:");
+            foreach (var error in loaded.Errors)
             {
                 io.Console.MarkupLine("  " + Markup.Escape(ImportErrorText.Line(error, io)));
             }
@@ -72,11 +72,11 @@ internal static class DagsListCommand
     private static string FormatNextRun(DateTimeOffset? next) =>
         next?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "-";
 
-    private static string ToJson(DagCompilation compilation, CliIo io, DateTimeOffset now)
+    private static string ToJson(LoadedDags loaded, CliIo io, DateTimeOffset now)
     {
         var document = new
         {
-            dags = compilation.Definitions.Select(dag => new
+            dags = loaded.Definitions.Select(dag => new
             {
                 dagId = dag.DagId,
                 file = io.Display(dag.File),
@@ -90,7 +90,7 @@ internal static class DagsListCommand
                 tags = dag.Tags,
                 tasks = dag.Tasks.Select(t => t.TaskId),
             }),
-            importErrors = compilation.Errors.Select(e => new
+            importErrors = loaded.Errors.Select(e => new
             {
                 file = io.Display(e.File),
                 sourceFile = e.SourceFile is null ? null : io.Display(e.SourceFile),

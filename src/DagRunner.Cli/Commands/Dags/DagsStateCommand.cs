@@ -3,11 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using DagRunner.Cli.Output;
 using DagRunner.Engine.Execution;
-using DagRunner.Engine.Runs;
-using DagRunner.Operators.Livy.Batch;
-using DagRunner.Operators.Livy.Session;
-using DagRunner.Operators.Remote;
-using DagRunner.Sdk;
 using Spectre.Console;
 
 namespace DagRunner.Cli.Commands.Dags;
@@ -26,30 +21,16 @@ internal static class DagsStateCommand
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
             var id = parse.GetValue(dagId)!;
-            var runs = await session.Store.ListRunsAsync(id, null, ct).ConfigureAwait(false);
-            var run = parse.GetValue(date) is { } day ? runs.FirstOrDefault(r => r.LogicalDate == day) : runs.Count > 0 ? runs[0] : null;
-            if (run is null)
+            var (view, hasRuns) = await session.Runs.FindRunAsync(id, parse.GetValue(date), ct).ConfigureAwait(false);
+            if (view is null)
             {
-                await session.Io.Error.WriteLineAsync(runs.Count == 0 ? $"DAG '{id}' has no runs." : $"DAG '{id}' has no run of that logical date.").ConfigureAwait(false);
+                await session.Io.Error.WriteLineAsync(hasRuns ? $"DAG '{id}' has no run of that logical date." : $"DAG '{id}' has no runs.").ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
 
-            // The run's secret conf entries are hidden in what is shown (the store holds the conf as given).
-            session.Io.Secrets.AddSecretsOf(TaskContexts.ConfOf(run.Conf).ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal));
-            var tasks = await session.Store.TaskInstancesAsync(run.DagId, run.RunId, ct).ConfigureAwait(false);
-            // The handles as the operators recorded them (a batch's or a session's), read through the same store.
-            var handles = (RemoteHandles)session.Services.GetService(typeof(RemoteHandles))!;
-            var rows = new List<TaskRow>();
-            foreach (var task in tasks.OrderBy(t => t.StartedAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.TaskId, StringComparer.Ordinal))
-            {
-                var key = TaskContext.AttemptKeyOf(task.DagId, task.RunId, task.TaskId, task.TryNumber);
-                object? handle = await handles.LoadAsync(key, ct).ConfigureAwait(false) ?? (object?)await handles.LoadSessionAsync(key, ct).ConfigureAwait(false);
-                rows.Add(new TaskRow(task, handle));
-            }
-
+            var (run, rows) = (view.Run, view.Tasks);
             if (parse.GetValue(json))
             {
-                var attempts = (await session.Store.AttemptsAsync(run.DagId, run.RunId, ct).ConfigureAwait(false)).ToLookup(a => a.TaskId, StringComparer.Ordinal);
                 await session.Io.Out.WriteLineAsync(JsonSerializer.Serialize(new
                 {
                     run.DagId, run.RunId, RunType = run.RunType.ToString().ToLowerInvariant(), run.LogicalDate, run.DataIntervalStart, run.DataIntervalEnd,
@@ -57,8 +38,8 @@ internal static class DagsStateCommand
                     Tasks = rows.Select(r => new
                     {
                         r.Task.TaskId, State = TaskStates.Name(r.Task.State), r.Task.TryNumber, r.Task.StartedAt, r.Task.EndedAt,
-                        r.Task.RetryAt, r.Task.Error, r.Task.LogFile, Remote = r.Handle,
-                        Attempts = attempts[r.Task.TaskId].Select(a => new
+                        r.Task.RetryAt, r.Task.Error, r.Task.LogFile, r.Remote,
+                        Attempts = r.Attempts.Select(a => new
                         {
                             a.TryNumber, State = TaskStates.Name(a.State), a.StartedAt, a.EndedAt, a.Error, a.LogFile,
                             Rendered = a.RenderedFields is null ? (JsonElement?)null : JsonDocument.Parse(a.RenderedFields).RootElement.Clone(),
@@ -81,7 +62,7 @@ internal static class DagsStateCommand
                     row.Task.TryNumber.ToString(CultureInfo.InvariantCulture),
                     row.Task.StartedAt?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-",
                     row.Task.EndedAt?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-",
-                    Markup.Escape(Remote(row.Handle)),
+                    Markup.Escape(row.RemoteSummary),
                     Markup.Escape(row.Task.LogFile is null ? "-" : session.Io.Display(row.Task.LogFile)));
             }
 
@@ -90,13 +71,4 @@ internal static class DagsStateCommand
         }));
         return command;
     }
-
-    private static string Remote(object? handle) => handle switch
-    {
-        LivyBatchHandle batch => $"batch {batch.BatchId} app {batch.AppId ?? "?"}" + (batch.Verdict == LivyBatchHandle.Unknown ? ", verdict unknown" : ""),
-        LivySessionHandle session => $"session {session.SessionId}, {session.Outputs.Count} statement(s) done",
-        _ => "-",
-    };
-
-    private sealed record TaskRow(TaskInstance Task, object? Handle);
 }

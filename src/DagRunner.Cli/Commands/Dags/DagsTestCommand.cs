@@ -35,11 +35,11 @@ internal static class DagsTestCommand
             if (io.IsTerminal)
             {
                 var live = new LiveRunDisplay([.. dag.Tasks.Select(t => t.TaskId)]);
-                result = await live.ShowAsync(io.Console, () => session.TestRunner.RunAsync(dag, request, live, ct)).ConfigureAwait(false);
+                result = await live.ShowAsync(io.Console, () => session.Launcher.TestAsync(dag, request, live, ct)).ConfigureAwait(false);
             }
             else
             {
-                result = await session.TestRunner.RunAsync(dag, request, new ConsoleRunObserver(io), ct).ConfigureAwait(false);
+                result = await session.Launcher.TestAsync(dag, request, new ConsoleRunObserver(io), ct).ConfigureAwait(false);
             }
 
             if (result.ContinuedFrom is { } killed)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using DagRunner.Cli.Output;
-using DagRunner.Engine.Runs;
+using DagRunner.Hosting.Runs;
 using Spectre.Console;
 
 namespace DagRunner.Cli.Commands.Dags;
@@ -21,17 +21,11 @@ internal static class DagsTriggerCommand
             if (dag is null)
                 return exit;
             var request = RunArguments.Request(parse, date, conf, session.Time);
-            if (await session.Store.FindRunAsync(dag.DagId, request.RunId, ct).ConfigureAwait(false) is { } existing)
+            var (outcome, run) = await session.Launcher.TriggerAsync(dag, request, ct).ConfigureAwait(false);
+            if (outcome != TriggerOutcome.Queued)
             {
-                await session.Io.Error.WriteLineAsync($"DAG '{dag.DagId}' already has run {existing.RunId} ({existing.State.ToString().ToLowerInvariant()}).").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-
-            var run = await session.Store.CreateRunAsync(request.Run(dag.DagId, session.Time.GetUtcNow(), RunType.Manual), [.. dag.Tasks.Select(t => t.TaskId)], ct).ConfigureAwait(false);
-            if (run.RunId != request.RunId)
-            {
-                // One run per logical date: a scheduled or backfill run already has it.
-                await session.Io.Error.WriteLineAsync($"DAG '{dag.DagId}' already has run {run.RunId} ({run.State.ToString().ToLowerInvariant()}) for that logical date.").ConfigureAwait(false);
+                var why = outcome == TriggerOutcome.DateTaken ? " for that logical date" : string.Empty;
+                await session.Io.Error.WriteLineAsync($"DAG '{dag.DagId}' already has run {run.RunId} ({run.State.ToString().ToLowerInvariant()}){why}.").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 

@@ -1,11 +1,8 @@
 using System.CommandLine;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using DagRunner.Cli.Output;
-using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Runs;
-using DagRunner.Operators.Templates;
+using DagRunner.Hosting.Runs;
 using DagRunner.Sdk;
 using Spectre.Console;
 
@@ -18,7 +15,6 @@ namespace DagRunner.Cli.Commands.Tasks;
 /// </summary>
 internal static class TasksRenderCommand
 {
-    private static readonly JsonSerializerOptions FieldJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     public static Command Create(CliContext context)
@@ -31,67 +27,45 @@ internal static class TasksRenderCommand
         var command = new Command("render", "Show every templated field and statement of a task exactly as it would be sent") { dagId, taskId, date, conf, outFolder };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var (dag, exit) = await DagLookupText.FindAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
-            if (dag is null)
+            var (found, exit) = await DagLookupText.FindTaskAsync(session, parse.GetValue(dagId)!, parse.GetValue(taskId)!, ct).ConfigureAwait(false);
+            if (found is null)
                 return exit;
+            var (dag, task) = (found.Dag, found.Task!);
             var io = session.Io;
-            var id = parse.GetValue(taskId)!;
-            if (dag.FindTask(id) is not { } task)
-            {
-                await io.Error.WriteLineAsync($"DAG '{dag.DagId}' has no task '{id}'. Its tasks: {string.Join(", ", dag.Tasks.Select(t => t.TaskId))}.").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-
-            if (task.Instance is null)
-            {
-                await io.Error.WriteLineAsync($"Task '{id}' is not loaded in this process.").ConfigureAwait(false);
-                return ExitCodes.Failure;
-            }
-
             var request = RunArguments.Request(parse, date, conf, session.Time);
-            // Upstream outputs exist only once upstream tasks ran: they render as placeholders here.
-            var taskContext = request.ContextFor(dag, task, tryNumber: 1, new Dictionary<string, object?>(), TextWriter.Null, session.Services, ct);
-            TaskPreview preview;
-            try
+            var render = session.Renderer.Render(dag, task, request, ct);
+            if (render.Error is { } error)
             {
-                preview = TaskPreview.Build(task.Instance, taskContext, dag.AncestorsOf(task.TaskId), ct);
-            }
-            catch (TaskFailedException e)
-            {
-                await io.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                await io.Error.WriteLineAsync(error).ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
 
-            var mask = SecretMask.From(taskContext.Params, taskContext.Conf);
-            Print(io, $"{dag.DagId}.{task.TaskId}", task.Operator, request, preview, mask);
+            Print(io, $"{dag.DagId}.{task.TaskId}", task.Operator, request, render);
             if (parse.GetValue(outFolder) is { } folder)
-                await WriteFilesAsync(io, folder, preview, mask, ct).ConfigureAwait(false);
+                await WriteFilesAsync(io, folder, render, ct).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    private static void Print(CliIo io, string title, string operatorName, DagTestRequest request, TaskPreview preview, SecretMask mask)
+    private static void Print(CliIo io, string title, string operatorName, DagTestRequest request, TaskRender render)
     {
         var console = io.Console;
         console.MarkupLine($"[bold]{Markup.Escape(title)}[/] ({Markup.Escape(operatorName)}), run {Markup.Escape(request.RunId)}");
         console.MarkupLine("[bold]Fields[/]");
-        foreach (var field in preview.Fields)
+        foreach (var field in render.Fields)
+            console.MarkupLine($"  {Markup.Escape(field.Name)}: {Markup.Escape(field.Text)}");
+
+        if (render.Request is { } body)
         {
-            if (Text(field.Value) is { Length: > 0 } text)
-                console.MarkupLine($"  {Markup.Escape(field.Name)}: {Markup.Escape(mask.Apply(text))}");
+            console.MarkupLine($"[bold]{Markup.Escape(body.Title)}[/]");
+            Code(io, body.Body, body.Language);
         }
 
-        if (preview.Request is { } body)
-        {
-            console.MarkupLine($"[bold]{Markup.Escape(mask.Apply(body.Title))}[/]");
-            Code(io, mask.Apply(body.Body), body.Language);
-        }
-
-        foreach (var statement in preview.Statements)
+        foreach (var statement in render.Statements)
         {
             console.MarkupLine($"[bold]Statement {statement.Number}[/] ({Markup.Escape(statement.Origin)}, {LivyKind(statement.Kind)}) as {Markup.Escape(statement.FileName)}:");
-            Code(io, mask.Apply(statement.Code), CodeHighlighter.LanguageOf(statement.FileName));
+            Code(io, statement.Code, CodeHighlighter.LanguageOf(statement.FileName));
         }
     }
 
@@ -107,20 +81,20 @@ internal static class TasksRenderCommand
             io.Console.Profile.Out.Writer.Write("\n\\ No newline at end of text\n");
     }
 
-    private static async Task WriteFilesAsync(CliIo io, string folder, TaskPreview preview, SecretMask mask, CancellationToken cancellationToken)
+    private static async Task WriteFilesAsync(CliIo io, string folder, TaskRender render, CancellationToken cancellationToken)
     {
         var full = Path.GetFullPath(folder, io.CurrentDirectory);
         Directory.CreateDirectory(full);
         var written = new List<string>();
-        foreach (var statement in preview.Statements)
+        foreach (var statement in render.Statements)
         {
-            await File.WriteAllTextAsync(Path.Combine(full, statement.FileName), mask.Apply(statement.Code), Utf8, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(full, statement.FileName), statement.Code, Utf8, cancellationToken).ConfigureAwait(false);
             written.Add(statement.FileName);
         }
 
-        if (preview.Request is { } body)
+        if (render.Request is { } body)
         {
-            await File.WriteAllTextAsync(Path.Combine(full, body.FileName), mask.Apply(body.Body), Utf8, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(Path.Combine(full, body.FileName), body.Body, Utf8, cancellationToken).ConfigureAwait(false);
             written.Add(body.FileName);
         }
 
@@ -130,13 +104,4 @@ internal static class TasksRenderCommand
     }
 
     private static string LivyKind(SessionKind kind) => kind.ToString().ToLowerInvariant();
-
-    private static string? Text(object? value) => value switch
-    {
-        null => null,
-        string s => s,
-        IReadOnlyList<string> { Count: 0 } => null,
-        IReadOnlyDictionary<string, string> { Count: 0 } => null,
-        _ => JsonSerializer.Serialize(value, value.GetType(), FieldJson),
-    };
 }

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using DagRunner.Cli.Output;
 using DagRunner.Engine.Execution;
 using DagRunner.Hosting.LocalLivy;
+using DagRunner.Hosting.Runs;
 using Spectre.Console;
 
 namespace DagRunner.Cli.Commands.Tasks;
@@ -19,23 +19,16 @@ internal static class TasksTestCommand
         var command = new Command("test", "Run one task now, ignoring its dependencies (exit 0 when it succeeded)") { dagId, taskId, date, conf };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var (dag, exit) = await DagLookupText.FindAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
-            if (dag is null)
+            var (found, exit) = await DagLookupText.FindTaskAsync(session, parse.GetValue(dagId)!, parse.GetValue(taskId)!, ct).ConfigureAwait(false);
+            if (found is null)
                 return exit;
-            var id = parse.GetValue(taskId)!;
-            if (dag.FindTask(id) is not { } task)
-            {
-                await session.Io.Error.WriteLineAsync($"DAG '{dag.DagId}' has no task '{id}'. Its tasks: {string.Join(", ", dag.Tasks.Select(t => t.TaskId))}.").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
+            var (dag, task) = (found.Dag, found.Task!);
 
             // The task alone, as if it had no upstream: its own run (test__<date>), so real runs are left alone.
-            var alone = dag with { Tasks = [task with { Upstream = [], Downstream = [] }] };
-            await using var embedded = await EmbeddedLivyStarter.StartIfNeededAsync(session, EmbeddedLivy.Needed(alone), ct).ConfigureAwait(false);
-            var request = RunArguments.Request(parse, date, conf, session.Time) with { RunIdPrefix = "test" };
-            session.Io.Console.MarkupLine($"Testing task [bold]{Markup.Escape(task.TaskId)}[/] of {Markup.Escape(dag.DagId)}, run {Markup.Escape(request.RunId)}");
-            var result = await session.TestRunner.RunAsync(alone, request, new ConsoleRunObserver(session.Io), ct).ConfigureAwait(false);
-            var outcome = result.Tasks.Single();
+            var test = RunLauncher.PlanTaskTest(dag, task, RunArguments.Request(parse, date, conf, session.Time));
+            await using var embedded = await EmbeddedLivyStarter.StartIfNeededAsync(session, EmbeddedLivy.Needed(test.Dag), ct).ConfigureAwait(false);
+            session.Io.Console.MarkupLine($"Testing task [bold]{Markup.Escape(task.TaskId)}[/] of {Markup.Escape(dag.DagId)}, run {Markup.Escape(test.Request.RunId)}");
+            var outcome = await session.Launcher.TestTaskAsync(test, new ConsoleRunObserver(session.Io), ct).ConfigureAwait(false);
             var (color, word) = ConsoleRunObserver.Describe(outcome.State);
             session.Io.Console.MarkupLine($"Task {Markup.Escape(task.TaskId)}: [{color}]{word}[/] after {outcome.Attempts} attempt(s); log {Markup.Escape(outcome.LogFile is null ? "-" : session.Io.Display(outcome.LogFile))}");
             return outcome.State == TaskState.Success ? ExitCodes.Success : ExitCodes.Failure;

@@ -1,0 +1,25 @@
+using DagRunner.Engine.Execution;
+using DagRunner.Engine.Runs;
+using DagRunner.Engine.Storage;
+using DagRunner.Operators.Remote;
+using DagRunner.Sdk;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DagRunner.Hosting.Runs;
+
+/// <summary>DI registration of the <see cref="RunLauncher"/> the <see cref="RunReadModel"/> and the <see cref="TaskRenderer"/>.</summary>
+public static class RunServices
+{
+    /// <summary>Registers the run launcher, the run read model and the task renderer over the registered run store and executor.</summary>
+    public static IServiceCollection AddRuns(this IServiceCollection services) => services
+        .AddSingleton(sp => new RunLauncher(
+            sp.GetRequiredService<IRunStore>(),
+            sp.GetRequiredService<DagRunExecutor>(),
+            sp.GetRequiredService<DagTestRunner>(),
+            sp.GetRequiredService<TimeProvider>()))
+        .AddSingleton(sp => new RunReadModel(
+            sp.GetRequiredService<IRunStore>(),
+            sp.GetRequiredService<RemoteHandles>(),
+            sp.GetRequiredService<SecretMasker>()))
+        .AddSingleton(sp => new TaskRenderer(sp));
+}

@@ -1,0 +1,54 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using DagRunner.Engine.Definitions;
+using DagRunner.Engine.Runs;
+using DagRunner.Operators.Templates;
+using DagRunner.Sdk;
+
+namespace DagRunner.Hosting.Runs;
+
+/// <summary>Renders a task for a run as its operator would (<c>tasks render</c>), against the host's
+/// services, so a preview is what runs.</summary>
+public sealed class TaskRenderer(IServiceProvider services)
+{
+    private static readonly JsonSerializerOptions FieldJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Renders <paramref name="task"/> of <paramref name="dag"/> for the run <paramref name="request"/> describes.</summary>
+    public TaskRender Render(DagDefinition dag, TaskDefinition task, DagTestRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dag);
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(request);
+        if (task.Instance is null)
+            return new TaskRender { Error = $"Task '{task.TaskId}' is not loaded in this process." };
+
+        // Upstream outputs exist only once upstream tasks ran: they render as placeholders here.
+        var context = request.ContextFor(dag, task, tryNumber: 1, new Dictionary<string, object?>(), TextWriter.Null, services, cancellationToken);
+        TaskPreview preview;
+        try
+        {
+            preview = TaskPreview.Build(task.Instance, context, dag.AncestorsOf(task.TaskId), cancellationToken);
+        }
+        catch (TaskFailedException e)
+        {
+            return new TaskRender { Error = e.Message };
+        }
+
+        var mask = SecretMask.From(context.Params, context.Conf);
+        return new TaskRender
+        {
+            Fields = [.. preview.Fields.Select(f => (f.Name, Text: Text(f.Value))).Where(f => f.Text is { Length: > 0 }).Select(f => new RenderedFieldText(f.Name, mask.Apply(f.Text!)))],
+            Request = preview.Request is { } body ? new RenderedRequestText(mask.Apply(body.Title), body.FileName, body.Language, mask.Apply(body.Body)) : null,
+            Statements = [.. preview.Statements.Select(s => new RenderedStatementText(s.Number, s.Origin, s.Kind, s.FileName, mask.Apply(s.Code)))],
+        };
+    }
+
+    private static string? Text(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        IReadOnlyList<string> { Count: 0 } => null,
+        IReadOnlyDictionary<string, string> { Count: 0 } => null,
+        _ => JsonSerializer.Serialize(value, value.GetType(), FieldJson),
+    };
+}

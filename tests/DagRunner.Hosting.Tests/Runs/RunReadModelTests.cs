@@ -1,0 +1,64 @@
+using DagRunner.Engine.Execution;
+using DagRunner.Hosting.Runs;
+using DagRunner.Operators.Livy.Batch;
+using DagRunner.Operators.Remote;
+using DagRunner.Sdk;
+using DagRunner.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DagRunner.Hosting.Tests.Runs;
+
+/// <summary>The read model of <c>dags state</c> on a real SQLite run store.</summary>
+public sealed class RunReadModelTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task FindRun_DagWithoutRuns_SaysItHasNone()
+    {
+        await using var engine = new TestEngine(new FakeTimeProvider(RunDags.Day));
+        var model = new RunReadModel(engine.Store, new RemoteHandles(), new SecretMasker());
+
+        var result = await model.FindRunAsync("etl", null, Token);
+
+        Assert.Null(result.View);
+        Assert.False(result.DagHasRuns);
+    }
+
+    [Fact]
+    public async Task FindRun_OtherDate_SaysTheDagHasRunsButNotThatOne()
+    {
+        var time = new FakeTimeProvider(RunDags.Day);
+        await using var engine = new TestEngine(time);
+        await engine.Runner.RunAsync(RunDags.Daily(), RunInput.Request(RunDags.Day, null, time), new DagRunObserver(), Token);
+
+        var result = await new RunReadModel(engine.Store, new RemoteHandles(), new SecretMasker()).FindRunAsync("etl", RunDags.Day.AddDays(-1), Token);
+
+        Assert.Null(result.View);
+        Assert.True(result.DagHasRuns);
+    }
+
+    [Fact]
+    public async Task FindRun_AfterATest_ReturnsTasksInStartOrderWithAttemptsAndRemoteHandles()
+    {
+        var time = new FakeTimeProvider(RunDags.Day);
+        await using var engine = new TestEngine(time);
+        var conf = RunInput.TryParseConf("""{"db_password": "hunter2-secret"}""", out var parsed, out _) ? parsed : null;
+        var test = await engine.Runner.RunAsync(RunDags.Daily(), RunInput.Request(RunDags.Day, conf, time), new DagRunObserver(), Token);
+        var handles = new RemoteHandles();
+        var key = TaskContext.AttemptKeyOf("etl", test.RunId, "load", 1);
+        await handles.SaveAsync(key, new LivyBatchHandle("7", "etl.load", "tag", "application_1_0007", null, null), Token);
+        var secrets = new SecretMasker();
+
+        var view = (await new RunReadModel(engine.Store, handles, secrets).FindRunAsync("etl", null, Token)).View;
+
+        Assert.NotNull(view);
+        Assert.Equal(test.RunId, view.Run.RunId);
+        Assert.Equal(["extract", "load"], view.Tasks.Select(t => t.Task.TaskId));
+        Assert.All(view.Tasks, t => Assert.Equal(TaskState.Success, Assert.Single(t.Attempts).State));
+        Assert.Equal(["-", "batch 7 app application_1_0007"], view.Tasks.Select(t => t.RemoteSummary));
+        Assert.IsType<LivyBatchHandle>(view.Tasks[1].Remote);
+        // The run's secret conf entry is hidden from whatever shows the records.
+        Assert.Equal("pw ***", secrets.Mask("pw hunter2-secret"));
+    }
+}
