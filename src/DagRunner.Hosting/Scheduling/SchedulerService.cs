@@ -17,9 +17,11 @@ namespace DagRunner.Hosting.Scheduling;
 /// token, once cancelled (a second Ctrl+C), cancels running work too. A loop that fails (the run store
 /// was lost) ends <see cref="BackgroundService.ExecuteTask"/> with its error.
 /// </summary>
+/// <remarks>The run store and the executor are asked for only once the lock is held: a home that cannot be
+/// written is reported as the lock's, before the store is created in it.</remarks>
 public sealed class SchedulerService(
-    IRunStore store,
-    DagRunExecutor executor,
+    Func<IRunStore> store,
+    Func<DagRunExecutor> executor,
     TimeProvider time,
     DagCatalog catalog,
     DagRunnerSettings settings,
@@ -68,7 +70,7 @@ public sealed class SchedulerService(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var scheduler = new DagScheduler(store, executor, time, options, catalog.CurrentAsync, Observer);
+        using var scheduler = new DagScheduler(store(), executor(), time, options, catalog.CurrentAsync, Observer);
         scheduler.RunEnded += run => RunEnded?.Invoke(run);
         scheduler.Failed += (what, error) => Failed?.Invoke(what, error);
         // The host's stop detaches the runs (they stay running for the next start); the cancel cancels their tasks.

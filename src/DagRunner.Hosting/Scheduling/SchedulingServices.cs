@@ -19,8 +19,8 @@ public static class SchedulingServices
         ArgumentNullException.ThrowIfNull(options);
         services.AddEmbeddedLivy(sp => embeddedLivy || sp.GetRequiredService<SchedulerService>().Definitions.Any(EmbeddedLivy.Needed));
         services.AddSingleton(sp => new SchedulerService(
-            sp.GetRequiredService<IRunStore>(),
-            sp.GetRequiredService<DagRunExecutor>(),
+            sp.GetRequiredService<IRunStore>,
+            sp.GetRequiredService<DagRunExecutor>,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<DagCatalog>(),
             sp.GetRequiredService<DagRunnerSettings>(),
