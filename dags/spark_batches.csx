@@ -1,6 +1,8 @@
 // Spark work through Livy, verified in YARN and Spark: a batch, then an interactive session.
 // `dagrunner dags test spark_batches` runs it against the embedded LocalLivy when no Livy is
-// configured (templates arrive with the templating issue; these fields are plain values).
+// configured. Every string field of a task is a Scriban template, and so is every FromTemplate
+// and Inline statement ({{ ds }}, {{ params.table }}); this example keeps plain values, so it runs
+// the same on any day. daily_sales.csx renders its arguments and a statement from templates.
 #load "_defaults.csx"
 
 var dag = new Dag("spark_batches")

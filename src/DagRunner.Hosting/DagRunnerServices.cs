@@ -1,7 +1,6 @@
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Storage;
 using DagRunner.Engine.Runs;
-using DagRunner.Hosting.Storage;
 using DagRunner.Storage.Sqlite;
 using DagRunner.Clients.Http;
 using DagRunner.Hosting.Configuration;
@@ -59,7 +58,6 @@ public static class DagRunnerServices
         services.AddSingleton<IRunStore>(sp => new MaskingRunStore(SqliteRunStore.Open(Path.Combine(settings.Home, "state.db")), Secrets(sp)));
         // Off unless dev --warm turns it on.
         services.AddSingleton(new WarmSessions());
-        services.AddSingleton<RemoteHandles>(sp => new StoredRemoteHandles(sp.GetRequiredService<IRunStore>()));
         services.AddSingleton(sp => new ExecutorOptions
         {
             LogsFolder = settings.LogsFolder,
@@ -76,7 +74,7 @@ public static class DagRunnerServices
             sp));
         services.AddSingleton(sp => new RemoteClients(
             sp.GetRequiredService<ConnectionSource>().Find,
-            new ClientOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() },
+            settings.Clients with { TimeProvider = sp.GetRequiredService<TimeProvider>() },
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new DagTestRunner(sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<DagRunExecutor>(), sp.GetRequiredService<TimeProvider>()));
         services.AddRuns();

@@ -56,6 +56,15 @@ public sealed class TaskContext
     /// from the configured connections; null when the host offers none.</summary>
     public IServiceProvider? Services { get; init; }
 
+    /// <summary>Where this attempt records the handle of its remote work before it waits on it, and finds the
+    /// previous try's, so a restarted runner or a retry follows that work instead of submitting it again. A
+    /// runner keeps it in its run store. Default: memory of this context alone.</summary>
+    public TaskCheckpoint Checkpoint
+    {
+        get => _checkpoint ?? LazyInitializer.EnsureInitialized(ref _checkpoint, () => CheckpointStore.InMemory().For(DagId, RunId, TaskId, TryNumber));
+        init => _checkpoint = value;
+    }
+
     /// <summary>The secret values the runner hides in everything it writes and shows (the task log, errors,
     /// the terminal, the run store). The secret parameters and conf entries are registered already; an
     /// operator adds what it learns (a token it fetched) with <see cref="SecretMasker.Add"/>. Default: a masker
@@ -92,6 +101,7 @@ public sealed class TaskContext
 
     private readonly DateTimeOffset? _dataIntervalStart;
     private readonly DateTimeOffset? _dataIntervalEnd;
+    private TaskCheckpoint? _checkpoint;
 
     /// <summary>The output of upstream task <paramref name="taskId"/>, converted to <typeparamref name="T"/>.</summary>
     /// <exception cref="KeyNotFoundException">The task is not upstream or produced no output.</exception>

@@ -70,4 +70,32 @@ public sealed class DagsTestLivyTests
         Assert.Contains("Connection 'livy_default'", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", result.Output + result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SessionStatementFails_TracebackShownOnceWithTheTemplateLine_OneNumberingForTheStatement()
+    {
+        using var cli = new CliRun();
+        cli.Dag("report.csx", """
+            var dag = new Dag("report");
+            dag.Add(new LivySessionOperator("load")
+            {
+                PollInterval = TimeSpan.FromMilliseconds(200),
+                Statements = { Statement.Inline("x = 1"), Statement.FromTemplate("report/load.py.sbn") },
+            });
+            """);
+        cli.Root.Write("templates/report/load.py.sbn", "def parse(day):\n    return int(day)\nparse({{ ds | lit }})\n");
+
+        var result = await cli.RunAsync("dags", "test", "report", "--date", "2026-11-20");
+        var output = result.Output;
+
+        Assert.True(result.ExitCode == 1, output + result.Error);
+        Assert.Contains("load | Statement 2/2 (report/load.py.sbn, pyspark), as sent:", output, StringComparison.Ordinal);
+        Assert.True(Count(output, "Traceback (most recent call last):") == 1, output);
+        Assert.True(Count(output, "line 2, in parse [report/load.py.sbn:2]\n") == 1, output);
+        Assert.Contains("Statement 2/2 (report/load.py.sbn) failed: ValueError: invalid literal for int() with base 10: '2026-11-20'", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Statement 1 failed", output, StringComparison.Ordinal);
+        Assert.Contains("Run failed.", output, StringComparison.Ordinal);
+    }
+
+    private static int Count(string text, string part) => text.Split(part).Length - 1;
 }

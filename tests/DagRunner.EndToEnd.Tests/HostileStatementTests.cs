@@ -34,7 +34,7 @@ public sealed class HostileStatementTests : IDisposable
 
         Assert.True(exit == 1, $"exit {exit}\n{output}\n{error}");
         Assert.Contains("No livy_default connection: started the embedded LocalLivy", output, StringComparison.Ordinal);
-        Assert.Contains("died while statement 0 ran (state dead)", output, StringComparison.Ordinal);
+        Assert.Contains("died while statement 1/1 ran (state dead)", output, StringComparison.Ordinal);
         Assert.Contains("parent process (LocalLivy's launcher) was killed", output, StringComparison.Ordinal);
         Assert.Contains("Run failed.", output, StringComparison.Ordinal);
     }

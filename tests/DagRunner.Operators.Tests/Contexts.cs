@@ -4,9 +4,10 @@ namespace DagRunner.Operators.Tests;
 
 internal static class Contexts
 {
-    public static TaskContext For(string taskId, TextWriter? log = null, IReadOnlyDictionary<string, object?>? outputs = null, IServiceProvider? services = null, int tryNumber = 1) => new()
+    public static TaskContext For(string taskId, TextWriter? log = null, IReadOnlyDictionary<string, object?>? outputs = null, IServiceProvider? services = null, int tryNumber = 1, CheckpointStore? checkpoints = null) => new()
     {
         Services = services,
+        Checkpoint = (checkpoints ?? CheckpointStore.InMemory()).For("d", "manual__2026-11-20T00:00:00+00:00", taskId, tryNumber),
         DagId = "d",
         TaskId = taskId,
         RunId = "manual__2026-11-20T00:00:00+00:00",

@@ -9,9 +9,10 @@ namespace DagRunner.Engine.Execution;
 
 /// <summary>
 /// Runs one attempt of a task: its log file, its execution timeout (on the injected clock), and the
-/// grace its operator gets to clean up remote work when the timeout cancels it.
+/// grace its operator gets to clean up remote work when the timeout cancels it. Its operator records
+/// remote handles in <paramref name="checkpoints"/>.
 /// </summary>
-internal sealed class AttemptRunner(TimeProvider time, ExecutorOptions options, IServiceProvider? services)
+internal sealed class AttemptRunner(TimeProvider time, ExecutorOptions options, IServiceProvider? services, CheckpointStore checkpoints)
 {
     /// <summary>Runs the attempt. Throws <see cref="OperationCanceledException"/> only when
     /// <paramref name="cancellationToken"/> (the run cancelled) ends it; <paramref name="detachToken"/> (the
@@ -39,7 +40,7 @@ internal sealed class AttemptRunner(TimeProvider time, ExecutorOptions options, 
 
         if (task.Instance is null)
             return Finish(false, null, "The task's DAG file is not loaded in this process, so it cannot run.");
-        var context = TaskContexts.For(dag, task, run, tryNumber, outputs, log, services, options.Secrets, json => rendered = options.Secrets.MaskJson(json), linked.Token, detachToken);
+        var context = TaskContexts.For(dag, task, run, tryNumber, outputs, log, services, checkpoints, options.Secrets, json => rendered = options.Secrets.MaskJson(json), linked.Token, detachToken);
         Task<object?>? running = null;
         try
         {

@@ -18,7 +18,7 @@ namespace DagRunner.Engine.Execution;
 /// </summary>
 public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, ExecutorOptions options, TimeProvider time, IServiceProvider? services = null)
 {
-    private readonly AttemptRunner _attempts = new(time, options, services);
+    private readonly AttemptRunner _attempts = new(time, options, services, new StoredCheckpoints(store));
 
     /// <summary>Runs <paramref name="run"/> of <paramref name="dag"/> until every task is final, and returns the run's final
     /// record; when <paramref name="detachToken"/> stops it first, returns the run still running. The run is

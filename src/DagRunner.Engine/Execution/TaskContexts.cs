@@ -10,7 +10,8 @@ namespace DagRunner.Engine.Execution;
 public static class TaskContexts
 {
     /// <summary>The context of attempt <paramref name="tryNumber"/> of <paramref name="task"/> in <paramref name="run"/>; its secret
-    /// parameters and conf entries are registered in <paramref name="secrets"/> (null: a masker of the context's own).</summary>
+    /// parameters and conf entries are registered in <paramref name="secrets"/> (null: a masker of the context's own); its
+    /// checkpoint keeps handles in <paramref name="checkpoints"/> (null: in memory, for a preview).</summary>
     public static TaskContext For(
         DagDefinition dag,
         TaskDefinition task,
@@ -19,6 +20,7 @@ public static class TaskContexts
         IReadOnlyDictionary<string, object?> upstreamOutputs,
         TextWriter log,
         IServiceProvider? services,
+        CheckpointStore? checkpoints,
         SecretMasker? secrets,
         Action<string>? onRendered,
         CancellationToken cancellationToken,
@@ -48,6 +50,7 @@ public static class TaskContexts
             Outputs = upstreamOutputs,
             Log = log,
             Services = services,
+            Checkpoint = (checkpoints ?? CheckpointStore.InMemory()).For(dag.DagId, run.RunId, task.TaskId, tryNumber),
             CancellationToken = cancellationToken,
             DetachToken = detachToken,
             OnRendered = onRendered,

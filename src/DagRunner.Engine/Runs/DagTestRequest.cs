@@ -32,7 +32,7 @@ public sealed record DagTestRequest
         TextWriter log,
         IServiceProvider? services,
         CancellationToken cancellationToken) =>
-        TaskContexts.For(dag, task, Run(dag.DagId, DateTimeOffset.UnixEpoch), tryNumber, upstreamOutputs, log, services, secrets: null, onRendered: null, cancellationToken);
+        TaskContexts.For(dag, task, Run(dag.DagId, DateTimeOffset.UnixEpoch), tryNumber, upstreamOutputs, log, services, checkpoints: null, secrets: null, onRendered: null, cancellationToken);
 
     /// <summary>The run this request describes: a manual run (<c>dags trigger</c>) or, by default, a test run.</summary>
     public DagRun Run(string dagId, DateTimeOffset queuedAt, RunType type = RunType.Test) => new()

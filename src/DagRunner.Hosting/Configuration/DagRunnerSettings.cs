@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DagRunner.Clients.Http;
 
 namespace DagRunner.Hosting.Configuration;
 
@@ -48,6 +49,10 @@ public sealed record DagRunnerSettings
     /// <summary>Named pools and their slots (<c>dagrunner.json</c> <c>pools</c>, e.g. <c>{"yarn_queue": 4}</c>); a pool not listed,
     /// <c>default_pool</c> included, has 128 slots.</summary>
     public ImmutableSortedDictionary<string, int> Pools { get; init; } = ImmutableSortedDictionary<string, int>.Empty;
+
+    /// <summary>How the remote clients wait and retry (<c>dagrunner.json</c> <c>clients</c>); the host sets their clock.
+    /// Default: <see cref="ClientOptions"/>'s defaults.</summary>
+    public ClientOptions Clients { get; init; } = new();
 
     /// <summary>Task logs: <c>&lt;home&gt;/logs</c>.</summary>
     public string LogsFolder => Path.Combine(Home, "logs");

@@ -64,6 +64,13 @@ public sealed class DagCatalog : IDisposable
         return (dag, dag.Found ? dag.FindTask(taskId) : null);
     }
 
+    /// <summary>Pauses <paramref name="dag"/> (the scheduler creates and starts no new runs of it) or unpauses it.</summary>
+    public Task SetPausedAsync(DagDefinition dag, bool paused, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dag);
+        return _store().SetPausedAsync(dag.DagId, paused, cancellationToken);
+    }
+
     /// <summary>The current DAG definitions: a scheduler's definitions source.</summary>
     public async Task<IReadOnlyList<DagDefinition>> CurrentAsync(CancellationToken cancellationToken) =>
         (await RefreshAsync(cancellationToken).ConfigureAwait(false)).Definitions;

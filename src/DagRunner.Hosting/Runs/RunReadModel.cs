@@ -3,7 +3,6 @@ using DagRunner.Engine.Execution;
 using DagRunner.Engine.Storage;
 using DagRunner.Operators.Livy.Batch;
 using DagRunner.Operators.Livy.Session;
-using DagRunner.Operators.Remote;
 using DagRunner.Sdk;
 
 namespace DagRunner.Hosting.Runs;
@@ -13,7 +12,7 @@ namespace DagRunner.Hosting.Runs;
 /// web UI next. Reading a run also makes its secret conf entries known to the process's
 /// <see cref="SecretMasker"/> (the store keeps the conf as given), so whatever shows it hides them.
 /// </summary>
-public sealed class RunReadModel(IRunStore store, RemoteHandles handles, SecretMasker secrets)
+public sealed class RunReadModel(IRunStore store, CheckpointStore checkpoints, SecretMasker secrets)
 {
     /// <summary>The DAG's run of <paramref name="logicalDate"/>, or its latest run when no date is given.</summary>
     public async Task<RunViewResult> FindRunAsync(string dagId, DateTimeOffset? logicalDate, CancellationToken cancellationToken)
@@ -29,9 +28,10 @@ public sealed class RunReadModel(IRunStore store, RemoteHandles handles, SecretM
         var views = ImmutableArray.CreateBuilder<TaskView>(tasks.Count);
         foreach (var task in tasks.OrderBy(t => t.StartedAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.TaskId, StringComparer.Ordinal))
         {
-            // The handles as the operators recorded them (a batch's or a session's), read through the same store.
-            var key = TaskContext.AttemptKeyOf(task.DagId, task.RunId, task.TaskId, task.TryNumber);
-            object? handle = await handles.LoadAsync(key, cancellationToken).ConfigureAwait(false) ?? (object?)await handles.LoadSessionAsync(key, cancellationToken).ConfigureAwait(false);
+            // The handles as the operators recorded them (a batch's or a session's) through the attempt's checkpoint.
+            var checkpoint = checkpoints.For(task.DagId, task.RunId, task.TaskId, task.TryNumber);
+            object? handle = await checkpoint.LoadAsync<LivyBatchHandle>(LivyBatchHandle.Kind, cancellationToken).ConfigureAwait(false)
+                ?? (object?)await checkpoint.LoadAsync<LivySessionHandle>(LivySessionHandle.Kind, cancellationToken).ConfigureAwait(false);
             views.Add(new TaskView(task, handle, Summary(handle), [.. attempts[task.TaskId]]));
         }
 

@@ -1,7 +1,6 @@
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Runs;
 using DagRunner.Engine.Storage;
-using DagRunner.Operators.Remote;
 using DagRunner.Sdk;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,7 +18,7 @@ public static class RunServices
             sp.GetRequiredService<TimeProvider>()))
         .AddSingleton(sp => new RunReadModel(
             sp.GetRequiredService<IRunStore>(),
-            sp.GetRequiredService<RemoteHandles>(),
+            new StoredCheckpoints(sp.GetRequiredService<IRunStore>()),
             sp.GetRequiredService<SecretMasker>()))
         .AddSingleton(sp => new TaskRenderer(sp));
 }

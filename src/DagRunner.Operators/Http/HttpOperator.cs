@@ -8,7 +8,7 @@ namespace DagRunner.Operators;
 /// Makes one templated HTTP call. A status code outside 2xx fails the task, as does a
 /// <see cref="ResponseCheck"/> that returns false. The response body is the task's output.
 /// </summary>
-public sealed class HttpOperator : DagTask
+public sealed class HttpOperator : DagTask, ITemplatedOperator
 {
     /// <summary>Creates the task.</summary>
     public HttpOperator(string taskId)
@@ -39,6 +39,8 @@ public sealed class HttpOperator : DagTask
     [Templated]
     public string HttpConnectionId { get; set; } = "http_default";
 
+    PreviewRequest? ITemplatedOperator.RequestPreview(RenderedTask rendered, TaskContext context) => HttpCall.Preview(rendered);
+
     /// <inheritdoc />
     public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
@@ -48,17 +50,14 @@ public sealed class HttpOperator : DagTask
 
     private async Task<object?> CallAsync(TaskContext context, CancellationToken cancellationToken)
     {
-        var clients = RemoteClients.For(context);
-        var request = HttpCall.Request(TaskTemplates.For(context).Render(this, context, cancellationToken));
+        var call = HttpCall.Prepare(this, context, cancellationToken);
         // Sent once: an HTTP call that changes something is not repeated blindly.
-        var response = await HttpCall.SendAsync(clients, request, cancellationToken).ConfigureAwait(false);
-        // The endpoint may hold a secret parameter (a token in the query): shown masked.
-        var shown = SecretMask.From(context.Params, context.Conf).Apply(request.ToString());
-        context.Log.WriteLine($"{shown} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}");
+        var response = await call.SendAsync(cancellationToken).ConfigureAwait(false);
+        context.Log.WriteLine(call.Answered(response));
         if (response.StatusCode is < 200 or >= 300)
-            throw new TaskFailedException($"{shown} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}");
+            throw new TaskFailedException(call.Answered(response));
         if (ResponseCheck is { } check && !check(response))
-            throw new TaskFailedException($"{shown} answered {response.StatusCode}, but the response check returned false.");
+            throw new TaskFailedException($"{call.Shown} answered {response.StatusCode}, but the response check returned false.");
         return response.Body;
     }
 }

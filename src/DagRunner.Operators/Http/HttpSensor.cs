@@ -10,7 +10,7 @@ namespace DagRunner.Operators;
 /// Calls an HTTP endpoint every <see cref="Sensor.PokeInterval"/> until the response satisfies
 /// <see cref="ResponseCheck"/> (default: any 2xx status).
 /// </summary>
-public sealed class HttpSensor : Sensor
+public sealed class HttpSensor : Sensor, ITemplatedOperator
 {
     /// <summary>Creates the task.</summary>
     public HttpSensor(string taskId)
@@ -41,6 +41,8 @@ public sealed class HttpSensor : Sensor
     [Templated]
     public string HttpConnectionId { get; set; } = "http_default";
 
+    PreviewRequest? ITemplatedOperator.RequestPreview(RenderedTask rendered, TaskContext context) => HttpCall.Preview(rendered);
+
     /// <inheritdoc />
     public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)
     {
@@ -50,16 +52,13 @@ public sealed class HttpSensor : Sensor
 
     private Task<object?> PokeAsync(TaskContext context, CancellationToken cancellationToken)
     {
-        var clients = RemoteClients.For(context);
-        var request = HttpCall.Request(TaskTemplates.For(context).Render(this, context, cancellationToken));
-        // The endpoint may hold a secret parameter (a token in the query): shown masked.
-        var shown = SecretMask.From(context.Params, context.Conf).Apply(request.ToString());
-        return SensorLoop.RunAsync(this, context, clients.Time, shown, async token =>
+        var call = HttpCall.Prepare(this, context, cancellationToken);
+        return SensorLoop.RunAsync(this, context, call.Time, call.Shown, async token =>
         {
-            var response = await HttpCall.SendAsync(clients, request, token).ConfigureAwait(false);
+            var response = await call.SendAsync(token).ConfigureAwait(false);
             // A 5xx is the server failing, not an answer: ask again, as for a connection error.
             if (response.StatusCode >= 500)
-                throw new RemoteApiException($"{shown} answered {response.StatusCode}: {HttpCall.Excerpt(response.Body)}", response.StatusCode);
+                throw new RemoteApiException(call.Answered(response), response.StatusCode);
             var holds = ResponseCheck?.Invoke(response) ?? response.StatusCode is >= 200 and < 300;
             return holds ? response.Body : null;
         }, cancellationToken);

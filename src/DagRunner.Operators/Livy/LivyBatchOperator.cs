@@ -1,7 +1,10 @@
+using DagRunner.Clients.Livy;
+using DagRunner.Operators.Livy;
 using DagRunner.Operators.Livy.Batch;
 using DagRunner.Operators.Remote;
 using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
+using DagRunner.Templating.Literals;
 
 namespace DagRunner.Operators;
 
@@ -10,7 +13,7 @@ namespace DagRunner.Operators;
 /// state, streams its log, and verifies the outcome in YARN and/or Spark (<see cref="VerifyIn"/>).
 /// Fields carry Livy's names; every string is a template.
 /// </summary>
-public sealed class LivyBatchOperator : LivyJobOperator
+public sealed class LivyBatchOperator : LivyJobOperator, ITemplatedOperator
 {
     /// <summary>Creates the task.</summary>
     public LivyBatchOperator(string taskId)
@@ -59,6 +62,17 @@ public sealed class LivyBatchOperator : LivyJobOperator
     /// <summary>The YARN ResourceManager connection used for verification. Default: <c>yarn_default</c>.</summary>
     [Templated]
     public string YarnConnectionId { get; set; } = "yarn_default";
+
+    // Arguments and conf reach the application: their literals are in its language, told by the file.
+    LiteralLanguage ITemplatedOperator.FieldLanguage => Path.GetExtension(File).ToUpperInvariant() switch
+    {
+        ".PY" => LiteralLanguage.Python,
+        ".R" => LiteralLanguage.R,
+        _ => LiteralLanguage.Scala,
+    };
+
+    PreviewRequest? ITemplatedOperator.RequestPreview(RenderedTask rendered, TaskContext context) =>
+        new("POST /batches", "batch_request.json", "json", LivyRequestBodies.Json(LivyJobFields.BatchRequest(this, rendered, context)));
 
     /// <inheritdoc />
     public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)

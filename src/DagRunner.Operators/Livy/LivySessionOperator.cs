@@ -1,7 +1,10 @@
+using DagRunner.Clients.Livy;
+using DagRunner.Operators.Livy;
 using DagRunner.Operators.Livy.Session;
 using DagRunner.Operators.Remote;
 using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
+using DagRunner.Templating.Literals;
 
 namespace DagRunner.Operators;
 
@@ -10,7 +13,7 @@ namespace DagRunner.Operators;
 /// output has status <c>error</c> fails the task with its exception and traceback), and always
 /// closes the session. Session fields carry Livy's names; every string is a template.
 /// </summary>
-public sealed class LivySessionOperator : LivyJobOperator
+public sealed class LivySessionOperator : LivyJobOperator, ITemplatedOperator
 {
     /// <summary>Creates the task.</summary>
     public LivySessionOperator(string taskId)
@@ -39,6 +42,14 @@ public sealed class LivySessionOperator : LivyJobOperator
 
     /// <summary>How long the session may take to become idle. Default: 10 minutes (a YARN queue can be busy).</summary>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    // Fields hold values of the session's language; each statement runs in its own kind, or the session's.
+    LiteralLanguage ITemplatedOperator.FieldLanguage => TaskTemplates.LanguageOf(Kind);
+
+    IReadOnlyList<TemplatedStatement> ITemplatedOperator.StatementsToRender => [.. Statements.Select(s => new TemplatedStatement(s, s.Kind ?? Kind))];
+
+    PreviewRequest? ITemplatedOperator.RequestPreview(RenderedTask rendered, TaskContext context) =>
+        new("POST /sessions", "session_request.json", "json", LivyRequestBodies.Json(LivyJobFields.SessionRequest(this, rendered, context)));
 
     /// <inheritdoc />
     public override Task<object?> ExecuteAsync(TaskContext context, CancellationToken cancellationToken)

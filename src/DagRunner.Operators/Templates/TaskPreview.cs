@@ -1,12 +1,11 @@
-using DagRunner.Clients.Livy;
-using DagRunner.Operators.Livy;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators.Templates;
 
 /// <summary>
 /// What one attempt of a task would send, rendered exactly as the operator renders it: every templated
-/// field, the request body (a Livy batch or session, an HTTP call) and each statement's code.
+/// field, the request body (a Livy batch or session, an HTTP call: what the operator says it sends, see
+/// <see cref="ITemplatedOperator"/>) and each statement's code.
 /// </summary>
 public sealed record TaskPreview(IReadOnlyList<RenderedField> Fields, PreviewRequest? Request, IReadOnlyList<RenderedStatement> Statements)
 {
@@ -17,13 +16,7 @@ public sealed record TaskPreview(IReadOnlyList<RenderedField> Fields, PreviewReq
     {
         ArgumentNullException.ThrowIfNull(task);
         var rendered = TaskTemplates.For(context).Render(task, context, cancellationToken, pendingOutputs);
-        PreviewRequest? request = task switch
-        {
-            LivyBatchOperator batch => new("POST /batches", "batch_request.json", "json", LivyRequestBodies.Json(LivyJobFields.BatchRequest(batch, rendered, context))),
-            LivySessionOperator session => new("POST /sessions", "session_request.json", "json", LivyRequestBodies.Json(LivyJobFields.SessionRequest(session, rendered, context))),
-            HttpOperator or HttpSensor => HttpCall.Request(rendered) is var call ? new($"{call.Method} {call.Endpoint}", "http_body.txt", "text", call.Body ?? string.Empty) : null,
-            _ => null,
-        };
+        var request = (task as ITemplatedOperator)?.RequestPreview(rendered, context);
         return new TaskPreview(rendered.Fields, request, rendered.Statements);
     }
 }

@@ -8,7 +8,9 @@ namespace DagRunner.Operators.Templates;
 /// <summary>
 /// Renders a task's templated fields and statements for one attempt, against the attempt's context
 /// (<c>ds</c>, <c>params</c>, <c>outputs</c>, ...), and checks them when the DAG loads. The host offers
-/// one through the task context's services; without one, templates resolve in <c>./templates</c>.
+/// one through the task context's services; without one, templates resolve in <c>./templates</c>. What
+/// to render beyond the [Templated] fields, and in which language, each operator says itself
+/// (<see cref="ITemplatedOperator"/>).
 /// </summary>
 public sealed class TaskTemplates(TemplateLibrary library)
 {
@@ -58,16 +60,15 @@ public sealed class TaskTemplates(TemplateLibrary library)
     public RenderedTask Render(DagTask task, TaskContext context, CancellationToken cancellationToken, IReadOnlyCollection<string>? pendingOutputs = null)
     {
         ArgumentNullException.ThrowIfNull(task);
-        var scope = TemplateScope.Create(ValuesOf(context) with { PendingOutputs = pendingOutputs ?? [] }, LanguageOf(task));
+        var description = DescriptionOf(task);
+        var scope = TemplateScope.Create(ValuesOf(context) with { PendingOutputs = pendingOutputs ?? [] }, description.FieldLanguage);
         try
         {
             var fields = TemplatedFields.Read(task).Select(f => new RenderedField(f.Name, RenderField(task, f.Name, f.Value, scope, cancellationToken))).ToList();
-            var statements = new List<RenderedStatement>();
-            if (task is LivySessionOperator session)
-            {
-                for (var i = 0; i < session.Statements.Count; i++)
-                    statements.Add(RenderStatement(session, i, scope, context.Params, cancellationToken));
-            }
+            var toRender = description.StatementsToRender;
+            var statements = new List<RenderedStatement>(toRender.Count);
+            for (var i = 0; i < toRender.Count; i++)
+                statements.Add(RenderStatement(task, toRender[i], i, scope, context.Params, cancellationToken));
 
             var rendered = new RenderedTask(fields, statements);
             context.OnRendered?.Invoke(SecretMask.From(context.Params, context.Conf).Apply(JsonSerializer.Serialize(new
@@ -107,28 +108,26 @@ public sealed class TaskTemplates(TemplateLibrary library)
                 Try(() => Library.ParseText(text, Origin(task, where)));
         }
 
-        if (task is LivySessionOperator session)
+        var statements = DescriptionOf(task).StatementsToRender;
+        for (var i = 0; i < statements.Count; i++)
         {
-            for (var i = 0; i < session.Statements.Count; i++)
+            var statement = statements[i].Statement;
+            var index = i;
+            Try(() =>
             {
-                var statement = session.Statements[i];
-                var index = i;
-                Try(() =>
+                switch (statement.Source)
                 {
-                    switch (statement.Source)
-                    {
-                        case StatementSource.Template:
-                            Library.ParseFile(statement.Text);
-                            break;
-                        case StatementSource.File:
-                            Library.ReadFile(statement.Text);
-                            break;
-                        default:
-                            Library.ParseText(statement.Text, Origin(task, $"Statements[{index}]"));
-                            break;
-                    }
-                });
-            }
+                    case StatementSource.Template:
+                        Library.ParseFile(statement.Text);
+                        break;
+                    case StatementSource.File:
+                        Library.ReadFile(statement.Text);
+                        break;
+                    default:
+                        Library.ParseText(statement.Text, Origin(task, $"Statements[{index}]"));
+                        break;
+                }
+            });
         }
 
         return problems;
@@ -155,11 +154,10 @@ public sealed class TaskTemplates(TemplateLibrary library)
         }
     }
 
-    private RenderedStatement RenderStatement(LivySessionOperator session, int index, TemplateScope sessionScope, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
+    private RenderedStatement RenderStatement(DagTask task, TemplatedStatement toRender, int index, TemplateScope taskScope, IReadOnlyDictionary<string, object?> parameters, CancellationToken cancellationToken)
     {
-        var statement = session.Statements[index];
-        var kind = statement.Kind ?? session.Kind;
-        var scope = sessionScope.WithLanguage(LanguageOf(kind));
+        var (statement, kind) = toRender;
+        var scope = taskScope.WithLanguage(LanguageOf(kind));
         switch (statement.Source)
         {
             case StatementSource.Template:
@@ -171,22 +169,18 @@ public sealed class TaskTemplates(TemplateLibrary library)
                 var lines = LineMap.AfterPreamble(statement.Text, TemplateLibrary.CountLines(preamble), TemplateLibrary.CountLines(file));
                 return new RenderedStatement(index + 1, statement, kind, preamble + file, lines);
             default:
-                var inline = Library.Render(Library.ParseText(statement.Text, Origin(session, $"Statements[{index}]")), scope, cancellationToken);
+                var inline = Library.Render(Library.ParseText(statement.Text, Origin(task, $"Statements[{index}]")), scope, cancellationToken);
                 return new RenderedStatement(index + 1, statement, kind, inline.Text, inline.Lines);
         }
     }
 
-    private static LiteralLanguage LanguageOf(DagTask task) => task switch
+    // A task that does not describe itself: Python literals in its fields, no statements.
+    private static ITemplatedOperator DescriptionOf(DagTask task) => task as ITemplatedOperator ?? Undescribed.Instance;
+
+    private sealed class Undescribed : ITemplatedOperator
     {
-        LivySessionOperator session => LanguageOf(session.Kind),
-        LivyBatchOperator batch => Path.GetExtension(batch.File).ToUpperInvariant() switch
-        {
-            ".PY" => LiteralLanguage.Python,
-            ".R" => LiteralLanguage.R,
-            _ => LiteralLanguage.Scala,
-        },
-        _ => LiteralLanguage.Python,
-    };
+        public static readonly Undescribed Instance = new();
+    }
 
     private static string Origin(DagTask task, string where) => $"{task.TaskId}.{where}";
 

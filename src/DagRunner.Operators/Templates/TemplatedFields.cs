@@ -1,7 +1,6 @@
 using System.Collections;
-using System.Reflection;
-using System.Runtime.CompilerServices;
 using DagRunner.Sdk;
+using DagRunner.Sdk.Runtime;
 
 namespace DagRunner.Operators.Templates;
 
@@ -12,14 +11,11 @@ namespace DagRunner.Operators.Templates;
 /// </summary>
 public static class TemplatedFields
 {
-    // Weak keys: operator types that DAG files define themselves must not keep their load context alive.
-    private static readonly ConditionalWeakTable<Type, PropertyInfo[]> Cache = new();
-
     /// <summary>Each templated field of <paramref name="task"/> and its value as written, in name order.</summary>
     public static IEnumerable<(string Name, object? Value)> Read(DagTask task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        foreach (var property in Cache.GetValue(task.GetType(), Find))
+        foreach (var property in TaskProperties.Templated(task.GetType()))
             yield return (property.Name, property.GetValue(task));
     }
 
@@ -51,9 +47,4 @@ public static class TemplatedFields
                 break;
         }
     }
-
-    private static PropertyInfo[] Find(Type type) =>
-        [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && p.IsDefined(typeof(TemplatedAttribute), inherit: true))
-            .OrderBy(p => p.Name, StringComparer.Ordinal)];
 }

@@ -1,30 +1,27 @@
 using System.Collections.Immutable;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using DagRunner.Engine.Definitions;
 using DagRunner.Sdk;
+using DagRunner.Sdk.Runtime;
 
 namespace DagRunner.Scripting.Definitions;
 
 /// <summary>
-/// An operator's own fields: the public properties declared below <see cref="DagTask"/> (so
-/// <see cref="Sensor.PokeInterval"/> counts, the task id and settings do not), except delegates,
-/// which cannot be stored and stay on the task object.
+/// An operator's own fields as a definition stores them: the public properties declared below
+/// <see cref="DagTask"/> (so <see cref="Sensor.PokeInterval"/> counts, the task id and settings do not),
+/// except delegates, which cannot be stored and stay on the task object; found through the SDK's one
+/// cache of task properties (<see cref="TaskProperties"/>).
 /// </summary>
 internal static class OperatorFields
 {
-    // Weak keys: operator types that DAG files define themselves must not keep their (collectible)
-    // load context alive once it is unloaded.
-    private static readonly ConditionalWeakTable<Type, PropertyInfo[]> Cache = new();
-
     // One serializer call per task (not one per property) keeps loading 200 files cheap. The
     // values are read by reflection first, so the serializer never sees an operator type a DAG
     // file defines (its caches would keep the file's collectible load context alive).
     public static ImmutableSortedDictionary<string, JsonElement> Read(DagTask task, Action<string, Exception> onError)
     {
         var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var property in PropertiesOf(task.GetType()))
+        foreach (var property in TaskProperties.OperatorFields(task.GetType()))
         {
             try
             {
@@ -64,27 +61,6 @@ internal static class OperatorFields
         return builder.ToImmutable();
     }
 
-    /// <summary>Every <see cref="Statement"/> the task holds, in a property of its own or a list of them.</summary>
-    public static IEnumerable<Statement> Statements(DagTask task)
-    {
-        foreach (var property in PropertiesOf(task.GetType()))
-        {
-            switch (property.GetValue(task))
-            {
-                case Statement statement:
-                    yield return statement;
-                    break;
-                case IEnumerable<Statement> statements:
-                    foreach (var item in statements)
-                    {
-                        yield return item;
-                    }
-
-                    break;
-            }
-        }
-    }
-
     // Serializing value by value finds the one that failed, for the error message.
     private static void ReportFailingField(SortedDictionary<string, object?> values, Action<string, Exception> onError, Exception whole)
     {
@@ -103,12 +79,4 @@ internal static class OperatorFields
 
         onError("(unknown)", whole);
     }
-
-    private static PropertyInfo[] PropertiesOf(Type type) => Cache.GetValue(type, static t =>
-        [.. t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
-            .Where(p => p.DeclaringType is { } declaring && declaring != typeof(DagTask) && declaring != typeof(TaskSettings)
-                && declaring.IsSubclassOf(typeof(DagTask)))
-            .Where(p => !typeof(Delegate).IsAssignableFrom(p.PropertyType))
-            .OrderBy(p => p.Name, StringComparer.Ordinal)]);
 }

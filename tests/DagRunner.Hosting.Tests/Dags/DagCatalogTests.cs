@@ -148,4 +148,19 @@ public sealed class DagCatalogTests
         Assert.Equal(["extract", "load"], task.KnownTaskIds);
         Assert.Equal("load", found?.Task?.TaskId);
     }
+
+    [Fact]
+    public async Task SetPausedAsync_PauseThenUnpause_IsKeptInTheRunStore()
+    {
+        await using var project = new CatalogProject();
+        project.Dag("etl.csx", CatalogProject.Etl);
+        var dag = (await project.Catalog.FindAsync("etl", Token)).Dag!;
+
+        await project.Catalog.SetPausedAsync(dag, paused: true, Token);
+        var paused = await project.Store.PausedAsync(Token);
+        await project.Catalog.SetPausedAsync(dag, paused: false, Token);
+
+        Assert.Equal(["etl"], paused);
+        Assert.Empty(await project.Store.PausedAsync(Token));
+    }
 }

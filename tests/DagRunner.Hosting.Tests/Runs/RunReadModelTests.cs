@@ -1,7 +1,7 @@
 using DagRunner.Engine.Execution;
 using DagRunner.Hosting.Runs;
 using DagRunner.Operators.Livy.Batch;
-using DagRunner.Operators.Remote;
+using DagRunner.Engine.Storage;
 using DagRunner.Sdk;
 using DagRunner.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -17,7 +17,7 @@ public sealed class RunReadModelTests
     public async Task FindRun_DagWithoutRuns_SaysItHasNone()
     {
         await using var engine = new TestEngine(new FakeTimeProvider(RunDags.Day));
-        var model = new RunReadModel(engine.Store, new RemoteHandles(), new SecretMasker());
+        var model = new RunReadModel(engine.Store, new StoredCheckpoints(engine.Store), new SecretMasker());
 
         var result = await model.FindRunAsync("etl", null, Token);
 
@@ -32,7 +32,7 @@ public sealed class RunReadModelTests
         await using var engine = new TestEngine(time);
         await engine.Runner.RunAsync(RunDags.Daily(), RunInput.Request(RunDags.Day, null, time), new DagRunObserver(), Token);
 
-        var result = await new RunReadModel(engine.Store, new RemoteHandles(), new SecretMasker()).FindRunAsync("etl", RunDags.Day.AddDays(-1), Token);
+        var result = await new RunReadModel(engine.Store, new StoredCheckpoints(engine.Store), new SecretMasker()).FindRunAsync("etl", RunDags.Day.AddDays(-1), Token);
 
         Assert.Null(result.View);
         Assert.True(result.DagHasRuns);
@@ -45,12 +45,11 @@ public sealed class RunReadModelTests
         await using var engine = new TestEngine(time);
         var conf = RunInput.TryParseConf("""{"db_password": "hunter2-secret"}""", out var parsed, out _) ? parsed : null;
         var test = await engine.Runner.RunAsync(RunDags.Daily(), RunInput.Request(RunDags.Day, conf, time), new DagRunObserver(), Token);
-        var handles = new RemoteHandles();
-        var key = TaskContext.AttemptKeyOf("etl", test.RunId, "load", 1);
-        await handles.SaveAsync(key, new LivyBatchHandle("7", "etl.load", "tag", "application_1_0007", null, null), Token);
+        var checkpoints = new StoredCheckpoints(engine.Store);
+        await checkpoints.For("etl", test.RunId, "load", 1).SaveAsync(LivyBatchHandle.Kind, new LivyBatchHandle("7", "etl.load", "tag", "application_1_0007", null, null), Token);
         var secrets = new SecretMasker();
 
-        var view = (await new RunReadModel(engine.Store, handles, secrets).FindRunAsync("etl", null, Token)).View;
+        var view = (await new RunReadModel(engine.Store, checkpoints, secrets).FindRunAsync("etl", null, Token)).View;
 
         Assert.NotNull(view);
         Assert.Equal(test.RunId, view.Run.RunId);

@@ -93,6 +93,47 @@ public sealed class HttpTaskTests
         Assert.Contains("GET /batches/7", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HttpOperator_SecretParameterInTheEndpoint_SentButMaskedInTheLog()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        var task = new HttpOperator("get") { Method = "GET", Endpoint = "/version?api_token={{ params.api_token }}" };
+        using var log = new StringWriter();
+
+        var body = (string)(await task.ExecuteAsync(WithToken(bed.Context("get", log)), Token))!;
+
+        Assert.Contains("0.9.0-incubating", body, StringComparison.Ordinal);
+        Assert.Contains("GET /version?api_token=*** answered 200: ", log.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HttpSensor_SecretParameterInTheEndpoint_MaskedInThePokesAndTheFailure()
+    {
+        await using var bed = await LivyTestbed.StartAsync();
+        var sensor = new HttpSensor("ready") { Endpoint = "/batches/7?api_token={{ params.api_token }}", PokeInterval = TimeSpan.FromMinutes(1), Timeout = TimeSpan.FromSeconds(30) };
+        using var log = new StringWriter();
+
+        var error = await Assert.ThrowsAsync<TaskFailedException>(() => sensor.ExecuteAsync(WithToken(bed.Context("ready", log)), Token));
+
+        Assert.Contains("Poke 1: GET /batches/7?api_token=***: not yet.", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("waiting for GET /batches/7?api_token=***.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, log.ToString() + error.Message, StringComparison.Ordinal);
+    }
+
+    private const string Secret = "tok-5ecret-42";
+
+    private static TaskContext WithToken(TaskContext context) => new()
+    {
+        DagId = context.DagId,
+        TaskId = context.TaskId,
+        RunId = context.RunId,
+        LogicalDate = context.LogicalDate,
+        Params = new Dictionary<string, object?> { ["api_token"] = Secret },
+        Log = context.Log,
+        Services = context.Services,
+    };
+
     private sealed class SignalingLog(string trigger) : StringWriter
     {
         public SemaphoreSlim Seen { get; } = new(0);

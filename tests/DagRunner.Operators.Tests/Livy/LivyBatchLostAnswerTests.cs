@@ -82,6 +82,26 @@ public sealed class LivyBatchLostAnswerTests
         Assert.Equal(1, bed.Server.RequestTimings()["POST /batches"].Count);
     }
 
+    [Fact]
+    public async Task PostFailingTwiceBeforeReachingLivy_BothSourcesSayNothingWasCreated_PostedAgainAndTheJobRunsOnce()
+    {
+        await using var bed = await LivyTestbed.StartAsync(proxied: true);
+        bed.Jobs.Write("ok.py", "print('done')\n");
+        var posts = 0;
+        // Livy is out for the first two POSTs (not forwarded): nothing is created by them.
+        bed.Proxy!.Faults = (method, path) =>
+            method == "POST" && path == "/batches" && Interlocked.Increment(ref posts) <= 2 ? new ProxyFault(503, Lost: false) : null;
+        var task = new LivyBatchOperator("t") { File = "local:///ok.py", VerifyIn = VerifyIn.Yarn, PollInterval = TimeSpan.FromMilliseconds(100) };
+        using var log = new StringWriter();
+
+        var output = (IReadOnlyDictionary<string, object?>)(await task.ExecuteAsync(bed.Context("t", log), Token))!;
+
+        Assert.Equal("success", output["livy_state"]);
+        Assert.Equal(3, Volatile.Read(ref posts));
+        Assert.Equal(2, log.ToString().Split('\n').Count(l => l.StartsWith("Submitting did not give an answer", StringComparison.Ordinal)));
+        Assert.Equal(1, bed.Server.RequestTimings()["POST /batches"].Count);
+    }
+
     private sealed class Observer : DagRunObserver
     {
         public ConcurrentQueue<string> Lines { get; } = new();

@@ -134,7 +134,7 @@ public sealed class LivyBatchOperatorTests
         var tag = BatchNaming.Tag(context);
         // What the previous runner recorded before it was killed.
         var earlier = await bed.Clients.Livy("livy_default").CreateBatchAsync(new LivyBatchRequest { File = "local:///ok.py", Name = name }, Token);
-        await bed.Handles.SaveAsync($"d|{context.RunId}|t|1", new LivyBatchHandle(earlier.Id, name, tag, null, null, null), Token);
+        await context.Checkpoint.SaveAsync(LivyBatchHandle.Kind, new LivyBatchHandle(earlier.Id, name, tag, null, null, null), Token);
         var task = new LivyBatchOperator("t") { File = "local:///ok.py", VerifyIn = VerifyIn.Yarn, PollInterval = TimeSpan.FromMilliseconds(100) };
         using var log = new StringWriter();
 
@@ -143,7 +143,7 @@ public sealed class LivyBatchOperatorTests
         Assert.Equal(earlier.Id, output["batch_id"]);
         Assert.Contains($"Resuming: following batch {earlier.Id} ({name})", log.ToString(), StringComparison.Ordinal);
         Assert.Equal(1, bed.Server.RequestTimings()["POST /batches"].Count);
-        var recorded = await bed.Handles.LoadAsync($"d|{context.RunId}|t|1", Token);
+        var recorded = await context.Checkpoint.LoadAsync<LivyBatchHandle>(LivyBatchHandle.Kind, Token);
         Assert.Equal(output["app_id"], recorded!.AppId);
     }
 
@@ -158,7 +158,7 @@ public sealed class LivyBatchOperatorTests
         var earlier = await livy.CreateBatchAsync(new LivyBatchRequest { File = "local:///ok.py", Name = name, Conf = new Dictionary<string, string> { ["spark.yarn.tags"] = tag } }, Token);
         while (!LivyStates.IsFinalBatchState((await livy.GetBatchAsync(earlier.Id, Token))!.State))
             await Task.Delay(20, Token);
-        await bed.Handles.SaveAsync($"d|{context.RunId}|t|1", new LivyBatchHandle(earlier.Id, name, tag, null, null, null), Token);
+        await context.Checkpoint.SaveAsync(LivyBatchHandle.Kind, new LivyBatchHandle(earlier.Id, name, tag, null, null, null), Token);
         await bed.Server.RestartAsync(keepState: false, Token);   // Livy forgets; YARN remembers
         bed.Server.ClearRequestTimings();
         var task = new LivyBatchOperator("t") { File = "local:///ok.py", PollInterval = TimeSpan.FromMilliseconds(100) };
@@ -178,7 +178,7 @@ public sealed class LivyBatchOperatorTests
         await using var bed = await LivyTestbed.StartAsync();
         bed.Jobs.Write("ok.py", "print('x')\n");
         var context = bed.Context("t", TextWriter.Null);
-        await bed.Handles.SaveAsync($"d|{context.RunId}|t|1", new LivyBatchHandle("17", BatchNaming.Name(context), BatchNaming.Tag(context), null, null, null), Token);
+        await context.Checkpoint.SaveAsync(LivyBatchHandle.Kind, new LivyBatchHandle("17", BatchNaming.Name(context), BatchNaming.Tag(context), null, null, null), Token);
         var task = new LivyBatchOperator("t") { File = "local:///ok.py", VerifyIn = VerifyIn.None, PollInterval = TimeSpan.FromMilliseconds(100) };
         using var log = new StringWriter();
 

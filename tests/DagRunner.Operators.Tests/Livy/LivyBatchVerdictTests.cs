@@ -44,7 +44,7 @@ public sealed class LivyBatchVerdictTests
         Assert.Contains($"verdict unknown: Spark at {bed.Server.BaseUrl} could not be asked for ", error.Message, StringComparison.Ordinal);
         Assert.Contains("answered 503", error.Message, StringComparison.Ordinal);
         Assert.Contains("Livy succeeded, YARN succeeded, Spark unknown", error.Message, StringComparison.Ordinal);
-        var recorded = (await bed.Handles.LoadAsync(first.AttemptKey, Token))!;
+        var recorded = (await first.Checkpoint.LoadAsync<LivyBatchHandle>(LivyBatchHandle.Kind, Token))!;
         Assert.Equal(LivyBatchHandle.Unknown, recorded.Verdict);
 
         // Spark answers again; the retry asks about the recorded app instead of running the job twice.

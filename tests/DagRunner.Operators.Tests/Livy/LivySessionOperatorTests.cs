@@ -34,7 +34,7 @@ public sealed class LivySessionOperatorTests
     }
 
     [Fact]
-    public async Task StatementRaises_FailsWithEnameEvalueAndTraceback_SessionDeleted()
+    public async Task StatementRaises_FailsWithEnameEvalueAndWhere_TracebackOnceInTheLog_SessionDeleted()
     {
         await using var bed = await LivyTestbed.StartAsync();
         var task = new LivySessionOperator("t")
@@ -46,9 +46,9 @@ public sealed class LivySessionOperatorTests
 
         var error = await Assert.ThrowsAsync<TaskFailedException>(() => task.ExecuteAsync(bed.Context("t", log), Token));
 
-        Assert.StartsWith("Statement 0 failed: KeyError: '2026-11-20'\nTraceback (most recent call last):", error.Message, StringComparison.Ordinal);
-        Assert.Contains("line 2, in load [t.Statements[0]:2]", error.Message, StringComparison.Ordinal);
-        Assert.Contains("line 2, in load", log.ToString(), StringComparison.Ordinal);
+        Assert.Equal("Statement 1/2 (inline) failed: KeyError: '2026-11-20', at line 2, in load [t.Statements[0]:2]; the traceback is in the task log.", error.Message);
+        Assert.Contains("Traceback (most recent call last):\n", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("line 2, in load [t.Statements[0]:2]\n", log.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("never", log.ToString(), StringComparison.Ordinal);
         Assert.Contains("Deleted session 0.", log.ToString(), StringComparison.Ordinal);
     }
@@ -66,7 +66,7 @@ public sealed class LivySessionOperatorTests
 
         var error = await Assert.ThrowsAsync<TaskFailedException>(() => task.ExecuteAsync(bed.Context("t", TextWriter.Null), Token));
 
-        Assert.Contains("Session 0 died while statement 0 ran", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Session 0 died while statement 1/1 ran", error.Message, StringComparison.Ordinal);
         Assert.Contains("Its log", error.Message, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,4 @@
-using DagRunner.Operators.Remote;
+using System.Text.Json;
 using DagRunner.Operators.Livy.Session;
 using DagRunner.Sdk;
 
@@ -21,30 +21,29 @@ public sealed class LivySessionTakeoverTests
         },
     };
 
-    private static TaskContext WithDetach(TaskContext context, IServiceProvider services, CancellationToken detach) => new()
+    private static TaskContext WithDetach(TaskContext context, CheckpointStore checkpoints, CancellationToken detach) => new()
     {
         DagId = context.DagId,
         TaskId = context.TaskId,
         RunId = context.RunId,
         LogicalDate = context.LogicalDate,
         Log = context.Log,
-        Services = services,
+        Services = context.Services,
+        Checkpoint = checkpoints.For(context.DagId, context.RunId, context.TaskId, context.TryNumber),
         DetachToken = detach,
     };
 
     // Stops the runner the moment statement 2 is recorded as running: a graceful stop mid-statement.
-    private sealed class StopWhenSecondStatementRuns(RemoteHandles inner, CancellationTokenSource detach, IServiceProvider bed) : RemoteHandles, IServiceProvider
+    private sealed class StopWhenSecondStatementRuns(CheckpointStore inner, CancellationTokenSource detach) : CheckpointStore
     {
-        public override async Task SaveSessionAsync(string attemptKey, LivySessionHandle handle, CancellationToken cancellationToken)
+        public override async Task SaveAsync(string attemptKey, string kind, string json, CancellationToken cancellationToken)
         {
-            await inner.SaveSessionAsync(attemptKey, handle, cancellationToken);
-            if (handle is { Outputs.Count: 1, RunningStatementId: not null })
+            await inner.SaveAsync(attemptKey, kind, json, cancellationToken);
+            if (kind == LivySessionHandle.Kind && JsonSerializer.Deserialize<LivySessionHandle>(json) is { Outputs.Count: 1, RunningStatementId: not null })
                 await detach.CancelAsync();
         }
 
-        public override Task<LivySessionHandle?> LoadSessionAsync(string attemptKey, CancellationToken cancellationToken) => inner.LoadSessionAsync(attemptKey, cancellationToken);
-
-        public object? GetService(Type serviceType) => serviceType == typeof(RemoteHandles) ? this : bed.GetService(serviceType);
+        public override Task<string?> LoadAsync(string attemptKey, string kind, CancellationToken cancellationToken) => inner.LoadAsync(attemptKey, kind, cancellationToken);
     }
 
     [Fact]
@@ -53,12 +52,12 @@ public sealed class LivySessionTakeoverTests
         await using var bed = await LivyTestbed.StartAsync();
         using var detach = CancellationTokenSource.CreateLinkedTokenSource(Token);
         using var firstLog = new StringWriter();
-        var services = new StopWhenSecondStatementRuns(bed.Handles, detach, bed);
+        var checkpoints = new StopWhenSecondStatementRuns(bed.Checkpoints, detach);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task().ExecuteAsync(WithDetach(bed.Context("report", firstLog), services, detach.Token), detach.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task().ExecuteAsync(WithDetach(bed.Context("report", firstLog), checkpoints, detach.Token), detach.Token));
 
         var context = bed.Context("report", TextWriter.Null);
-        var handle = await bed.Handles.LoadSessionAsync(context.AttemptKey, Token);
+        var handle = await context.Checkpoint.LoadAsync<LivySessionHandle>(LivySessionHandle.Kind, Token);
         Assert.NotNull(handle);
         Assert.Single(handle.Outputs);
         Assert.NotNull(handle.RunningStatementId);
@@ -71,7 +70,7 @@ public sealed class LivySessionTakeoverTests
         Assert.Equal(handle.SessionId, output["session_id"]);
         Assert.Equal("20", output["result"]);
         Assert.Contains($"taking over session {handle.SessionId}", secondLog.ToString(), StringComparison.Ordinal);
-        Assert.Contains($"was submitted by an earlier runner as statement {handle.RunningStatementId}: following it", secondLog.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"Statement 2/3 (inline) was submitted by an earlier runner as Livy statement {handle.RunningStatementId}: following it", secondLog.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Created Livy session", secondLog.ToString(), StringComparison.Ordinal);
         Assert.Null(await bed.Clients.Livy("livy_default").GetSessionAsync(handle.SessionId, Token));
     }
@@ -81,7 +80,7 @@ public sealed class LivySessionTakeoverTests
     {
         await using var bed = await LivyTestbed.StartAsync();
         var context = bed.Context("report", TextWriter.Null);
-        await bed.Handles.SaveSessionAsync(context.AttemptKey, new LivySessionHandle("41", "gone", ["x"], null), Token);
+        await context.Checkpoint.SaveAsync(LivySessionHandle.Kind, new LivySessionHandle("41", "gone", ["x"], null), Token);
         using var log = new StringWriter();
 
         var output = (IReadOnlyDictionary<string, object?>)(await Task().ExecuteAsync(bed.Context("report", log), Token))!;

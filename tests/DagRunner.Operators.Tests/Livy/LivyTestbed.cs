@@ -34,7 +34,8 @@ internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
     public RecordingProxy? Proxy { get; }
     public TempFolder Jobs { get; }
     public RemoteClients Clients { get; }
-    public RemoteHandles Handles { get; } = new();
+    /// <summary>The handles the bed's contexts record: shared by every context, as a runner's run store is.</summary>
+    public CheckpointStore Checkpoints { get; } = CheckpointStore.InMemory();
 
     /// <summary>Starts the server; <paramref name="clientTime"/> is the operators' clock (polls, pokes);
     /// <paramref name="clientOptions"/> changes the clients' retries (30 fast ones by default);
@@ -50,12 +51,11 @@ internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
     /// <summary>Templates resolve in the jobs folder, as the server's local: files do.</summary>
     public TaskTemplates Templates => _templates ??= new TaskTemplates(new TemplateLibrary(new TemplateOptions { TemplatesFolder = Jobs.Path }));
 
-    public TaskContext Context(string taskId, TextWriter log, int tryNumber = 1) => Contexts.For(taskId, log, services: this, tryNumber: tryNumber);
+    public TaskContext Context(string taskId, TextWriter log, int tryNumber = 1) => Contexts.For(taskId, log, services: this, tryNumber: tryNumber, checkpoints: Checkpoints);
 
     public object? GetService(Type serviceType) =>
         serviceType == typeof(RemoteClients) ? Clients
         : serviceType == typeof(TaskTemplates) ? Templates
-        : serviceType == typeof(RemoteHandles) ? Handles
         : serviceType == typeof(WarmSessions) ? Warm
         : null;
 

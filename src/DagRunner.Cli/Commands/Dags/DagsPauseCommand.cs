@@ -17,7 +17,7 @@ internal static class DagsPauseCommand
             var (dag, exit) = await DagLookupText.FindAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)
                 return exit;
-            await session.Store.SetPausedAsync(dag.DagId, pause, ct).ConfigureAwait(false);
+            await session.Catalog.SetPausedAsync(dag, pause, ct).ConfigureAwait(false);
             await session.Io.Out.WriteLineAsync($"DAG '{dag.DagId}' is {(pause ? "paused" : "unpaused")}.").ConfigureAwait(false);
             return ExitCodes.Success;
         }));

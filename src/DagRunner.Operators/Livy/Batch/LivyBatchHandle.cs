@@ -10,6 +10,9 @@ namespace DagRunner.Operators.Livy.Batch;
 /// by the next try, with what Livy said.</summary>
 public sealed record LivyBatchHandle(string BatchId, string Name, string Tag, string? AppId, string? SparkUiUrl, string? DriverLogUrl, string? Verdict = null, string? LivyState = null)
 {
+    /// <summary>The kind a batch handle is recorded under in the task's checkpoint (and the run store).</summary>
+    public const string Kind = "livy_batch";
+
     /// <summary>The verdict of an outcome no source could be asked about in time.</summary>
     public const string Unknown = "unknown";
 

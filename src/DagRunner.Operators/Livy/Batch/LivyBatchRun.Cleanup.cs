@@ -48,20 +48,8 @@ internal sealed partial class LivyBatchRun
                 return;
             }
 
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    var deleted = await _livy.DeleteBatchAsync(id, token).ConfigureAwait(false);
-                    _log.WriteLine(deleted ? $"Stopped: deleted Livy batch {id}, which kills its app." : $"Stopped: Livy no longer knew batch {id}.");
-                    break;
-                }
-                catch (RemoteApiException e) when (!token.IsCancellationRequested)
-                {
-                    _log.WriteLine($"Deleting batch {id} failed ({e.Message}); asking again.");
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, attempt)), clients.Time, token).ConfigureAwait(false);
-                }
-            }
+            var deleted = await DeleteRetries(id).ExecuteAsync(async asked => await _livy.DeleteBatchAsync(id, asked).ConfigureAwait(false), token).ConfigureAwait(false);
+            _log.WriteLine(deleted ? $"Stopped: deleted Livy batch {id}, which kills its app." : $"Stopped: Livy no longer knew batch {id}.");
 
             await KillInYarnAsync(token).ConfigureAwait(false);
         }

@@ -21,15 +21,14 @@ internal sealed partial class LivyBatchRun
     // While either cannot be asked, asking goes on until UnreachableTimeout, which the failure names.
     private async Task<Located> LocateAsync(string name, string tag, CancellationToken cancellationToken)
     {
-        var poll = new AdaptivePoll(task.PollInterval);
         var unreachable = new UnreachableWatch(clients.Time, task.UnreachableTimeout, $"LivyBatchOperator.{nameof(LivyBatchOperator.UnreachableTimeout)}");
-        while (true)
+        var located = await LookupRetries().ExecuteAsync(async token =>
         {
             RemoteApiException? failure = null;
             var where = "";
             try
             {
-                if (await _livy.GetBatchAsync(name, cancellationToken).ConfigureAwait(false) is { } batch && (batch.Name is null || batch.Name == name))
+                if (await _livy.GetBatchAsync(name, token).ConfigureAwait(false) is { } batch && (batch.Name is null || batch.Name == name))
                     return new Located(batch, null);
             }
             catch (RemoteApiException e)
@@ -42,7 +41,7 @@ internal sealed partial class LivyBatchRun
             try
             {
                 yarn = clients.Yarn(_yarnConnectionId);
-                var apps = await yarn.FindAppsByTagAsync(tag, cancellationToken).ConfigureAwait(false);
+                var apps = await yarn.FindAppsByTagAsync(tag, token).ConfigureAwait(false);
                 if (apps.Count > 0)
                     return new Located(null, apps[0]);
             }
@@ -60,22 +59,21 @@ internal sealed partial class LivyBatchRun
             if (failure is null)
                 return new Located(null, null);
             unreachable.Failed(failure, where, $"while looking for batch {name} (YARN tag {tag}) after its submission's answer was lost");
-            await Task.Delay(poll.Next(), clients.Time, cancellationToken).ConfigureAwait(false);
-        }
+            return null;
+        }, cancellationToken).ConfigureAwait(false);
+
+        // Null only when Polly stopped asking because the token was cancelled, where the wait before
+        // asking again would have been cancelled.
+        return located ?? throw new OperationCanceledException(cancellationToken);
     }
 
     // The submission of an earlier run of this attempt (a restarted runner) or of the previous try
     // whose outcome was never weighed: its POST may have created a batch. Null when there is none.
     private async Task<LivyBatchHandle?> EarlierSubmissionAsync(CancellationToken cancellationToken)
     {
-        if (Handles is not { } handles)
-            return null;
-        if (await handles.LoadAsync(AttemptKey, cancellationToken).ConfigureAwait(false) is { } own)
+        if (await LoadHandleAsync(cancellationToken).ConfigureAwait(false) is { } own)
             return own.Verdict == LivyBatchHandle.Submitting ? own : null;
-        if (context.TryNumber <= 1)
-            return null;
-        var previous = TaskContext.AttemptKeyOf(context.DagId, context.RunId, context.TaskId, context.TryNumber - 1);
-        return await handles.LoadAsync(previous, cancellationToken).ConfigureAwait(false) is { Verdict: null or LivyBatchHandle.Submitting } earlier ? earlier : null;
+        return await LoadPreviousHandleAsync(cancellationToken).ConfigureAwait(false) is { Verdict: null or LivyBatchHandle.Submitting } earlier ? earlier : null;
     }
 
     // Follows the earlier submission's batch (in Livy, or its app in YARN) instead of submitting

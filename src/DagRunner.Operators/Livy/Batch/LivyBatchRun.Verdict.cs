@@ -126,14 +126,9 @@ internal sealed partial class LivyBatchRun
     // or the previous try's. Null when there is none, and the attempt goes on as usual.
     private async Task<LivyBatchHandle?> UnknownVerdictAsync(CancellationToken cancellationToken)
     {
-        if (Handles is not { } handles)
-            return null;
-        if (await handles.LoadAsync(AttemptKey, cancellationToken).ConfigureAwait(false) is { } own)
+        if (await LoadHandleAsync(cancellationToken).ConfigureAwait(false) is { } own)
             return own.Verdict == LivyBatchHandle.Unknown ? own : null;
-        if (context.TryNumber <= 1)
-            return null;
-        var previous = TaskContext.AttemptKeyOf(context.DagId, context.RunId, context.TaskId, context.TryNumber - 1);
-        return await handles.LoadAsync(previous, cancellationToken).ConfigureAwait(false) is { Verdict: LivyBatchHandle.Unknown } earlier ? earlier : null;
+        return await LoadPreviousHandleAsync(cancellationToken).ConfigureAwait(false) is { Verdict: LivyBatchHandle.Unknown } earlier ? earlier : null;
     }
 
     // Asks again about the app of a try whose verdict stayed unknown. Its outcome when the evidence

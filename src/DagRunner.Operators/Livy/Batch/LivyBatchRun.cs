@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using DagRunner.Clients.Connections;
 using DagRunner.Clients.Http;
 using DagRunner.Clients.Livy;
@@ -89,7 +90,7 @@ internal sealed partial class LivyBatchRun(LivyBatchOperator task, RenderedTask 
     // that batch, if Livy still knows it under our name, instead of submitting a new one.
     private async Task<LivyBatch?> ResumeAsync(string name, CancellationToken cancellationToken)
     {
-        if (Handles is not { } handles || await handles.LoadAsync(AttemptKey, cancellationToken).ConfigureAwait(false) is not { } known || known.Name != name ||
+        if (await LoadHandleAsync(cancellationToken).ConfigureAwait(false) is not { } known || known.Name != name ||
             known.Verdict == LivyBatchHandle.Submitting)
             return null;
         var batch = await _livy.GetBatchAsync(known.BatchId, cancellationToken).ConfigureAwait(false);
@@ -105,14 +106,17 @@ internal sealed partial class LivyBatchRun(LivyBatchOperator task, RenderedTask 
         return batch;
     }
 
-    private RemoteHandles? Handles => context.Services?.GetService(typeof(RemoteHandles)) as RemoteHandles;
+    // This attempt's handle (recorded by an earlier runner of it), and the previous try's.
+    private Task<LivyBatchHandle?> LoadHandleAsync(CancellationToken cancellationToken) =>
+        context.Checkpoint.LoadAsync<LivyBatchHandle>(LivyBatchHandle.Kind, cancellationToken);
 
-    private string AttemptKey => context.AttemptKey;
+    private Task<LivyBatchHandle?> LoadPreviousHandleAsync(CancellationToken cancellationToken) =>
+        context.Checkpoint.LoadPreviousAsync<LivyBatchHandle>(LivyBatchHandle.Kind, cancellationToken);
 
     private async Task SaveHandleAsync(CancellationToken cancellationToken)
     {
-        if (Handles is { } handles && _handle is { } handle)
-            await handles.SaveAsync(AttemptKey, handle, cancellationToken).ConfigureAwait(false);
+        if (_handle is { } handle)
+            await context.Checkpoint.SaveAsync(LivyBatchHandle.Kind, handle, cancellationToken).ConfigureAwait(false);
     }
 
     // The batch just submitted, or, when the POST's answer was lost, the batch (or its app in YARN)
@@ -124,40 +128,51 @@ internal sealed partial class LivyBatchRun(LivyBatchOperator task, RenderedTask 
         _handle = new LivyBatchHandle(name, name, tag, null, null, null, LivyBatchHandle.Submitting);
         await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
         _log.WriteLine($"Submitting POST /batches {SecretMask.From(context.Params, context.Conf).Apply(LivyRequestBodies.Json(request))}");
-        for (var attempt = 1; ; attempt++)
+        var posts = 0;
+        var submission = await SubmitRetries().ExecuteAsync(async token =>
         {
+            posts++;
+            _nothingSubmitted = false;
             try
             {
                 _posted = true;
-                var batch = await _livy.CreateBatchAsync(request, cancellationToken).ConfigureAwait(false);
+                var batch = await _livy.CreateBatchAsync(request, token).ConfigureAwait(false);
                 _log.WriteLine($"Submitted Livy batch {batch.Id} ({name}) to {_livy.Transport.Connection}: {request.File}");
-                return new Located(batch, null);
+                return new Submission(new Located(batch, null), null);
             }
             catch (RemoteApiException e) when (e.Status is null or >= 500 || (e.Status == 400 && e.Detail?.Contains(DuplicateName, StringComparison.Ordinal) == true))
             {
                 // The answer was lost, or Livy already has a batch of this name: it may be ours.
                 // An unreachable Livy is no evidence that there is none: asked until UnreachableTimeout.
                 _log.WriteLine($"Submitting did not give an answer ({e.Message}); looking the batch up by its name {name} in Livy and its tag {tag} in YARN before anything else.");
-                var found = await LocateAsync(name, tag, cancellationToken).ConfigureAwait(false);
+                var found = await LocateAsync(name, tag, token).ConfigureAwait(false);
                 if (found.Batch is { } existing)
                 {
                     _log.WriteLine($"Found batch {existing.Id} ({name}), state {existing.State}: following it instead of submitting again.");
-                    return found;
+                    return new Submission(found, null);
                 }
 
                 if (found.App is { } app)
                 {
                     _log.WriteLine($"YARN shows app {app.Id} tagged {tag}, state {app.State}: following it there instead of submitting again.");
-                    return found;
+                    return new Submission(found, null);
                 }
 
                 _nothingSubmitted = true;
-                if (attempt == 5 || e.Status == 400)
-                    throw;
-                await Task.Delay(TimeSpan.FromSeconds(attempt), clients.Time, cancellationToken).ConfigureAwait(false);
-                _nothingSubmitted = false;
+                return new Submission(null, e);
             }
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (submission.NothingCreated is { } unanswered)
+        {
+            // Polly hands back the last answer when the token is cancelled where a wait before the
+            // next POST would have been cancelled: that stays a cancellation.
+            if (posts < MostPosts && unanswered.Status != 400)
+                cancellationToken.ThrowIfCancellationRequested();
+            ExceptionDispatchInfo.Throw(unanswered);
         }
+
+        return submission.Found!;
     }
 
     // The batch's final state, or null when Livy forgot the batch while its app is known to YARN

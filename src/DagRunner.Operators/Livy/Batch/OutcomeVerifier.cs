@@ -1,6 +1,8 @@
 using DagRunner.Clients.Http;
 using DagRunner.Clients.Spark;
 using DagRunner.Clients.Yarn;
+using Polly;
+using Polly.Retry;
 
 namespace DagRunner.Operators.Livy.Batch;
 
@@ -94,29 +96,43 @@ internal sealed class OutcomeVerifier(TimeProvider time, TextWriter log, TimeSpa
     private async Task<Evidence> AskAsync(string source, RestTransport transport, Func<long, Task<Evidence>> ask, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var pause = Pause;
-        while (true)
+        try
         {
-            try
-            {
-                return await ask(started).ConfigureAwait(false);
-            }
-            catch (RemoteApiException e)
-            {
-                var elapsed = time.GetElapsedTime(started);
-                if (!IsTransient(e) || elapsed >= wait)
-                {
-                    var seconds = TimeSpan.FromSeconds(Math.Max(1, Math.Round(elapsed.TotalSeconds)));
-                    return new Evidence(source, Verdict.Unknown, $"could not be asked for {RestTransport.Seconds(seconds)}: {e.Message}", transport.Connection.ToString());
-                }
-
-                log.WriteLine($"  {source} could not be asked ({e.Message}); asking again.");
-                var remaining = wait - elapsed;
-                await Task.Delay(pause < remaining ? pause : remaining, time, cancellationToken).ConfigureAwait(false);
-                pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
-            }
+            return await Retries(source, started).ExecuteAsync(async _ => await ask(started).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RemoteApiException e)
+        {
+            var elapsed = time.GetElapsedTime(started);
+            // Polly hands back the error when the token is cancelled where the pause before asking
+            // again would have been cancelled: that stays a cancellation.
+            if (IsTransient(e) && elapsed < wait)
+                cancellationToken.ThrowIfCancellationRequested();
+            var seconds = TimeSpan.FromSeconds(Math.Max(1, Math.Round(elapsed.TotalSeconds)));
+            return new Evidence(source, Verdict.Unknown, $"could not be asked for {RestTransport.Seconds(seconds)}: {e.Message}", transport.Connection.ToString());
         }
     }
+
+    // Asked again while the error is transient and the wait lasts, after 1 s, 2 s, 4 s, 8 s, then
+    // every 10 s, the last pause cut to what is left of the wait.
+    private ResiliencePipeline<Evidence> Retries(string source, long started) =>
+        new ResiliencePipelineBuilder<Evidence> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<Evidence>
+            {
+                MaxRetryAttempts = int.MaxValue,
+                ShouldHandle = new PredicateBuilder<Evidence>().Handle<RemoteApiException>(e => IsTransient(e) && time.GetElapsedTime(started) < wait),
+                DelayGenerator = arguments =>
+                {
+                    var pause = TimeSpan.FromSeconds(Math.Min(LongestPause.TotalSeconds, Pause.TotalSeconds * Math.Pow(2, arguments.AttemptNumber)));
+                    var remaining = wait - time.GetElapsedTime(started);
+                    return ValueTask.FromResult<TimeSpan?>(pause < remaining ? pause : remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+                },
+                OnRetry = arguments =>
+                {
+                    log.WriteLine($"  {source} could not be asked ({arguments.Outcome.Exception!.Message}); asking again.");
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
 
     // Connection errors and timeouts (no status), overload (429) and server errors (5xx) say nothing
     // about the app. A 4xx or an answer that is not the documented JSON will not change by asking again.

@@ -36,17 +36,20 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
             for (var i = outputs.Count; i < statements.Count; i++)
             {
                 var statement = statements[i];
+                // One numbering, as the user counts (from 1), in every line and error; Livy's own
+                // statement ids (from 0) are named as such.
+                var number = $"{i + 1}/{statements.Count}";
                 LivyStatement running;
                 if (handle.RunningStatementId is { } runningId)
                 {
-                    _log.WriteLine($"Statement {i + 1}/{statements.Count} ({statement.Origin}) was submitted by an earlier runner as statement {runningId}: following it.");
+                    _log.WriteLine($"Statement {number} ({statement.Origin}) was submitted by an earlier runner as Livy statement {runningId}: following it.");
                     running = await _livy.GetStatementAsync(session.Id, runningId, cancellationToken).ConfigureAwait(false)
-                        ?? throw new TaskFailedException($"Session {session.Id} no longer knows statement {runningId}.");
+                        ?? throw new TaskFailedException($"Session {session.Id} no longer knows statement {number} (Livy statement {runningId}).");
                 }
                 else
                 {
                     // The code exactly as sent (secrets masked), so the log shows what ran.
-                    _log.WriteLine($"Statement {i + 1}/{statements.Count} ({statement.Origin}, {LivyJobFields.KindName(statement.Kind)}), as sent:");
+                    _log.WriteLine($"Statement {number} ({statement.Origin}, {LivyJobFields.KindName(statement.Kind)}), as sent:");
                     foreach (var line in _mask.Apply(statement.Code).TrimEnd('\n').Split('\n'))
                         _log.WriteLine(line);
                     _log.WriteLine("--- end of statement");
@@ -56,7 +59,7 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
 
                 handle = handle with { RunningStatementId = running.Id };
                 await SaveAsync(handle, cancellationToken).ConfigureAwait(false);
-                outputs.Add(await FollowStatementAsync(session.Id, running, statement, cancellationToken).ConfigureAwait(false));
+                outputs.Add(await FollowStatementAsync(session.Id, running, statement, number, cancellationToken).ConfigureAwait(false));
                 handle = handle with { Outputs = [.. outputs], RunningStatementId = null };
                 await SaveAsync(handle, cancellationToken).ConfigureAwait(false);
             }
@@ -160,7 +163,7 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
     // A session an earlier runner of this same attempt recorded and Livy still runs: taken over where it stood.
     private async Task<(LivySession Session, LivySessionHandle Handle)?> TakeOverAsync(string name, CancellationToken cancellationToken)
     {
-        if (Handles is not { } handles || await handles.LoadSessionAsync(context.AttemptKey, cancellationToken).ConfigureAwait(false) is not { } known)
+        if (await context.Checkpoint.LoadAsync<LivySessionHandle>(LivySessionHandle.Kind, cancellationToken).ConfigureAwait(false) is not { } known)
             return null;
         var session = await _livy.GetSessionAsync(known.SessionId, cancellationToken).ConfigureAwait(false);
         if (session is null || LivyStates.IsDeadSessionState(session.State) || (session.Name is { } actual && actual != known.Name))
@@ -194,13 +197,8 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
         return (session, handle);
     }
 
-    private RemoteHandles? Handles => context.Services?.GetService(typeof(RemoteHandles)) as RemoteHandles;
-
-    private async Task SaveAsync(LivySessionHandle handle, CancellationToken cancellationToken)
-    {
-        if (Handles is { } handles)
-            await handles.SaveSessionAsync(context.AttemptKey, handle, cancellationToken).ConfigureAwait(false);
-    }
+    private Task SaveAsync(LivySessionHandle handle, CancellationToken cancellationToken) =>
+        context.Checkpoint.SaveAsync(LivySessionHandle.Kind, handle, cancellationToken);
 
     private async Task<LivySession> WaitUntilIdleAsync(string id, CancellationToken cancellationToken)
     {
@@ -224,7 +222,7 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
         }
     }
 
-    private async Task<string?> FollowStatementAsync(string sessionId, LivyStatement statement, RenderedStatement rendered, CancellationToken cancellationToken)
+    private async Task<string?> FollowStatementAsync(string sessionId, LivyStatement statement, RenderedStatement rendered, string number, CancellationToken cancellationToken)
     {
         var poll = new AdaptivePoll(task.PollInterval);
         var progress = -1.0;
@@ -236,7 +234,7 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
             {
                 var session = await _livy.GetSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
                 throw new TaskFailedException(
-                    $"Session {sessionId} died while statement {statement.Id} ran (state {session?.State ?? "gone"}). {await LogTailAsync(sessionId, cancellationToken).ConfigureAwait(false)}");
+                    $"Session {sessionId} died while statement {number} ran (state {session?.State ?? "gone"}). {await LogTailAsync(sessionId, cancellationToken).ConfigureAwait(false)}");
             }
 
             statement = current;
@@ -248,15 +246,18 @@ internal sealed class LivySessionRun(LivySessionOperator task, RenderedTask fiel
         }
 
         if (statement.State == LivyStates.Cancelled)
-            throw new TaskFailedException($"Statement {statement.Id} of session {sessionId} was cancelled.");
-        var output = statement.Output ?? throw new TaskFailedException($"Statement {statement.Id} of session {sessionId} ended without an output.");
+            throw new TaskFailedException($"Statement {number} ({rendered.Origin}) of session {sessionId} was cancelled.");
+        var output = statement.Output ?? throw new TaskFailedException($"Statement {number} ({rendered.Origin}) of session {sessionId} ended without an output.");
         if (!output.IsOk)
         {
+            // The traceback is written once, here, in the task log with the template's lines; the
+            // error (which the engine logs and the CLI prints too) names only the innermost line.
             var lines = TracebackLines.Annotate(output.Traceback ?? [], rendered.Lines);
             foreach (var line in lines)
                 _log.Write(line.EndsWith('\n') ? line : line + "\n");
-            var traceback = string.Concat(lines).TrimEnd();
-            throw new TaskFailedException($"Statement {statement.Id} failed: {output.Ename}: {output.Evalue}" + (traceback.Length > 0 ? "\n" + traceback : ""));
+            var where = TracebackLines.Innermost(lines) is { } frame ? $", at {frame}" : "";
+            var seeLog = lines.Count > 0 ? "; the traceback is in the task log" : "";
+            throw new TaskFailedException($"Statement {number} ({rendered.Origin}) failed: {output.Ename}: {output.Evalue}{where}{seeLog}.");
         }
 
         if (output.Text is { Length: > 0 } text)

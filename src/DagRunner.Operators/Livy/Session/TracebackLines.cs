@@ -16,6 +16,15 @@ internal static partial class TracebackLines
                 ? $"{match.Value} [{source}]"
                 : match.Value))];
 
+    /// <summary>The innermost frame of the statement's own code, without its <c>File "&lt;stdin&gt;",</c>
+    /// (<c>line 14, in load [report/load.py.sbn:12]</c>); null when no frame is the statement's.</summary>
+    public static string? Innermost(IReadOnlyList<string> annotated) =>
+        annotated.Select(line => StdinLine().Match(line)).LastOrDefault(match => match.Success) is { } frame
+            ? frame.Value.Substring(StdinPrefix.Length).TrimEnd()
+            : null;
+
+    private const string StdinPrefix = "File \"<stdin>\", ";
+
     [GeneratedRegex(@"File ""<stdin>"", line (?<line>\d+)[^\n]*")]
     private static partial Regex StdinLine();
 }

@@ -1,0 +1,45 @@
+namespace DagRunner.Hosting.Configuration;
+
+/// <summary>
+/// The settings' keys (the names in <c>dagrunner.json</c> and in <see cref="Microsoft.Extensions.Configuration.IConfiguration"/>)
+/// and their names as environment variables and command-line options: the one list each source reads.
+/// </summary>
+internal static class SettingKeys
+{
+    public const string DagsFolder = "dagsFolder";
+    public const string TemplatesFolder = "templatesFolder";
+    public const string Home = "home";
+    public const string LoadTimeoutSeconds = "loadTimeoutSeconds";
+    public const string LoadMemoryLimitMb = "loadMemoryLimitMb";
+    public const string Connections = "connections";
+    public const string Parallelism = "parallelism";
+    public const string Pools = "pools";
+    public const string Clients = "clients";
+
+    /// <summary>Every key <c>dagrunner.json</c> may hold, in the order the "unknown setting" error lists them.</summary>
+    public static readonly IReadOnlyList<string> InFile = [DagsFolder, TemplatesFolder, Home, LoadTimeoutSeconds, LoadMemoryLimitMb, Connections, Parallelism, Pools, Clients];
+
+    /// <summary>The keys that hold a folder: a relative one is resolved where it was written.</summary>
+    public static readonly IReadOnlyList<string> Folders = [DagsFolder, TemplatesFolder, Home];
+
+    /// <summary>The settings environment variables can set. Other <c>DAGRUNNER_</c> variables are not settings
+    /// (<c>DAGRUNNER_CONN_*</c> are connections, read when a connection is used).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Variables = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [DagsFolder] = "DAGRUNNER_DAGS_FOLDER",
+        [TemplatesFolder] = "DAGRUNNER_TEMPLATES_FOLDER",
+        [Home] = "DAGRUNNER_HOME",
+        [LoadTimeoutSeconds] = "DAGRUNNER_LOAD_TIMEOUT",
+        [LoadMemoryLimitMb] = "DAGRUNNER_LOAD_MEMORY_LIMIT",
+    };
+
+    /// <summary>The settings command-line options can set.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Options = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [DagsFolder] = "--dags-folder",
+        [TemplatesFolder] = "--templates-folder",
+        [Home] = "--home",
+        [LoadTimeoutSeconds] = "--load-timeout",
+        [LoadMemoryLimitMb] = "--load-memory-limit",
+    };
+}
