@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using DagRunner.Bench.Loading;
+using DagRunner.Hosting.Loading;
 using DagRunner.Operators;
+using DagRunner.Operators.Templates;
 using DagRunner.Scripting;
 using DagRunner.Sdk;
+using DagRunner.Templating;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
 
@@ -99,7 +102,7 @@ void CompileOneByOne()
 async Task<DagCompilation> LoadAsync(string cache) => await Loader(cache).LoadAsync(CancellationToken.None);
 
 DagFolderLoader Loader(string cache) =>
-    new(new ScriptingOptions { DagsFolder = dags, TemplatesFolder = root, CacheFolder = cache }, TimeProvider.System);
+    new(DagFiles.Apply(new ScriptingOptions { DagsFolder = dags, TemplatesFolder = root, CacheFolder = cache }, new TaskTemplates(new TemplateLibrary(new TemplateOptions { TemplatesFolder = root }))), TimeProvider.System);
 
 async Task MeasureWarmStartAsync(string label, string cli)
 {

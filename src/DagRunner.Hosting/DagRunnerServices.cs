@@ -36,7 +36,9 @@ public static class DagRunnerServices
         // One masker per process: the terminal (the CLI registers its own first), the executor, the
         // connections and the run store share what each learns is secret.
         services.TryAddSingleton(new SecretMasker());
-        services.AddSingleton(new ScriptingOptions
+        var templates = new TaskTemplates(new TemplateLibrary(new TemplateOptions { TemplatesFolder = settings.TemplatesFolder }));
+        services.AddSingleton(templates);
+        services.AddSingleton(DagFiles.Apply(new ScriptingOptions
         {
             DagsFolder = settings.DagsFolder,
             TemplatesFolder = settings.TemplatesFolder,
@@ -45,13 +47,11 @@ public static class DagRunnerServices
             Probe = LoadProbeCommand.Find() is { } command
                 ? new LoadProbeOptions { Command = command, MemoryLimitBytes = settings.LoadMemoryLimitMb * 1024L * 1024 }
                 : null,
-        });
-        services.AddSingleton(new TaskTemplates(new TemplateLibrary(new TemplateOptions { TemplatesFolder = settings.TemplatesFolder })));
+        }, templates));
         services.AddSingleton(sp => new DagFolderLoader(
             sp.GetRequiredService<ScriptingOptions>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<DagFolderLoader>>(),
-            sp.GetRequiredService<TaskTemplates>()));
+            sp.GetRequiredService<ILogger<DagFolderLoader>>()));
         services.AddDagCatalog();
         services.AddSingleton(sp => new ConnectionSource(settings, environment ?? Environment.GetEnvironmentVariable, sp.GetRequiredService<SecretMasker>()));
         // The run store opens on first use: commands that never run a task never create it.

@@ -1,14 +1,11 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using DagRunner.Engine.Definitions;
-using DagRunner.Operators.Templates;
 using DagRunner.Scripting.Caching;
 using DagRunner.Scripting.Compilation;
 using DagRunner.Scripting.Definitions;
 using DagRunner.Scripting.Discovery;
 using DagRunner.Scripting.Isolation;
 using DagRunner.Scripting.Loading;
-using DagRunner.Templating;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -35,6 +32,7 @@ public sealed class DagFolderLoader : IDisposable
 {
     private readonly ScriptingOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly CompileCache _cache;
     private readonly ScriptRunner _runner;
     private readonly DefinitionBuilder _definitions;
@@ -46,7 +44,7 @@ public sealed class DagFolderLoader : IDisposable
 
     // The compiler is created on the first cache miss only: a start served from the cache never
     // loads Roslyn.
-    private readonly Lazy<ScriptCompiler> _compiler = new(() => new ScriptCompiler(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<ScriptCompiler> _compiler;
 
     // One load at a time, each starting from the previous one's results: a load waits for the one
     // before it (however that one ended).
@@ -55,22 +53,25 @@ public sealed class DagFolderLoader : IDisposable
     private Dictionary<string, DagFileResult> _previous = new(StringComparer.Ordinal);
     private string _dataStamp = string.Empty;
 
-    /// <summary>Creates a loader. <paramref name="templates"/> parses the DAGs' templates (sharing its
-    /// cache with the runner that renders them); by default one over <see cref="ScriptingOptions.TemplatesFolder"/>.</summary>
-    public DagFolderLoader(ScriptingOptions options, TimeProvider timeProvider, ILogger<DagFolderLoader>? logger = null, TaskTemplates? templates = null)
+    /// <summary>Creates a loader. What DAG files see and how their templates are checked come from
+    /// <paramref name="options"/> (<see cref="ScriptingOptions.DagAssemblies"/>, <see cref="ScriptingOptions.TemplateCheck"/>).</summary>
+    public DagFolderLoader(ScriptingOptions options, TimeProvider timeProvider, ILogger<DagFolderLoader>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         options.Validate();
         _options = options;
+        _time = timeProvider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         var cacheFolder = options.CacheFolder is null ? null : Path.GetFullPath(options.CacheFolder);
         if (options.Probe is not null && cacheFolder is null)
             cacheFolder = _ownedCacheFolder = Path.Combine(Path.GetTempPath(), $"dagrunner-cache-{Guid.NewGuid():N}");
-        _cache = new CompileCache(cacheFolder, _logger);
+        var assemblies = ScriptAssemblies.From(options);
+        _compiler = new(() => new ScriptCompiler(assemblies), LazyThreadSafetyMode.ExecutionAndPublication);
+        _cache = new CompileCache(cacheFolder, assemblies, _logger);
         _runner = new ScriptRunner(timeProvider);
-        _probe = options.Probe is null ? null : new LoadProbe(options.Probe, cacheFolder!, options.LoadTimeout, timeProvider, _logger);
-        _definitions = new DefinitionBuilder(templates ?? new TaskTemplates(new TemplateLibrary(new TemplateOptions { TemplatesFolder = options.TemplatesFolder })));
+        _probe = options.Probe is null ? null : new LoadProbe(options.Probe, cacheFolder!, assemblies.Stamp, options.LoadTimeout, timeProvider, _logger);
+        _definitions = new DefinitionBuilder(options.TemplateCheck);
     }
 
     /// <summary>Loads every DAG file in the folder, running again only what changed since the previous load.</summary>
@@ -98,7 +99,7 @@ public sealed class DagFolderLoader : IDisposable
             async (file, ct) =>
             {
                 var text = await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
-                if (!GetOrCompile(file, CompileCache.ComputeKey(file, text), text, ct).FromCache)
+                if (!GetOrCompile(file, _cache.ComputeKey(file, text), text, ct).FromCache)
                 {
                     Interlocked.Increment(ref compiled);
                 }
@@ -128,7 +129,7 @@ public sealed class DagFolderLoader : IDisposable
 
     private async Task<DagFileResult> LoadFileAsync(string file, DagFileResult? previous, string templatesStamp, string dataStamp, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
+        var started = _time.GetTimestamp();
         string text;
         try
         {
@@ -136,26 +137,26 @@ public sealed class DagFolderLoader : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return DagFileResult.Failed(file, new ImportError { File = file, Message = $"The file cannot be read: {ex.Message}" }, clock.Elapsed);
+            return DagFileResult.Failed(file, new ImportError { File = file, Message = $"The file cannot be read: {ex.Message}" }, _time.GetElapsedTime(started));
         }
 
         string key;
         try
         {
-            key = CompileCache.ComputeKey(file, text);
+            key = _cache.ComputeKey(file, text);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A #load'ed helper went away or was locked between being found and being read (an
             // editor saving it by rename): an error of this file for this load, not of the whole load.
-            return DagFileResult.Failed(file, new ImportError { File = file, Message = $"A file it #loads cannot be read: {ex.Message}" }, clock.Elapsed);
+            return DagFileResult.Failed(file, new ImportError { File = file, Message = $"A file it #loads cannot be read: {ex.Message}" }, _time.GetElapsedTime(started));
         }
 
         if (previous is not null && previous.Key == key)
         {
             // Unchanged: the same code would build the same DAGs. Only the template checks can differ.
             if (previous.TemplatesStamp == templatesStamp || previous.Dags.Count == 0)
-                return previous with { FromCache = true, Ran = false, Duration = clock.Elapsed, TemplatesStamp = templatesStamp };
+                return previous with { FromCache = true, Ran = false, Duration = _time.GetElapsedTime(started), TemplatesStamp = templatesStamp };
             var (rebuilt, problems) = _definitions.Build(file, previous.Dags);
             return previous with
             {
@@ -163,7 +164,7 @@ public sealed class DagFolderLoader : IDisposable
                 Errors = [.. problems],
                 FromCache = true,
                 Ran = false,
-                Duration = clock.Elapsed,
+                Duration = _time.GetElapsedTime(started),
                 TemplatesStamp = templatesStamp,
             };
         }
@@ -171,23 +172,23 @@ public sealed class DagFolderLoader : IDisposable
         var (compiled, fromCache) = GetOrCompile(file, key, text, cancellationToken);
         if (!compiled.Succeeded)
         {
-            return new DagFileResult(file, [], [.. compiled.Errors], fromCache, clock.Elapsed) { Key = key, TemplatesStamp = templatesStamp };
+            return new DagFileResult(file, [], [.. compiled.Errors], fromCache, _time.GetElapsedTime(started)) { Key = key, TemplatesStamp = templatesStamp };
         }
 
         if (_probe is not null && await _probe.CheckAsync(file, key, dataStamp, cancellationToken).ConfigureAwait(false) is { Error: { } refused } verdict)
         {
-            return new DagFileResult(file, [], [refused], fromCache, clock.Elapsed) { Key = verdict.Remember ? key : string.Empty, TemplatesStamp = templatesStamp, Ran = true };
+            return new DagFileResult(file, [], [refused], fromCache, _time.GetElapsedTime(started)) { Key = verdict.Remember ? key : string.Empty, TemplatesStamp = templatesStamp, Ran = true };
         }
 
         var run = await _runner.RunAsync(file, compiled, _options.LoadTimeout, cancellationToken).ConfigureAwait(false);
         if (run.Error is not null)
         {
             // A timeout may be the machine's doing (a busy start): without the key, the file runs again next time.
-            return new DagFileResult(file, [], [run.Error], fromCache, clock.Elapsed) { Key = run.TimedOut ? string.Empty : key, TemplatesStamp = templatesStamp, Ran = true };
+            return new DagFileResult(file, [], [run.Error], fromCache, _time.GetElapsedTime(started)) { Key = run.TimedOut ? string.Empty : key, TemplatesStamp = templatesStamp, Ran = true };
         }
 
         var (definitions, errors) = _definitions.Build(file, run.Dags);
-        return new DagFileResult(file, errors.Count > 0 ? [] : [.. definitions], [.. errors], fromCache, clock.Elapsed)
+        return new DagFileResult(file, errors.Count > 0 ? [] : [.. definitions], [.. errors], fromCache, _time.GetElapsedTime(started))
         {
             Key = key,
             TemplatesStamp = templatesStamp,

@@ -1,4 +1,6 @@
+using System.Reflection;
 using DagRunner.Scripting.Isolation;
+using DagRunner.Sdk;
 
 namespace DagRunner.Scripting;
 
@@ -36,6 +38,25 @@ public sealed class ScriptingOptions
     /// </summary>
     public LoadProbeOptions? Probe { get; set; }
 
+    /// <summary>
+    /// The assemblies DAG files are compiled against besides the shared framework and the SDK (which
+    /// every file sees): the host's operators. The load probe process must be given the same, or it
+    /// refuses to judge files compiled by the runner. Default: none.
+    /// </summary>
+    public IReadOnlyList<Assembly> DagAssemblies { get; set; } = [];
+
+    /// <summary>The namespaces every DAG file imports without a <c>using</c>, besides <c>DagRunner.Sdk</c>
+    /// and the framework's common ones (<c>System</c>, <c>System.Linq</c>, ...). Default: none.</summary>
+    public IReadOnlyList<string> DagImports { get; set; } = [];
+
+    /// <summary>
+    /// Checks the templates of a task when its DAG file loads (they parse, name nothing undefined, their
+    /// statement files exist) and returns each problem's message; every message becomes an import
+    /// error (DAG006) at the task. The host's check shares its template cache with the runner that
+    /// renders them. Default: none (templates are not checked at load).
+    /// </summary>
+    public Func<DagTask, IEnumerable<string>>? TemplateCheck { get; set; }
+
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public void Validate()
     {
@@ -54,6 +75,8 @@ public sealed class ScriptingOptions
             throw new ArgumentOutOfRangeException(nameof(MaxParallelism), MaxParallelism, "At least one file must be loaded at a time.");
         }
 
+        ArgumentNullException.ThrowIfNull(DagAssemblies);
+        ArgumentNullException.ThrowIfNull(DagImports);
         Probe?.Validate();
     }
 }

@@ -77,7 +77,7 @@ public sealed partial class SqliteRunStore : IRunStore
             InsertEvent(db, new RunEvent { DagId = run.DagId, RunId = run.RunId, At = run.QueuedAt, From = "", To = Name(run.State), Message = $"{Name(run.RunType)} run created" });
         }, cancellationToken).ConfigureAwait(false);
         return await FindRunAsync(run.DagId, run.RunId, cancellationToken).ConfigureAwait(false)
-            ?? ((await QueryAsync("SELECT * FROM dag_run WHERE dag_id = $dag AND date_key = $date", ReadRun, cancellationToken, ("$dag", run.DagId), ("$date", Time(run.LogicalDate))).ConfigureAwait(false)) is [var ofTheDate] ? ofTheDate : null)
+            ?? ((await QueryAsync("SELECT * FROM dag_run WHERE dag_id = $dag AND date_key = $date", ReadRun, [("$dag", run.DagId), ("$date", Time(run.LogicalDate))], cancellationToken).ConfigureAwait(false)) is [var ofTheDate] ? ofTheDate : null)
             ?? throw new InvalidOperationException($"Run {run.RunId} of {run.DagId} was not stored.");
     }
 
@@ -124,12 +124,12 @@ public sealed partial class SqliteRunStore : IRunStore
 
     /// <inheritdoc />
     public async Task<DagRun?> FindRunAsync(string dagId, string runId, CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT * FROM dag_run WHERE dag_id = $dag AND run_id = $run", ReadRun, cancellationToken, ("$dag", dagId), ("$run", runId)).ConfigureAwait(false)) is [var run] ? run : null;
+        (await QueryAsync("SELECT * FROM dag_run WHERE dag_id = $dag AND run_id = $run", ReadRun, [("$dag", dagId), ("$run", runId)], cancellationToken).ConfigureAwait(false)) is [var run] ? run : null;
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<DagRun>> ListRunsAsync(string dagId, IReadOnlyCollection<DagRunState>? states, CancellationToken cancellationToken)
     {
-        var runs = await QueryAsync("SELECT * FROM dag_run WHERE dag_id = $dag ORDER BY logical_date DESC, queued_at DESC", ReadRun, cancellationToken, ("$dag", dagId)).ConfigureAwait(false);
+        var runs = await QueryAsync("SELECT * FROM dag_run WHERE dag_id = $dag ORDER BY logical_date DESC, queued_at DESC", ReadRun, [("$dag", dagId)], cancellationToken).ConfigureAwait(false);
         return states is null ? runs : [.. runs.Where(r => states.Contains(r.State))];
     }
 
@@ -138,7 +138,7 @@ public sealed partial class SqliteRunStore : IRunStore
     {
         ArgumentNullException.ThrowIfNull(states);
         var names = string.Join(", ", states.Select(s => $"'{Name(s)}'"));
-        return await QueryAsync($"SELECT * FROM dag_run WHERE state IN ({names}) ORDER BY logical_date, queued_at", ReadRun, cancellationToken).ConfigureAwait(false);
+        return await QueryAsync($"SELECT * FROM dag_run WHERE state IN ({names}) ORDER BY logical_date, queued_at", ReadRun, [], cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -157,7 +157,7 @@ public sealed partial class SqliteRunStore : IRunStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<TaskInstance>> TaskInstancesAsync(string dagId, string runId, CancellationToken cancellationToken) =>
-        QueryAsync("SELECT * FROM task_instance WHERE dag_id = $dag AND run_id = $run", ReadTask, cancellationToken, ("$dag", dagId), ("$run", runId));
+        QueryAsync("SELECT * FROM task_instance WHERE dag_id = $dag AND run_id = $run", ReadTask, [("$dag", dagId), ("$run", runId)], cancellationToken);
 
     /// <inheritdoc />
     public Task UpdateTaskAsync(TaskInstance task, RunEvent change, CancellationToken cancellationToken)
@@ -236,11 +236,11 @@ public sealed partial class SqliteRunStore : IRunStore
             LogFile = ReadText(r, "log_file"),
             Error = ReadText(r, "error"),
             RenderedFields = ReadText(r, "rendered_fields"),
-        }, cancellationToken, ("$dag", dagId), ("$run", runId));
+        }, [("$dag", dagId), ("$run", runId)], cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<RunEvent>> EventsAsync(string dagId, string runId, CancellationToken cancellationToken) =>
-        QueryAsync("SELECT * FROM run_event WHERE dag_id = $dag AND run_id = $run ORDER BY id", ReadEvent, cancellationToken, ("$dag", dagId), ("$run", runId));
+        QueryAsync("SELECT * FROM run_event WHERE dag_id = $dag AND run_id = $run ORDER BY id", ReadEvent, [("$dag", dagId), ("$run", runId)], cancellationToken);
 
     /// <inheritdoc />
     public Task SaveHandleAsync(string attemptKey, string kind, string json, CancellationToken cancellationToken) =>
@@ -250,11 +250,11 @@ public sealed partial class SqliteRunStore : IRunStore
 
     /// <inheritdoc />
     public async Task<string?> LoadHandleAsync(string attemptKey, string kind, CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT json FROM remote_handle WHERE attempt_key = $key AND kind = $kind", r => r.GetString(0), cancellationToken, ("$key", attemptKey), ("$kind", kind)).ConfigureAwait(false)) is [var json] ? json : null;
+        (await QueryAsync("SELECT json FROM remote_handle WHERE attempt_key = $key AND kind = $kind", r => r.GetString(0), [("$key", attemptKey), ("$kind", kind)], cancellationToken).ConfigureAwait(false)) is [var json] ? json : null;
 
     /// <inheritdoc />
     public async Task<bool> HasHandleAsync(string attemptKey, CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT 1 FROM remote_handle WHERE attempt_key = $key LIMIT 1", r => r.GetInt64(0), cancellationToken, ("$key", attemptKey)).ConfigureAwait(false)).Count > 0;
+        (await QueryAsync("SELECT 1 FROM remote_handle WHERE attempt_key = $key LIMIT 1", r => r.GetInt64(0), [("$key", attemptKey)], cancellationToken).ConfigureAwait(false)).Count > 0;
 
     /// <inheritdoc />
     public Task ReplaceImportErrorsAsync(IReadOnlyList<ImportError> errors, DateTimeOffset at, CancellationToken cancellationToken)
@@ -282,7 +282,7 @@ public sealed partial class SqliteRunStore : IRunStore
             Column = r.GetInt32(r.GetOrdinal("column_number")),
             Code = ReadText(r, "code"),
             Message = r.GetString(r.GetOrdinal("message")),
-        }, cancellationToken);
+        }, [], cancellationToken);
 
     /// <inheritdoc />
     public Task SetPausedAsync(string dagId, bool paused, CancellationToken cancellationToken) =>
@@ -292,7 +292,7 @@ public sealed partial class SqliteRunStore : IRunStore
 
     /// <inheritdoc />
     public async Task<IReadOnlySet<string>> PausedAsync(CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT dag_id FROM dag_pause WHERE paused = 1", r => r.GetString(0), cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        (await QueryAsync("SELECT dag_id FROM dag_pause WHERE paused = 1", r => r.GetString(0), [], cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -301,7 +301,7 @@ public sealed partial class SqliteRunStore : IRunStore
         await _writeConnection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> read, IReadOnlyList<(string Name, object? Value)> parameters, CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);

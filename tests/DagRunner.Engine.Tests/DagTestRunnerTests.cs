@@ -88,6 +88,21 @@ public sealed class DagTestRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_TaskLogLine_IsStampedOnTheExecutorsClock()
+    {
+        var time = new FakeTimeProvider(Day.AddHours(9).AddMilliseconds(250));
+        var dag = Dag(Task("a", async (ctx, _) =>
+        {
+            await ctx.Log.WriteLineAsync("on the fake clock");
+            return null;
+        }));
+
+        var result = await RunAsync(dag, time: time);
+
+        Assert.Equal($"[2026-11-20 09:00:00.250 +00:00] on the fake clock{Environment.NewLine}", File.ReadAllText(result.Tasks[0].LogFile!));
+    }
+
+    [Fact]
     public async Task RunAsync_TaskPastItsTimeout_IsCancelledAndFails()
     {
         var time = new FakeTimeProvider(Day);

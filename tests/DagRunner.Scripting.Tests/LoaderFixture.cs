@@ -13,7 +13,7 @@ internal sealed class LoaderFixture : IDisposable
             TemplatesFolder = Root["templates"],
             CacheFolder = cache ? Root[".dagrunner/cache/scripts"] : null,
             LoadTimeout = loadTimeout ?? TimeSpan.FromSeconds(30),
-        };
+        }.AsTheApplication();
         Directory.CreateDirectory(Options.DagsFolder);
         Directory.CreateDirectory(Options.TemplatesFolder);
     }

@@ -40,7 +40,7 @@ internal sealed class LiveSchedulerDisplay(Func<IRunStore> store)
             while (!work.IsCompleted)
             {
                 live.UpdateTarget(await TableAsync(cancellationToken).ConfigureAwait(false));
-                await Task.WhenAny(work, Task.Delay(Refresh, CancellationToken.None)).ConfigureAwait(false);
+                await Task.WhenAny(work, Task.Delay(Refresh, TimeProvider.System, CancellationToken.None)).ConfigureAwait(false);
             }
 
             live.UpdateTarget(await TableAsync(CancellationToken.None).ConfigureAwait(false));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Runs;
 using DagRunner.Engine.Execution;
@@ -23,8 +22,8 @@ internal sealed class AttemptRunner(TimeProvider time, ExecutorOptions options, 
     {
         var logFile = LogFile(dag.DagId, run.RunId, task.TaskId, tryNumber);
         observer.TaskStarted(task.TaskId, tryNumber);
-        var started = Stopwatch.GetTimestamp();
-        using var log = new TaskLogWriter(task.TaskId, logFile, observer, options.Secrets);
+        var started = time.GetTimestamp();
+        using var log = new TaskLogWriter(task.TaskId, logFile, observer, options.Secrets, time);
         using var timeout = task.Policy.ExecutionTimeout is { } limit ? new CancellationTokenSource(limit, time) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var any = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, detachToken);
@@ -35,7 +34,7 @@ internal sealed class AttemptRunner(TimeProvider time, ExecutorOptions options, 
         {
             log.Flush();
             // The error goes to the store, the run's events and the terminal: masked here, where it is made.
-            return new AttemptResult(succeeded, output, options.Secrets.Mask(error), log.HasFile ? logFile : null, Stopwatch.GetElapsedTime(started), detached, rendered);
+            return new AttemptResult(succeeded, output, options.Secrets.Mask(error), log.HasFile ? logFile : null, time.GetElapsedTime(started), detached, rendered);
         }
 
         if (task.Instance is null)

@@ -1,26 +1,23 @@
 using System.Text;
-using Serilog;
-using Serilog.Events;
 using DagRunner.Sdk;
-using Serilog.Parsing;
 using DagRunner.Engine.Execution;
 
 namespace DagRunner.Engine.Logs;
 
 /// <summary>
 /// The task log of one attempt: every line goes to the attempt's log file and to the observer,
-/// whole lines only, whatever mix of Write and WriteLine the task uses. The file is written through
-/// Serilog's file sink, each line stamped with its time, and capped at <see cref="MaxFileBytes"/> so a
+/// whole lines only, whatever mix of Write and WriteLine the task uses. The file (a <see cref="TaskLogFile"/>)
+/// stamps each line with its time on the executor's clock, and is capped at <see cref="MaxFileBytes"/> so a
 /// runaway task cannot fill the disk. It is created with the first line: a task that writes nothing
 /// costs no file (creating one costs more than a no-op task). Every line is masked by the run's
 /// <see cref="SecretMasker"/> before it goes anywhere: what the task prints, its job's output, exceptions.
 /// </summary>
-internal sealed class TaskLogWriter(string taskId, string path, DagRunObserver observer, SecretMasker secrets) : TextWriter
+internal sealed class TaskLogWriter(string taskId, string path, DagRunObserver observer, SecretMasker secrets, TimeProvider time) : TextWriter
 {
     /// <summary>The most an attempt's log file holds; later lines still reach the observer. 1 GiB.</summary>
     public const long MaxFileBytes = 1L << 30;
 
-    private Serilog.Core.Logger? _file;
+    private TaskLogFile? _file;
 
     private readonly StringBuilder _pending = new();
     private readonly Lock _gate = new();
@@ -87,7 +84,7 @@ internal sealed class TaskLogWriter(string taskId, string path, DagRunObserver o
                 Emit();
             }
 
-            // Serilog's file sink writes each event through (unbuffered): nothing waits here.
+            // The file writes each line through: nothing waits here.
         }
     }
 
@@ -117,12 +114,9 @@ internal sealed class TaskLogWriter(string taskId, string path, DagRunObserver o
             return;
         }
 
-        // Appended (the sink appends): a restarted runner that resumes an attempt adds to its log.
-        _file ??= new LoggerConfiguration()
-            .WriteTo.File(path, outputTemplate: "[{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz}] {Message:l}{NewLine}", fileSizeLimitBytes: MaxFileBytes)
-            .CreateLogger();
-        // The line is the message's only text token: nothing in it is read as a Serilog template.
-        _file.Write(new LogEvent(DateTimeOffset.Now, LogEventLevel.Information, null, new MessageTemplate([new TextToken(line)]), []));
+        // Appended: a restarted runner that resumes an attempt adds to its log.
+        _file ??= new TaskLogFile(path, MaxFileBytes);
+        _file.Append(time.GetLocalNow(), line);
         observer.TaskLog(taskId, line);
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using DagRunner.Engine.Definitions;
 using DagRunner.Hosting.Dags;
 
@@ -57,7 +56,8 @@ public sealed class DevLoop(DagCatalog catalog, StatementPreviews previews)
     {
         ArgumentNullException.ThrowIfNull(changed);
         ArgumentNullException.ThrowIfNull(answered);
-        var clock = Stopwatch.StartNew();
+        // How long the reload took, printed for the person who saved: the wall clock's, not a timing anything depends on.
+        var started = TimeProvider.System.GetTimestamp();
         var before = _loaded;
         var after = await catalog.LoadAsync(cancellationToken).ConfigureAwait(false);
 
@@ -83,7 +83,7 @@ public sealed class DevLoop(DagCatalog catalog, StatementPreviews previews)
             Previews = renders,
             Ran = [.. after.Compilation.Files.Where(f => f.Ran).Select(f => f.File)],
             Files = after.FileCount,
-            Elapsed = clock.Elapsed,
+            Elapsed = TimeProvider.System.GetElapsedTime(started),
         }).ConfigureAwait(false);
     }
 

@@ -1,3 +1,4 @@
+using DagRunner.Scripting;
 using DagRunner.Scripting.Isolation;
 
 namespace DagRunner.Hosting.Loading;
@@ -27,8 +28,9 @@ public static class LoadProbeCommand
     /// <summary>Whether the process was started as a probe process.</summary>
     public static bool IsProbe(IReadOnlyList<string> args) => args is [LoadProbeHost.Verb, ..];
 
-    /// <summary>Serves as a probe process until standard input closes.</summary>
-    public static Task<int> RunProbeAsync(IReadOnlyList<string> args) => LoadProbeHost.RunAsync([.. args.Skip(1)]);
+    /// <summary>Serves as a probe process until standard input closes, compiling against what the
+    /// runner's DAG files see (<see cref="DagFiles"/>).</summary>
+    public static Task<int> RunProbeAsync(IReadOnlyList<string> args) => LoadProbeHost.RunAsync([.. args.Skip(1)], DagFiles.Apply(new ScriptingOptions()));
 
     private static string DotnetHost() =>
         Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet"

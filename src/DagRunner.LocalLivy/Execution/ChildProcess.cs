@@ -125,7 +125,8 @@ internal sealed class ChildProcess : IAsyncDisposable
         // started with it, as YARN ends a container's processes with the container.
         // That is also what ends a job whose launcher was killed under it.
         NativeMethods.KillProcessGroup(_pid);
-        await Task.WhenAny(_readers, Task.Delay(ReaderGrace)).ConfigureAwait(false);
+        // On the wall clock: the grace is for real processes' pipes, which a test's fake clock cannot hurry.
+        await Task.WhenAny(_readers, Task.Delay(ReaderGrace, TimeProvider.System)).ConfigureAwait(false);
         var code = _process.ExitCode;
         if (_exitFile is not null)
         {

@@ -88,7 +88,8 @@ internal sealed class PythonRepl : IAsyncDisposable
             _stdin.Release();
         }
 
-        if (await Task.WhenAny(_process.Exited, Task.Delay(grace)).ConfigureAwait(false) != _process.Exited)
+        // On the wall clock: the grace is a real process's, which a test's fake clock cannot hurry.
+        if (await Task.WhenAny(_process.Exited, Task.Delay(grace, TimeProvider.System)).ConfigureAwait(false) != _process.Exited)
             _process.Kill();
         await _process.Exited.ConfigureAwait(false);
     }

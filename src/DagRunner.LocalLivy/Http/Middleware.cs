@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DagRunner.LocalLivy.Livy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,12 +14,12 @@ internal static class Middleware
     {
         app.Use(async (context, next) =>
         {
-            var started = Stopwatch.GetTimestamp();
+            var started = options.TimeProvider.GetTimestamp();
             try
             {
                 if (!IsAdmin(context.Request) && await InjectFaultAsync(context, options).ConfigureAwait(false))
                     return;
-                started = Stopwatch.GetTimestamp();
+                started = options.TimeProvider.GetTimestamp();
                 await next(context).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
@@ -32,7 +31,7 @@ internal static class Middleware
             finally
             {
                 var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
-                timings.Add($"{context.Request.Method} {route}", Stopwatch.GetTimestamp() - started);
+                timings.Add($"{context.Request.Method} {route}", options.TimeProvider.GetElapsedTime(started));
             }
         });
 

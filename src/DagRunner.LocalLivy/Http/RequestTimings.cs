@@ -1,10 +1,9 @@
-using System.Diagnostics;
-
 namespace DagRunner.LocalLivy.Http;
 
 /// <summary>The server's own time per request (from the first middleware to the end of the
 /// handler, without injected latency), kept per route for the last <see cref="Capacity"/> requests.
-/// The benchmark reads it to report overhead apart from the network and the client.</summary>
+/// The benchmark reads it to report overhead apart from the network and the client. Measured on the
+/// server's <see cref="LocalLivyOptions.TimeProvider"/>.</summary>
 internal sealed class RequestTimings
 {
     public const int Capacity = 200_000;
@@ -12,13 +11,13 @@ internal sealed class RequestTimings
     private readonly Lock _lock = new();
     private readonly Queue<(string Route, long Ticks)> _samples = new();
 
-    public void Add(string route, long elapsedTicks)
+    public void Add(string route, TimeSpan elapsed)
     {
         lock (_lock)
         {
             if (_samples.Count == Capacity)
                 _samples.Dequeue();
-            _samples.Enqueue((route, elapsedTicks));
+            _samples.Enqueue((route, elapsed.Ticks));
         }
     }
 
@@ -38,7 +37,7 @@ internal sealed class RequestTimings
             g => g.Key,
             g =>
             {
-                var sorted = g.Select(s => s.Ticks * 1000.0 / Stopwatch.Frequency).Order().ToArray();
+                var sorted = g.Select(s => (double)s.Ticks / TimeSpan.TicksPerMillisecond).Order().ToArray();
                 double At(double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
                 return new RouteTiming(sorted.Length, At(0.5), At(0.99), sorted[^1]);
             },

@@ -13,21 +13,20 @@ namespace DagRunner.Scripting.Caching;
 /// Failed compilations are cached too, so an unchanged broken file does not start the compiler.
 /// A corrupt or unreadable entry is a miss, never an error.
 /// </summary>
-internal sealed partial class CompileCache(string? folder, ILogger logger)
+internal sealed partial class CompileCache(string? folder, ScriptAssemblies assemblies, ILogger logger)
 {
     private const string Format = "dagrunner-compile-cache-v2";
-    private static readonly string Environment = BuildEnvironmentStamp();
 
-    /// <summary>What compiled files depend on besides their text: our assemblies and the runtime.
-    /// Two processes with the same stamp can run each other's cache entries.</summary>
-    public static string EnvironmentStamp => Environment;
+    /// <summary>What compiled files depend on besides their text: our assemblies, the imports and the
+    /// runtime (<see cref="ScriptAssemblies.Stamp"/>). Two processes with the same stamp can run each other's cache entries.</summary>
+    public string EnvironmentStamp => assemblies.Stamp;
     private bool _writeFailed;
 
-    public static string ComputeKey(string path, string text)
+    public string ComputeKey(string path, string text)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Append(hash, Format);
-        Append(hash, Environment);
+        Append(hash, assemblies.Stamp);
         var visited = new HashSet<string>(StringComparer.Ordinal);
         AppendScript(hash, path, text, visited);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
@@ -149,17 +148,6 @@ internal sealed partial class CompileCache(string? folder, ILogger logger)
     {
         hash.AppendData(Encoding.UTF8.GetBytes(value));
         hash.AppendData([0]);
-    }
-
-    // Our assemblies' module ids change with every change to their code (deterministic builds),
-    // so a new SDK, operator set or rewriter never reuses an old compilation.
-    private static string BuildEnvironmentStamp()
-    {
-        var parts = ScriptAssemblies.All
-            .Select(a => $"{a.GetName().Name}:{a.GetName().Version}:{a.ManifestModule.ModuleVersionId}")
-            .Append(System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription)
-            .Append(AppContext.TargetFrameworkName ?? "net10.0");
-        return string.Join('|', parts);
     }
 }
 

@@ -30,23 +30,24 @@ internal sealed class ScriptCompiler
     private readonly CSharpCompilation _baseCompilation;
     private readonly HashSet<MetadataReference> _sharedReferences;
 
-    public ScriptCompiler()
+    public ScriptCompiler(ScriptAssemblies assemblies)
     {
+        var references = ScriptReferences.For(assemblies);
         _sourceResolver = new RewritingSourceResolver(_parseOptions);
         var options = new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
-                usings: ScriptReferences.Imports,
+                usings: assemblies.Imports,
                 optimizationLevel: OptimizationLevel.Debug,
                 allowUnsafe: true,
                 nullableContextOptions: NullableContextOptions.Disable)
             .WithSourceReferenceResolver(_sourceResolver)
             .WithMetadataReferenceResolver(ScriptMetadataResolver.Default)
             .WithConcurrentBuild(false);
-        _sharedReferences = [.. ScriptReferences.All];
+        _sharedReferences = [.. references];
         _baseCompilation = CSharpCompilation.CreateScriptCompilation(
             AssemblyName,
             syntaxTree: null,
-            references: ScriptReferences.All,
+            references: references,
             options: options,
             returnType: typeof(object));
     }

@@ -1,41 +1,28 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace DagRunner.Scripting.Compilation;
 
 /// <summary>
-/// What every DAG file is compiled against and imports, so it needs no <c>using</c> or <c>#r</c>:
-/// the shared framework, the SDK and the built-in operators. The references are created once and
-/// shared by every compilation, which lets Roslyn reuse what it read of them.
+/// What every DAG file is compiled against, so it needs no <c>#r</c>: the shared framework and
+/// <see cref="ScriptAssemblies.Visible"/>. Each reference is created once per process and shared by
+/// every compilation (and every loader), which lets Roslyn reuse what it read of them.
 /// </summary>
 internal static class ScriptReferences
 {
-    public static readonly ImmutableArray<string> Imports =
-    [
-        "System",
-        "System.Collections.Generic",
-        "System.IO",
-        "System.Linq",
-        "System.Net.Http",
-        "System.Text",
-        "System.Text.Json",
-        "System.Threading",
-        "System.Threading.Tasks",
-        "DagRunner.Sdk",
-        "DagRunner.Operators",
-    ];
+    private static readonly Lazy<ImmutableArray<MetadataReference>> Framework = new(CreateFramework);
+    private static readonly ConcurrentDictionary<string, MetadataReference> Ours = new(StringComparer.Ordinal);
 
-    private static readonly Lazy<ImmutableArray<MetadataReference>> Shared = new(Create);
+    public static ImmutableArray<MetadataReference> For(ScriptAssemblies assemblies) =>
+        [.. Framework.Value, .. assemblies.Visible.Select(a => Ours.GetOrAdd(a.Location, path => MetadataReference.CreateFromFile(path)))];
 
-    public static ImmutableArray<MetadataReference> All => Shared.Value;
-
-    private static ImmutableArray<MetadataReference> Create()
+    private static ImmutableArray<MetadataReference> CreateFramework()
     {
         var frameworkFolder = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        var paths = Directory.EnumerateFiles(frameworkFolder, "*.dll")
+        return [.. Directory.EnumerateFiles(frameworkFolder, "*.dll")
             .Where(IsManagedFrameworkAssembly)
-            .Concat(ScriptAssemblies.Visible.Select(a => a.Location));
-        return [.. paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     }
 
     // The shared framework folder also holds native libraries (libclrjit.so is not *.dll, but

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Scheduling;
-using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
 
 namespace DagRunner.Scripting.Definitions;
@@ -11,8 +10,9 @@ namespace DagRunner.Scripting.Definitions;
 /// Turns the <see cref="Dag"/> objects a file built into immutable definitions, checking what
 /// only the whole graph shows: schedules, edges to tasks outside the DAG, cycles, statement
 /// files, and values that cannot be stored. Every problem is an import error at a file and line.
+/// Templates are checked by the host's <paramref name="templateCheck"/> (<see cref="ScriptingOptions.TemplateCheck"/>).
 /// </summary>
-internal sealed class DefinitionBuilder(TaskTemplates templates)
+internal sealed class DefinitionBuilder(Func<DagTask, IEnumerable<string>>? templateCheck)
 {
     public (IReadOnlyList<DagDefinition> Definitions, IReadOnlyList<ImportError> Errors) Build(string dagFile, IReadOnlyList<Dag> dags)
     {
@@ -134,8 +134,10 @@ internal sealed class DefinitionBuilder(TaskTemplates templates)
     // would fail every run: each is an import error that names the template's file and line.
     private void CheckStatements(string dagFile, DagTask task, List<ImportError> errors)
     {
-        foreach (var problem in templates.Check(task))
-            errors.Add(Error(dagFile, task.Source, "DAG006", $"Task '{task.TaskId}': {problem.Message}"));
+        if (templateCheck is null)
+            return;
+        foreach (var problem in templateCheck(task))
+            errors.Add(Error(dagFile, task.Source, "DAG006", $"Task '{task.TaskId}': {problem}"));
     }
 
     private static ImmutableSortedDictionary<string, JsonElement> ToJson(

@@ -19,6 +19,7 @@ internal sealed partial class LoadProbe : IDisposable
 
     private readonly LoadProbeOptions _options;
     private readonly string _cacheFolder;
+    private readonly string _environment;
     private readonly TimeSpan _loadTimeout;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -29,11 +30,14 @@ internal sealed partial class LoadProbe : IDisposable
     private ITimer? _pruner;
     private bool _disposed;
 
-    public LoadProbe(LoadProbeOptions options, string cacheFolder, TimeSpan loadTimeout, TimeProvider time, ILogger logger)
+    /// <param name="environment">The runner's <see cref="Compilation.ScriptAssemblies.Stamp"/>: a probe
+    /// process whose own differs answers that it cannot judge the file.</param>
+    public LoadProbe(LoadProbeOptions options, string cacheFolder, string environment, TimeSpan loadTimeout, TimeProvider time, ILogger logger)
     {
         options.Validate();
         _options = options;
         _cacheFolder = cacheFolder;
+        _environment = environment;
         _loadTimeout = loadTimeout;
         _time = time;
         _logger = logger;
@@ -82,7 +86,7 @@ internal sealed partial class LoadProbe : IDisposable
                 }, Remember: false), false);
             }
 
-            var (reply, timedOut) = await process.AskAsync(new ProbeRequest(file, key, CompileCache.EnvironmentStamp), _loadTimeout + AnswerGrace, _time, cancellationToken).ConfigureAwait(false);
+            var (reply, timedOut) = await process.AskAsync(new ProbeRequest(file, key, _environment), _loadTimeout + AnswerGrace, _time, cancellationToken).ConfigureAwait(false);
             if (reply is not null)
             {
                 if (reply.HeapBytes > _options.MemoryLimitBytes / 4 || reply.Outcome == ProbeOutcome.TimedOut)

@@ -28,9 +28,12 @@ public static class LoadProbeHost
 
     /// <summary>Serves requests until standard input closes; returns the exit code.</summary>
     /// <param name="args">The arguments after <see cref="Verb"/>: <c>--cache DIR --load-timeout-ms N --memory-limit BYTES</c>.</param>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    /// <param name="options">What DAG files see (<see cref="ScriptingOptions.DagAssemblies"/>, <see cref="ScriptingOptions.DagImports"/>):
+    /// the same as the runner's, or every request is answered as outdated.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, ScriptingOptions options)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(options);
         if (!TryParse(args, out var cacheFolder, out var timeout, out var memoryLimit))
         {
             await Console.Error.WriteLineAsync($"usage: dagrunner {Verb} --cache DIR --load-timeout-ms N --memory-limit BYTES").ConfigureAwait(false);
@@ -46,8 +49,9 @@ public static class LoadProbeHost
         AppDomain.CurrentDomain.UnhandledException += (_, e) => ReportFatal(e.ExceptionObject as Exception);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ReportFatal(null);
 
-        var cache = new CompileCache(cacheFolder, NullLogger.Instance);
-        var compiler = new Lazy<ScriptCompiler>(() => new ScriptCompiler());
+        var assemblies = ScriptAssemblies.From(options);
+        var cache = new CompileCache(cacheFolder, assemblies, NullLogger.Instance);
+        var compiler = new Lazy<ScriptCompiler>(() => new ScriptCompiler(assemblies));
         var runner = new ScriptRunner(TimeProvider.System);
         while (await requests.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
@@ -93,14 +97,14 @@ public static class LoadProbeHost
     {
         // A dagrunner replaced under a running scheduler: this process's code is not the runner's,
         // so what it would say of the file is not about what the runner would run.
-        if (request.Environment != CompileCache.EnvironmentStamp)
+        if (request.Environment != cache.EnvironmentStamp)
             return new ProbeReply(request.File, ProbeOutcome.Outdated, null, 0);
         var compiled = cache.TryGet(request.Key);
         if (compiled is null)
         {
             // The runner could not write its cache: compile the same text here.
             var text = await File.ReadAllTextAsync(request.File).ConfigureAwait(false);
-            if (CompileCache.ComputeKey(request.File, text) != request.Key)
+            if (cache.ComputeKey(request.File, text) != request.Key)
                 return new ProbeReply(request.File, ProbeOutcome.Changed, null, 0);
             compiled = compiler.Value.Compile(request.File, text, CancellationToken.None);
         }

@@ -1,5 +1,5 @@
 namespace DagRunner.Scripting.Isolation;
 
 /// <summary>One line to a probe process: run this file, compiled under this cache key by a runner
-/// whose assemblies and runtime are <paramref name="Environment"/> (see <c>CompileCache.EnvironmentStamp</c>).</summary>
+/// whose assemblies and runtime are <paramref name="Environment"/> (see <c>ScriptAssemblies.Stamp</c>).</summary>
 internal sealed record ProbeRequest(string File, string Key, string Environment);

@@ -38,7 +38,7 @@ internal static class LocalLivyCommand
             await session.Io.Out.WriteLineAsync(Banner(session.Services.GetRequiredService<LocalLivyService>().Served!, session.Io)).ConfigureAwait(false);
             try
             {
-                await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+                await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
