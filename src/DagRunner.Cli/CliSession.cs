@@ -1,6 +1,4 @@
 using System.CommandLine;
-using DagRunner.Engine.Execution;
-using DagRunner.Engine.Runs;
 using DagRunner.Engine.Storage;
 using DagRunner.Hosting;
 using DagRunner.Hosting.Configuration;
@@ -10,7 +8,6 @@ using DagRunner.Hosting.LocalLivy;
 using DagRunner.Hosting.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace DagRunner.Cli;
@@ -41,15 +38,7 @@ internal sealed class CliSession : IAsyncDisposable
 
     public TimeProvider Time => Services.GetRequiredService<TimeProvider>();
 
-    public ILoggerFactory LoggerFactory => Services.GetRequiredService<ILoggerFactory>();
-
-    public DagTestRunner TestRunner => Services.GetRequiredService<DagTestRunner>();
-
-    public ConnectionSource Connections => Services.GetRequiredService<ConnectionSource>();
-
     public IRunStore Store => Services.GetRequiredService<IRunStore>();
-
-    public DagRunExecutor Executor => Services.GetRequiredService<DagRunExecutor>();
 
     public DagCatalog Catalog => Services.GetRequiredService<DagCatalog>();
 
