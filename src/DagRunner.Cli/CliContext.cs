@@ -2,7 +2,7 @@ using System.CommandLine;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Storage;
 using DagRunner.Hosting.Configuration;
-using Spectre.Console;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DagRunner.Cli;
 
@@ -17,13 +17,14 @@ internal sealed class CliContext(CliIo io, GlobalOptions options, ShutdownSignal
     public GlobalOptions Options => options;
 
     /// <summary>Runs a command body in a session, turning configuration errors into exit code 2.
-    /// <paramref name="needsDags"/> is false for commands that work without a DAGs folder.</summary>
-    public async Task<int> RunAsync(ParseResult parse, Func<CliSession, Task<int>> body, bool needsDags = true)
+    /// <paramref name="needsDags"/> is false for commands that work without a DAGs folder; <paramref name="hosted"/>
+    /// adds the command's hosted services to the session's host.</summary>
+    public async Task<int> RunAsync(ParseResult parse, Func<CliSession, Task<int>> body, bool needsDags = true, Action<IServiceCollection>? hosted = null)
     {
         CliSession session;
         try
         {
-            session = CliSession.Start(io, options, parse, needsDags);
+            session = CliSession.Start(io, options, parse, needsDags, hosted);
         }
         catch (ConfigurationException ex)
         {

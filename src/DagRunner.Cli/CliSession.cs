@@ -1,28 +1,32 @@
-using DagRunner.Engine.Execution;
-using DagRunner.Engine.Storage;
 using System.CommandLine;
-using DagRunner.Engine.Runs;
+using DagRunner.Engine.Storage;
 using DagRunner.Hosting;
 using DagRunner.Hosting.Configuration;
 using DagRunner.Hosting.Connections;
 using DagRunner.Hosting.Dags;
+using DagRunner.Hosting.LocalLivy;
 using DagRunner.Hosting.Runs;
-using DagRunner.Scripting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
 
 namespace DagRunner.Cli;
 
-/// <summary>One command's resolved settings and services.</summary>
+/// <summary>One command's resolved settings and its application host (<see cref="DagRunnerHost"/>).
+/// Commands with hosted services (<c>scheduler</c>, <c>standalone</c>, <c>local-livy</c>) start and stop
+/// it; the others only use its services.</summary>
 internal sealed class CliSession : IAsyncDisposable
 {
-    private readonly ServiceProvider _services;
+    private readonly IHost _host;
+    private readonly Lock _gate = new();
+    private Task? _stopping;
+    private bool _started;
 
-    private CliSession(CliIo io, DagRunnerSettings settings, ServiceProvider services, bool verbose)
+    private CliSession(CliIo io, DagRunnerSettings settings, IHost host, bool verbose)
     {
         Io = io;
         Settings = settings;
-        _services = services;
+        _host = host;
         Verbose = verbose;
     }
 
@@ -32,45 +36,64 @@ internal sealed class CliSession : IAsyncDisposable
 
     public bool Verbose { get; }
 
-    public TimeProvider Time => _services.GetRequiredService<TimeProvider>();
+    public TimeProvider Time => Services.GetRequiredService<TimeProvider>();
 
-    public ILoggerFactory LoggerFactory => _services.GetRequiredService<ILoggerFactory>();
+    public IRunStore Store => Services.GetRequiredService<IRunStore>();
 
-    public DagTestRunner TestRunner => _services.GetRequiredService<DagTestRunner>();
+    public DagCatalog Catalog => Services.GetRequiredService<DagCatalog>();
 
-    public ConnectionSource Connections => _services.GetRequiredService<ConnectionSource>();
+    public RunLauncher Launcher => Services.GetRequiredService<RunLauncher>();
 
-    public IRunStore Store => _services.GetRequiredService<IRunStore>();
+    public RunReadModel Runs => Services.GetRequiredService<RunReadModel>();
 
-    public DagRunExecutor Executor => _services.GetRequiredService<DagRunExecutor>();
-
-    public DagCatalog Catalog => _services.GetRequiredService<DagCatalog>();
-
-    public RunLauncher Launcher => _services.GetRequiredService<RunLauncher>();
-
-    public RunReadModel Runs => _services.GetRequiredService<RunReadModel>();
-
-    public TaskRenderer Renderer => _services.GetRequiredService<TaskRenderer>();
+    public TaskRenderer Renderer => Services.GetRequiredService<TaskRenderer>();
 
     /// <summary>The host's services, as operators find them through their task context.</summary>
-    public IServiceProvider Services => _services;
+    public IServiceProvider Services => _host.Services;
 
     /// <exception cref="ConfigurationException">The settings are wrong.</exception>
-    public static CliSession Start(CliIo io, GlobalOptions options, ParseResult parse, bool needsDags)
+    public static CliSession Start(CliIo io, GlobalOptions options, ParseResult parse, bool needsDags, Action<IServiceCollection>? hosted = null)
     {
         var verbose = parse.GetValue(options.Verbose);
         var settings = SettingsLoader.Load(options.Read(parse), io.Environment, io.CurrentDirectory, needsDags);
-        var services = new ServiceCollection()
-            .AddSingleton(HostLogging.CreateLoggerFactory(verbose))
-            .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
-            .AddSingleton(io.Secrets)
-            .AddDagRunner(settings, io.Environment)
-            .BuildServiceProvider();
-        return new CliSession(io, settings, services, verbose);
+        var builder = DagRunnerHost.CreateBuilder(settings, new DagRunnerHostOptions { Verbose = verbose, Environment = io.Environment, Secrets = io.Secrets });
+        hosted?.Invoke(builder.Services);
+        var session = new CliSession(io, settings, builder.Build(), verbose);
+        // Whoever starts the embedded LocalLivy (a hosted service, dev, dags test), it is said in one line.
+        session.Services.GetRequiredService<EmbeddedLivyLauncher>().Started += started => io.Console.MarkupLine(Markup.Escape(
+            $"No livy_default connection: started the embedded LocalLivy at {started.BaseUrl} (jobs from {io.Display(started.JobsRoot)}) " +
+            $"for {string.Join(", ", ConnectionSource.Defaults)}."));
+        return session;
     }
 
-    public Task<DagCompilation> LoadDagsAsync(CancellationToken cancellationToken) =>
-        _services.GetRequiredService<DagFolderLoader>().LoadAsync(cancellationToken);
+    /// <summary>Starts the hosted services.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+            _started = true;
+        await _host.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
 
-    public ValueTask DisposeAsync() => _services.DisposeAsync();
+    /// <summary>Stops the hosted services (once, however often called); <paramref name="cancellationToken"/>
+    /// makes the stop no longer graceful (a scheduler cancels its running work).</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+            return _stopping ??= _started ? _host.StopAsync(cancellationToken) : Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_host is IAsyncDisposable disposable)
+                await disposable.DisposeAsync().ConfigureAwait(false);
+            else
+                _host.Dispose();
+        }
+    }
 }

@@ -106,7 +106,7 @@ public sealed class RunCommandsTests
     public async Task Scheduler_AnotherOneRunningOnTheSameHome_IsRefused()
     {
         using var cli = Project();
-        using var held = Commands.Scheduling.SchedulerLock.TryTake(cli.Root[".dagrunner"]);
+        using var held = DagRunner.Hosting.Scheduling.SchedulerLock.TryTake(cli.Root[".dagrunner"]);
 
         var result = await cli.RunAsync("scheduler");
 

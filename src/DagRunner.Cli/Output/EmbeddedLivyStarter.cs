@@ -1,25 +1,22 @@
-using DagRunner.Hosting.Connections;
 using DagRunner.Hosting.LocalLivy;
-using DagRunner.LocalLivy;
-using Spectre.Console;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DagRunner.Cli.Output;
 
-/// <summary>Starts the embedded LocalLivy when a command needs Livy and none is configured, and says so in one line.</summary>
+/// <summary>Starts the embedded LocalLivy when a command needs Livy and none is configured (the session says
+/// so in one line); disposing the result stops it.</summary>
 internal static class EmbeddedLivyStarter
 {
-    public static async Task<LocalLivyServer?> StartIfNeededAsync(CliSession session, bool needed, CancellationToken cancellationToken)
+    public static async Task<IAsyncDisposable?> StartIfNeededAsync(CliSession session, bool needed, CancellationToken cancellationToken)
     {
         if (!needed)
             return null;
-        var embedded = await EmbeddedLivy.StartUnlessConfiguredAsync(session.Settings, session.Connections, session.Time, session.LoggerFactory, cancellationToken).ConfigureAwait(false);
-        if (embedded is not null)
-        {
-            session.Io.Console.MarkupLine(Markup.Escape(
-                $"No livy_default connection: started the embedded LocalLivy at {embedded.BaseUrl} (jobs from {session.Io.Display(embedded.JobsRoot)}) " +
-                $"for {string.Join(", ", ConnectionSource.Defaults)}."));
-        }
+        var launcher = session.Services.GetRequiredService<EmbeddedLivyLauncher>();
+        return await launcher.StartAsync(cancellationToken).ConfigureAwait(false) is null ? null : new Stopping(launcher);
+    }
 
-        return embedded;
+    private sealed class Stopping(EmbeddedLivyLauncher launcher) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await launcher.StopAsync().ConfigureAwait(false);
     }
 }

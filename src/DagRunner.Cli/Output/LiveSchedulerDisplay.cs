@@ -9,9 +9,10 @@ namespace DagRunner.Cli.Output;
 /// <summary>
 /// The scheduler in a terminal: a live table of the active runs (tasks done, running, failed, of all)
 /// and the last runs that ended, read from the run store, so it shows what every run of the home is
-/// doing, whoever runs it.
+/// doing, whoever runs it. The store is asked for when the table is first drawn (after the scheduler
+/// holds its lock).
 /// </summary>
-internal sealed class LiveSchedulerDisplay(IRunStore store)
+internal sealed class LiveSchedulerDisplay(Func<IRunStore> store)
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(1);
     private static readonly DagRunState[] Active = [DagRunState.Queued, DagRunState.Running];
@@ -52,7 +53,7 @@ internal sealed class LiveSchedulerDisplay(IRunStore store)
         IReadOnlyList<DagRun> active;
         try
         {
-            active = await store.ListRunsInStateAsync(Active, cancellationToken).ConfigureAwait(false);
+            active = await store().ListRunsInStateAsync(Active, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -61,7 +62,7 @@ internal sealed class LiveSchedulerDisplay(IRunStore store)
 
         foreach (var run in active)
         {
-            var tasks = await store.TaskInstancesAsync(run.DagId, run.RunId, CancellationToken.None).ConfigureAwait(false);
+            var tasks = await store().TaskInstancesAsync(run.DagId, run.RunId, CancellationToken.None).ConfigureAwait(false);
             table.AddRow(
                 Markup.Escape(run.DagId),
                 Markup.Escape(run.RunId),

@@ -5,7 +5,8 @@ namespace DagRunner.Cli.Commands.Dev;
 
 /// <summary>
 /// <c>dev</c>: watches the DAGs and templates folders and answers every save (see <see cref="DevLoop"/>);
-/// with <c>--run</c>, runs a DAG again after every good save (see <see cref="DevRuns"/>).
+/// with <c>--run</c>, runs a DAG again after every good save (see <see cref="DevRuns"/>). This command is
+/// the terminal around them: what it prints (<see cref="DevOutput"/>) and the keys it reads (<see cref="DevKeys"/>).
 /// </summary>
 internal static class DevCommand
 {
@@ -25,17 +26,27 @@ internal static class DevCommand
                 return ExitCodes.Usage;
             }
 
+            var output = new DevOutput(io);
             using var batcher = new SaveBatcher(session.Time, parse.GetValue(quiet) is { } ms ? TimeSpan.FromMilliseconds(ms) : null);
             // Watching starts before the first load, so a save made while it runs is not missed.
-            using var dags = FolderWatch.Start(settings.DagsFolder, batcher, io);
-            using var templates = FolderWatch.Start(settings.TemplatesFolder, batcher, io);
-            var loop = new DevLoop(session, batcher);
-            await loop.StartAsync(io.Display(settings.DagsFolder) + (templates.Watching ? $" and {io.Display(settings.TemplatesFolder)}" : ""), ct).ConfigureAwait(false);
+            using var dags = FolderWatch.Start(settings.DagsFolder, batcher, output.LostEvents);
+            using var templates = FolderWatch.Start(settings.TemplatesFolder, batcher, output.LostEvents);
+            var loop = new DevLoop(session.Catalog, new StatementPreviews(session.Time, session.Services));
+            await loop.StartAsync(ct).ConfigureAwait(false);
+            await output.WatchingAsync(io.Display(settings.DagsFolder) + (templates.Watching ? $" and {io.Display(settings.TemplatesFolder)}" : ""), loop).ConfigureAwait(false);
             using var quit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            await using var runner = parse.GetValue(runDag) is { } dagId ? await DevRuns.StartAsync(session, dagId, loop.Compilation, parse.GetValue(warm), quit).ConfigureAwait(false) : null;
+            await using var runner = parse.GetValue(runDag) is { } dagId
+                ? new DevRuns(session.Services, dagId, loop.Loaded, parse.GetValue(warm), new DevRunOutput(io), quit.Token)
+                : null;
+            if (runner is not null)
+            {
+                await DevKeys.StartAsync(io, runner, parse.GetValue(runDag)!, parse.GetValue(warm), quit).ConfigureAwait(false);
+                await runner.StartAsync().ConfigureAwait(false);
+            }
+
             try
             {
-                await loop.RunAsync(runner is null ? null : runner.RestartAsync, quit.Token, ct).ConfigureAwait(false);
+                await loop.RunAsync(batcher, output.AnswerAsync, runner is null ? null : runner.RestartAsync, quit.Token, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (quit.IsCancellationRequested)
             {

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using DagRunner.Hosting.LocalLivy;
-using DagRunner.LocalLivy;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DagRunner.Cli.Commands.LocalLivy;
 
-/// <summary><c>local-livy</c>: the embedded LocalLivy on its own, until Ctrl+C.</summary>
+/// <summary><c>local-livy</c>: the embedded LocalLivy on its own (a host with its <see cref="LocalLivyService"/>), until Ctrl+C.</summary>
 internal static class LocalLivyCommand
 {
     public static Command Create(CliContext context)
@@ -26,48 +26,46 @@ internal static class LocalLivyCommand
         };
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
-            var options = EmbeddedLivy.Options(session.Settings, session.Time);
-            options.LoggerFactory = session.LoggerFactory;
-            options.Port = parse.GetValue(port);
-            options.JobsRoot = parse.GetValue(jobsRoot) is { } jobs ? Path.GetFullPath(jobs, session.Io.CurrentDirectory) : options.JobsRoot;
-            options.HdfsRoot = parse.GetValue(hdfsRoot) is { } hdfs ? Path.GetFullPath(hdfs, session.Io.CurrentDirectory) : options.HdfsRoot;
-            options.HdfsSeed = parse.GetValue(hdfsSeed) is { } seed ? Path.GetFullPath(seed, session.Io.CurrentDirectory) : options.HdfsSeed;
-            options.Recovery = parse.GetValue(recovery);
-            options.CsrfProtection = !parse.GetValue(noCsrf);
-            options.ClusterModeQuirk = parse.GetValue(quirk);
-            options.StateRetention = parse.GetValue(retention) is { } seconds ? TimeSpan.FromSeconds(seconds) : options.StateRetention;
-            options.Faults.Latency = parse.GetValue(latency) is { } ms ? TimeSpan.FromMilliseconds(ms) : TimeSpan.Zero;
-            options.Faults.ServerErrorRate = parse.GetValue(errorRate) ?? 0;
-
-            LocalLivyServer server;
             try
             {
-                server = await LocalLivyServer.StartAsync(options, ct).ConfigureAwait(false);
+                await session.StartAsync(ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is ArgumentException or IOException)
             {
                 throw new UsageException($"LocalLivy cannot start: {e.Message}");
             }
 
-            await using (server.ConfigureAwait(false))
+            await session.Io.Out.WriteLineAsync(Banner(session.Services.GetRequiredService<LocalLivyService>().Served!, session.Io)).ConfigureAwait(false);
+            try
             {
-                await session.Io.Out.WriteLineAsync(Banner(server, session.Io)).ConfigureAwait(false);
-                try
-                {
-                    await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    await session.Io.Out.WriteLineAsync("LocalLivy stopping: ending its sessions and batches.").ConfigureAwait(false);
-                }
+                await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await session.Io.Out.WriteLineAsync("LocalLivy stopping: ending its sessions and batches.").ConfigureAwait(false);
             }
 
+            await session.StopAsync(context.Signals.Cancel).ConfigureAwait(false);
             return ExitCodes.Success;
-        }, needsDags: false));
+        }, needsDags: false, hosted: services => services.AddLocalLivy(new LocalLivyServing
+        {
+            Port = parse.GetValue(port),
+            JobsRoot = FullPath(parse.GetValue(jobsRoot)),
+            HdfsRoot = FullPath(parse.GetValue(hdfsRoot)),
+            HdfsSeed = FullPath(parse.GetValue(hdfsSeed)),
+            Recovery = parse.GetValue(recovery),
+            CsrfProtection = !parse.GetValue(noCsrf),
+            ClusterModeQuirk = parse.GetValue(quirk),
+            StateRetention = parse.GetValue(retention) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            FaultLatency = parse.GetValue(latency) is { } ms ? TimeSpan.FromMilliseconds(ms) : TimeSpan.Zero,
+            FaultErrorRate = parse.GetValue(errorRate) ?? 0,
+        })));
         return command;
+
+        string? FullPath(string? path) => path is null ? null : Path.GetFullPath(path, context.Io.CurrentDirectory);
     }
 
-    private static string Banner(LocalLivyServer server, CliIo io) => string.Create(
+    private static string Banner(LocalLivyServed server, CliIo io) => string.Create(
         CultureInfo.InvariantCulture,
         $"LocalLivy on {server.BaseUrl}: Livy /sessions /batches, YARN /ws/v1/cluster, Spark /api/v1, WebHDFS /webhdfs/v1; " +
         $"jobs from {io.Display(server.JobsRoot)}, HDFS at {io.Display(server.HdfsRoot)}. Ctrl+C stops it.");

@@ -1,15 +1,16 @@
 using System.CommandLine;
 using DagRunner.Cli.Output;
-using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Scheduling;
-using DagRunner.Hosting.LocalLivy;
+using DagRunner.Hosting.Scheduling;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace DagRunner.Cli.Commands.Scheduling;
 
-/// <summary><c>scheduler</c> and <c>standalone</c>: the scheduler loop until Ctrl+C; <c>standalone</c> also
-/// starts the embedded LocalLivy whenever no Livy is configured.</summary>
+/// <summary><c>scheduler</c> and <c>standalone</c>: the host with its <see cref="SchedulerService"/> until Ctrl+C;
+/// <c>standalone</c> also starts the embedded LocalLivy whenever no Livy is configured, <c>scheduler</c> when a
+/// DAG needs it. This command shows what the scheduler does and turns Ctrl+C into the host's two-step stop.</summary>
 internal static class SchedulerCommand
 {
     public static Command Create(CliContext context, bool standalone)
@@ -23,47 +24,55 @@ internal static class SchedulerCommand
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
             var io = session.Io;
-            // One scheduler per home: two would each take over the other's running runs.
-            using var lease = SchedulerLock.TryTake(session.Settings.Home);
-            if (lease is null)
+            var scheduler = session.Services.GetRequiredService<SchedulerService>();
+            session.Catalog.Reloaded += loaded =>
             {
-                await io.Error.WriteLineAsync($"error: another scheduler is running on {io.Display(session.Settings.Home)} (it holds {SchedulerLock.FileName}).").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-
-            var dags = session.Catalog;
-            dags.Reloaded += loaded => { foreach (var error in loaded.Errors) io.Error.WriteLine(ImportErrorText.Line(error, io)); };
-            var first = await dags.CurrentAsync(ct).ConfigureAwait(false);
-            await using var embedded = await EmbeddedLivyStarter.StartIfNeededAsync(session, standalone || first.Any(EmbeddedLivy.Needed), ct).ConfigureAwait(false);
-            var options = new SchedulerOptions { LoopInterval = TimeSpan.FromSeconds(parse.GetValue(interval) ?? 5) };
+                foreach (var error in loaded.Errors)
+                    io.Error.WriteLine(ImportErrorText.Line(error, io));
+            };
             // In a terminal, a live table of the runs; piped, a line per task event and per run end.
-            var live = io.IsTerminal ? new LiveSchedulerDisplay(session.Store) : null;
-            using var scheduler = new DagScheduler(session.Store, session.Executor, session.Time, options, dags.CurrentAsync, live is null ? new ConsoleRunObserver(io) : new DagRunObserver());
+            var live = io.IsTerminal ? new LiveSchedulerDisplay(() => session.Store) : null;
+            scheduler.Observer = live is null ? new ConsoleRunObserver(io) : new DagRunObserver();
             if (live is null)
                 scheduler.RunEnded += run => io.Console.MarkupLine(Markup.Escape($"Run {run.RunId} of {run.DagId} ended: {TaskStates.Snake(run.State.ToString())}."));
             else
                 scheduler.RunEnded += live.RunEnded;
             scheduler.Failed += (what, error) => io.Error.WriteLine($"error: {what} failed: {error.Message}");
-            io.Console.MarkupLine(Markup.Escape($"Scheduler started: {first.Count} DAG(s) from {io.Display(session.Settings.DagsFolder)}, state in {io.Display(session.Settings.Home)}. Ctrl+C stops it."));
+            scheduler.Started += count => io.Console.MarkupLine(Markup.Escape(
+                $"Scheduler started: {count} DAG(s) from {io.Display(session.Settings.DagsFolder)}, state in {io.Display(session.Settings.Home)}. Ctrl+C stops it."));
             try
             {
-                // The first Ctrl+C stops scheduling and leaves remote jobs running for the next start;
-                // a second one cancels running work too.
-                var loop = scheduler.RunAsync(context.Signals.Cancel, context.Signals.Stop);
-                if (live is not null)
-                    await live.ShowAsync(io.Console, loop, context.Signals.Cancel).ConfigureAwait(false);
-                await loop.ConfigureAwait(false);
+                await session.StartAsync(ct).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (context.Signals.Cancel.IsCancellationRequested)
+            catch (SchedulerBusyException e)
             {
-                // The second Ctrl+C: the runs' tasks were cancelled.
+                await io.Error.WriteLineAsync($"error: another scheduler is running on {io.Display(e.Home)} (it holds {SchedulerLock.FileName}).").ConfigureAwait(false);
+                return ExitCodes.Usage;
             }
 
+            // The first Ctrl+C stops scheduling and leaves remote jobs running for the next start;
+            // a second one cancels running work too.
+            using (context.Signals.Stop.Register(() => _ = session.StopAsync(context.Signals.Cancel)))
+            {
+                var loop = scheduler.ExecuteTask ?? Task.CompletedTask;
+                try
+                {
+                    if (live is not null)
+                        await live.ShowAsync(io.Console, loop, context.Signals.Cancel).ConfigureAwait(false);
+                    await loop.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (context.Signals.Cancel.IsCancellationRequested)
+                {
+                    // The second Ctrl+C: the runs' tasks were cancelled.
+                }
+            }
+
+            await session.StopAsync(context.Signals.Cancel).ConfigureAwait(false);
             io.Console.MarkupLine(context.Signals.Cancel.IsCancellationRequested
                 ? "Scheduler stopped; running work was cancelled."
                 : "Scheduler stopped; running work is left for the next start.");
             return ExitCodes.Success;
-        }));
+        }, hosted: services => services.AddScheduling(new SchedulerOptions { LoopInterval = TimeSpan.FromSeconds(parse.GetValue(interval) ?? 5) }, embeddedLivy: standalone)));
         return command;
     }
 

@@ -1,4 +1,4 @@
-namespace DagRunner.Cli.Output;
+namespace DagRunner.Hosting.Dev;
 
 /// <summary>The lines that differ between two texts, as <c>- old</c> and <c>+ new</c> with their line
 /// numbers, from a longest common subsequence: enough to see what a template edit did to a statement.</summary>

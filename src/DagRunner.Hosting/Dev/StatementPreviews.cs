@@ -1,18 +1,17 @@
-using DagRunner.Cli.Output;
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Runs;
 using DagRunner.Operators;
 using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
 
-namespace DagRunner.Cli.Commands.Dev;
+namespace DagRunner.Hosting.Dev;
 
 /// <summary>
 /// The statements of every session task, rendered as <c>tasks render</c> renders them (today's date,
 /// upstream outputs as placeholders, secrets masked), remembered between saves: after a save, the
 /// statements whose rendered code changed are shown as a diff, whether the DAG file or a template moved.
 /// </summary>
-internal sealed class StatementPreviews(CliSession session)
+public sealed class StatementPreviews(TimeProvider time, IServiceProvider services)
 {
     // Per DAG: the definition and day it was rendered for, and its statements by name. The loader
     // hands back the same definition object for a DAG whose file and templates did not change, so
@@ -24,7 +23,7 @@ internal sealed class StatementPreviews(CliSession session)
     {
         var now = new Dictionary<string, Rendered>(StringComparer.Ordinal);
         var lines = new List<string>();
-        var day = new DateTimeOffset(session.Time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        var day = new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
         foreach (var dag in dags)
         {
             var last = _last.GetValueOrDefault(dag.DagId);
@@ -58,7 +57,7 @@ internal sealed class StatementPreviews(CliSession session)
         var request = new DagTestRequest { LogicalDate = day };
         foreach (var task in dag.Tasks.Where(t => t.Instance is LivySessionOperator))
         {
-            var context = request.ContextFor(dag, task, 1, new Dictionary<string, object?>(), TextWriter.Null, session.Services, cancellationToken);
+            var context = request.ContextFor(dag, task, 1, new Dictionary<string, object?>(), TextWriter.Null, services, cancellationToken);
             TaskPreview preview;
             try
             {

@@ -1,6 +1,6 @@
-using DagRunner.Cli.Output;
+using DagRunner.Hosting.Dev;
 
-namespace DagRunner.Cli.Tests;
+namespace DagRunner.Hosting.Tests.Dev;
 
 public sealed class LineDiffTests
 {

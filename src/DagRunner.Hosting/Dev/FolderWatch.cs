@@ -1,12 +1,11 @@
-using DagRunner.Hosting.Dev;
-
-namespace DagRunner.Cli.Commands.Dev;
+namespace DagRunner.Hosting.Dev;
 
 /// <summary>
 /// A file watcher over a folder and its subfolders that feeds a <see cref="SaveBatcher"/>; for a
 /// folder that does not exist yet (a project without templates), one that starts when it is created.
+/// When the watcher loses events, <c>lostEvents</c> is told (folder, cause) and the whole folder counts as saved.
 /// </summary>
-internal sealed class FolderWatch : IDisposable
+public sealed class FolderWatch : IDisposable
 {
     private readonly Lock _gate = new();
     private FileSystemWatcher? _parent;
@@ -27,13 +26,14 @@ internal sealed class FolderWatch : IDisposable
         }
     }
 
-    public static FolderWatch Start(string folder, SaveBatcher batcher, CliIo io)
+    /// <summary>Watches <paramref name="folder"/> (or waits for it) and feeds <paramref name="batcher"/>.</summary>
+    public static FolderWatch Start(string folder, SaveBatcher batcher, Action<string, Exception> lostEvents)
     {
         var watch = new FolderWatch();
         var full = Path.GetFullPath(folder);
         if (Directory.Exists(full))
         {
-            watch._folder = Watch(full, batcher, io);
+            watch._folder = Watch(full, batcher, lostEvents);
             return watch;
         }
 
@@ -49,7 +49,7 @@ internal sealed class FolderWatch : IDisposable
                 {
                     if (watch._disposed || watch._folder is not null)
                         return;
-                    watch._folder = Watch(full, batcher, io);
+                    watch._folder = Watch(full, batcher, lostEvents);
                 }
 
                 batcher.Notify(full);
@@ -64,6 +64,7 @@ internal sealed class FolderWatch : IDisposable
         return watch;
     }
 
+    /// <inheritdoc />
     public void Dispose()
     {
         lock (_gate)
@@ -74,7 +75,7 @@ internal sealed class FolderWatch : IDisposable
         }
     }
 
-    private static FileSystemWatcher Watch(string folder, SaveBatcher batcher, CliIo io)
+    private static FileSystemWatcher Watch(string folder, SaveBatcher batcher, Action<string, Exception> lostEvents)
     {
         var watcher = new FileSystemWatcher(folder) { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size };
         watcher.Changed += (_, e) => batcher.Notify(e.FullPath);
@@ -90,7 +91,7 @@ internal sealed class FolderWatch : IDisposable
         // say so, and check the whole folder, which is always right.
         watcher.Error += (_, e) =>
         {
-            io.Error.WriteLine($"The file watcher on {io.Display(folder)} lost events ({e.GetException().Message}); checking the whole folder again.");
+            lostEvents(folder, e.GetException());
             batcher.Notify(folder);
         };
         watcher.InternalBufferSize = 64 * 1024;

@@ -1,11 +1,12 @@
 using DagRunner.Engine.Storage;
 
-namespace DagRunner.Cli.Commands.Scheduling;
+namespace DagRunner.Hosting.Scheduling;
 
 /// <summary>An exclusive lock file in the home folder, held while a scheduler runs. The operating
 /// system drops it when the process ends, even by SIGKILL, so a crash never leaves it stale.</summary>
-internal static class SchedulerLock
+public static class SchedulerLock
 {
+    /// <summary>The lock file's name in the home folder.</summary>
     public const string FileName = "scheduler.lock";
 
     /// <summary>The lock, or null when another scheduler holds it.</summary>
