@@ -1,5 +1,4 @@
 using System.CommandLine;
-using DagRunner.Engine.Storage;
 using DagRunner.Hosting;
 using DagRunner.Hosting.Configuration;
 using DagRunner.Hosting.Connections;
@@ -37,8 +36,6 @@ internal sealed class CliSession : IAsyncDisposable
     public bool Verbose { get; }
 
     public TimeProvider Time => Services.GetRequiredService<TimeProvider>();
-
-    public IRunStore Store => Services.GetRequiredService<IRunStore>();
 
     public DagCatalog Catalog => Services.GetRequiredService<DagCatalog>();
 

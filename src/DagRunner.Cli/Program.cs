@@ -1,11 +1,10 @@
 using DagRunner.Hosting.Loading;
-using DagRunner.Scripting.Isolation;
 
 // A DAG file's code that fails on a thread of its own (started through reflection, a token callback,
 // a finalizer) ends that thread, not the runner; the probe process is left to die of it, so it can
 // report the file.
 if (!LoadProbeCommand.IsProbe(args))
-    ScriptFaults.Install(message => Console.Error.WriteLine("warning: " + message));
+    LoadProbeCommand.GuardRunnerProcess(message => Console.Error.WriteLine("warning: " + message));
 
 var exitCode = LoadProbeCommand.IsProbe(args)
     ? await LoadProbeCommand.RunProbeAsync(args)

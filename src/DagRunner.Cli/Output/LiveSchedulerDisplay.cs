@@ -1,21 +1,19 @@
 using System.Globalization;
-using DagRunner.Engine.Execution;
 using DagRunner.Engine.Runs;
-using DagRunner.Engine.Storage;
+using DagRunner.Hosting.Runs;
 using Spectre.Console;
 
 namespace DagRunner.Cli.Output;
 
 /// <summary>
 /// The scheduler in a terminal: a live table of the active runs (tasks done, running, failed, of all)
-/// and the last runs that ended, read from the run store, so it shows what every run of the home is
+/// and the last runs that ended, read from the run read model, so it shows what every run of the home is
 /// doing, whoever runs it. The store is asked for when the table is first drawn (after the scheduler
 /// holds its lock).
 /// </summary>
-internal sealed class LiveSchedulerDisplay(Func<IRunStore> store)
+internal sealed class LiveSchedulerDisplay(Func<RunReadModel> runs)
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(1);
-    private static readonly DagRunState[] Active = [DagRunState.Queued, DagRunState.Running];
     private readonly Queue<DagRun> _ended = new();
 
     /// <summary>Raised by the scheduler: kept for the table's last lines.</summary>
@@ -50,27 +48,26 @@ internal sealed class LiveSchedulerDisplay(Func<IRunStore> store)
     private async Task<Table> TableAsync(CancellationToken cancellationToken)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumns("DAG", "Run", "State", "Done", "Running", "Failed", "Tasks");
-        IReadOnlyList<DagRun> active;
+        IReadOnlyList<ActiveRunView> active;
         try
         {
-            active = await store().ListRunsInStateAsync(Active, cancellationToken).ConfigureAwait(false);
+            active = await runs().ActiveRunsAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             return table;
         }
 
-        foreach (var run in active)
+        foreach (var view in active)
         {
-            var tasks = await store().TaskInstancesAsync(run.DagId, run.RunId, CancellationToken.None).ConfigureAwait(false);
             table.AddRow(
-                Markup.Escape(run.DagId),
-                Markup.Escape(run.RunId),
-                run.State == DagRunState.Running ? "[blue]running[/]" : "[grey]queued[/]",
-                Count(tasks, TaskState.Success, TaskState.Skipped),
-                Count(tasks, TaskState.Running, TaskState.Queued, TaskState.UpForRetry),
-                Count(tasks, TaskState.Failed, TaskState.UpstreamFailed),
-                tasks.Count.ToString(CultureInfo.InvariantCulture));
+                Markup.Escape(view.Run.DagId),
+                Markup.Escape(view.Run.RunId),
+                view.Run.State == DagRunState.Running ? "[blue]running[/]" : "[grey]queued[/]",
+                Text(view.Done),
+                Text(view.Running),
+                Text(view.Failed),
+                Text(view.Total));
         }
 
         lock (_ended)
@@ -85,6 +82,5 @@ internal sealed class LiveSchedulerDisplay(Func<IRunStore> store)
         return table;
     }
 
-    private static string Count(IReadOnlyList<TaskInstance> tasks, params TaskState[] states) =>
-        tasks.Count(t => states.Contains(t.State)).ToString(CultureInfo.InvariantCulture);
+    private static string Text(int count) => count.ToString(CultureInfo.InvariantCulture);
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace DagRunner.Engine.Definitions;
 
 /// <summary>Turns stored JSON values back into plain .NET values for task code and templates.</summary>
-public static class JsonValues
+internal static class JsonValues
 {
     /// <summary>
     /// string, long or double, bool, null, <see cref="List{T}"/> of values, or a

@@ -9,4 +9,4 @@ namespace DagRunner.Engine.Execution;
 /// <param name="Detached">The runner stopped gracefully while the attempt ran: it is neither a success
 /// nor a failure, and a restarted runner picks it up.</param>
 /// <param name="RenderedFields">The fields and statements it ran with, rendered, as JSON; null when the operator renders none.</param>
-public sealed record AttemptResult(bool Succeeded, object? Output, string? Error, string? LogFile, TimeSpan Duration, bool Detached = false, string? RenderedFields = null);
+internal sealed record AttemptResult(bool Succeeded, object? Output, string? Error, string? LogFile, TimeSpan Duration, bool Detached = false, string? RenderedFields = null);

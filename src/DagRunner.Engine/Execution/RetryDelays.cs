@@ -3,7 +3,7 @@ using DagRunner.Engine.Definitions;
 namespace DagRunner.Engine.Execution;
 
 /// <summary>The one place that decides how long a failed attempt waits before the next.</summary>
-public static class RetryDelays
+internal static class RetryDelays
 {
     /// <summary>The wait after attempt <paramref name="tryNumber"/> failed: <c>RetryDelay</c>, doubled for each
     /// earlier attempt when <c>RetryExponentialBackoff</c> is on, never more than <c>MaxRetryDelay</c>.</summary>

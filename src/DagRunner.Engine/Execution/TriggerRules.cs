@@ -3,7 +3,7 @@ using DagRunner.Sdk;
 namespace DagRunner.Engine.Execution;
 
 /// <summary>Trigger rules as pure functions of upstream states, with Airflow's semantics.</summary>
-public static class TriggerRules
+internal static class TriggerRules
 {
     /// <summary>Decides whether a task with <paramref name="rule"/> can run, given its direct upstream states.</summary>
     public static TriggerDecision Evaluate(TriggerRule rule, IReadOnlyCollection<TaskState> upstream)

@@ -32,6 +32,12 @@ public static class LoadProbeCommand
     /// runner's DAG files see (<see cref="DagFiles"/>).</summary>
     public static Task<int> RunProbeAsync(IReadOnlyList<string> args) => LoadProbeHost.RunAsync([.. args.Skip(1)], DagFiles.Apply(new ScriptingOptions()));
 
+    /// <summary>Makes a DAG file's code that fails later on a thread of its own (started through
+    /// reflection, a token callback, a finalizer) end that thread, not the runner, and tells
+    /// <paramref name="warn"/>; see <see cref="ScriptFaults"/>. Not for probe processes, which are left
+    /// to die of it so they can report the file.</summary>
+    public static void GuardRunnerProcess(Action<string> warn) => ScriptFaults.Install(warn);
+
     private static string DotnetHost() =>
         Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet"
             ? path

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using DagRunner.Engine.Execution;
+using DagRunner.Engine.Runs;
 using DagRunner.Engine.Storage;
-using DagRunner.Operators.Livy.Batch;
-using DagRunner.Operators.Livy.Session;
+using DagRunner.Operators.Remote;
 using DagRunner.Sdk;
 
 namespace DagRunner.Hosting.Runs;
@@ -14,6 +14,8 @@ namespace DagRunner.Hosting.Runs;
 /// </summary>
 public sealed class RunReadModel(IRunStore store, CheckpointStore checkpoints, SecretMasker secrets)
 {
+    private static readonly DagRunState[] Active = [DagRunState.Queued, DagRunState.Running];
+
     /// <summary>The DAG's run of <paramref name="logicalDate"/>, or its latest run when no date is given.</summary>
     public async Task<RunViewResult> FindRunAsync(string dagId, DateTimeOffset? logicalDate, CancellationToken cancellationToken)
     {
@@ -28,20 +30,31 @@ public sealed class RunReadModel(IRunStore store, CheckpointStore checkpoints, S
         var views = ImmutableArray.CreateBuilder<TaskView>(tasks.Count);
         foreach (var task in tasks.OrderBy(t => t.StartedAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.TaskId, StringComparer.Ordinal))
         {
-            // The handles as the operators recorded them (a batch's or a session's) through the attempt's checkpoint.
+            // The handle as the operator recorded it through the attempt's checkpoint; it says what it is.
             var checkpoint = checkpoints.For(task.DagId, task.RunId, task.TaskId, task.TryNumber);
-            object? handle = await checkpoint.LoadAsync<LivyBatchHandle>(LivyBatchHandle.Kind, cancellationToken).ConfigureAwait(false)
-                ?? (object?)await checkpoint.LoadAsync<LivySessionHandle>(LivySessionHandle.Kind, cancellationToken).ConfigureAwait(false);
-            views.Add(new TaskView(task, handle, Summary(handle), [.. attempts[task.TaskId]]));
+            var handle = await RemoteHandleKinds.LoadAsync(checkpoints, checkpoint.AttemptKey, cancellationToken).ConfigureAwait(false);
+            views.Add(new TaskView(task, handle, handle?.Describe() ?? "-", [.. attempts[task.TaskId]]));
         }
 
         return new RunViewResult(new RunView(run, views.MoveToImmutable()), true);
     }
 
-    private static string Summary(object? handle) => handle switch
+    /// <summary>The runs queued or running in the home, whoever runs them, each with its tasks counted by state.</summary>
+    public async Task<IReadOnlyList<ActiveRunView>> ActiveRunsAsync(CancellationToken cancellationToken)
     {
-        LivyBatchHandle batch => $"batch {batch.BatchId} app {batch.AppId ?? "?"}" + (batch.Verdict == LivyBatchHandle.Unknown ? ", verdict unknown" : ""),
-        LivySessionHandle session => $"session {session.SessionId}, {session.Outputs.Count} statement(s) done",
-        _ => "-",
-    };
+        var runs = await store.ListRunsInStateAsync(Active, cancellationToken).ConfigureAwait(false);
+        var views = new List<ActiveRunView>(runs.Count);
+        foreach (var run in runs)
+        {
+            var tasks = await store.TaskInstancesAsync(run.DagId, run.RunId, cancellationToken).ConfigureAwait(false);
+            views.Add(new ActiveRunView(
+                run,
+                Done: tasks.Count(t => t.State is TaskState.Success or TaskState.Skipped),
+                Running: tasks.Count(t => t.State is TaskState.Running or TaskState.Queued or TaskState.UpForRetry),
+                Failed: tasks.Count(t => t.State is TaskState.Failed or TaskState.UpstreamFailed),
+                Total: tasks.Count));
+        }
+
+        return views;
+    }
 }

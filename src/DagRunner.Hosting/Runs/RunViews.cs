@@ -20,3 +20,11 @@ public sealed record TaskView(TaskInstance Task, object? Remote, string RemoteSu
 /// <param name="View">The run, or <see langword="null"/> when there is no such run.</param>
 /// <param name="DagHasRuns">Whether the DAG has any run at all (to tell "no runs" from "not that date").</param>
 public sealed record RunViewResult(RunView? View, bool DagHasRuns);
+
+/// <summary>A run that is queued or running, with its task instances counted by state.</summary>
+/// <param name="Run">The run.</param>
+/// <param name="Done">Tasks that succeeded or were skipped.</param>
+/// <param name="Running">Tasks queued, running or waiting for a retry.</param>
+/// <param name="Failed">Tasks that failed or whose upstream failed.</param>
+/// <param name="Total">All of the run's tasks.</param>
+public sealed record ActiveRunView(DagRun Run, int Done, int Running, int Failed, int Total);

@@ -4,7 +4,7 @@ namespace DagRunner.Scripting.Discovery;
 /// Finds the DAG files under a folder: every <c>*.csx</c>, except files and folders whose name
 /// starts with <c>_</c> or <c>.</c> (helpers for <c>#load</c>) and what <c>.dagignore</c> files exclude.
 /// </summary>
-public static class DagFileDiscovery
+internal static class DagFileDiscovery
 {
     /// <summary>The DAG files' full paths, in ordinal order of their paths.</summary>
     public static IReadOnlyList<string> Find(string dagsFolder)

@@ -1,6 +1,9 @@
 using DagRunner.Engine.Execution;
 using DagRunner.Hosting.Runs;
 using DagRunner.Operators.Livy.Batch;
+using DagRunner.Operators.Livy.Session;
+using DagRunner.Engine.Runs;
+using DagRunner.Engine.Scheduling;
 using DagRunner.Engine.Storage;
 using DagRunner.Sdk;
 using DagRunner.Testing;
@@ -59,5 +62,36 @@ public sealed class RunReadModelTests
         Assert.IsType<LivyBatchHandle>(view.Tasks[1].Remote);
         // The run's secret conf entry is hidden from whatever shows the records.
         Assert.Equal("pw ***", secrets.Mask("pw hunter2-secret"));
+    }
+
+    [Fact]
+    public async Task ActiveRuns_AQueuedRunAndAFinishedOne_ListsTheQueuedOneWithItsTasksCounted()
+    {
+        var time = new FakeTimeProvider(RunDags.Day);
+        await using var engine = new TestEngine(time);
+        var dag = RunDags.Daily();
+        await engine.Runner.RunAsync(dag, RunInput.Request(RunDags.Day, null, time), new DagRunObserver(), Token);
+        var queued = await IntervalRuns.CreateAsync(engine.Store, dag, new DataInterval(RunDags.Day.AddDays(-1), RunDags.Day), RunType.Scheduled, time.GetUtcNow(), Token);
+
+        var active = await new RunReadModel(engine.Store, new StoredCheckpoints(engine.Store), new SecretMasker()).ActiveRunsAsync(Token);
+
+        var view = Assert.Single(active);
+        Assert.Equal(queued.RunId, view.Run.RunId);
+        Assert.Equal((0, 0, 0, 2), (view.Done, view.Running, view.Failed, view.Total));
+    }
+
+    [Fact]
+    public async Task FindRun_SessionHandle_DescribesItself()
+    {
+        var time = new FakeTimeProvider(RunDags.Day);
+        await using var engine = new TestEngine(time);
+        var test = await engine.Runner.RunAsync(RunDags.Daily(), RunInput.Request(RunDags.Day, null, time), new DagRunObserver(), Token);
+        var checkpoints = new StoredCheckpoints(engine.Store);
+        await checkpoints.For("etl", test.RunId, "extract", 1).SaveAsync(LivySessionHandle.Kind, new LivySessionHandle("3", "etl.extract", ["1", null], null), Token);
+
+        var view = (await new RunReadModel(engine.Store, checkpoints, new SecretMasker()).FindRunAsync("etl", null, Token)).View;
+
+        Assert.NotNull(view);
+        Assert.Equal(["session 3, 2 statement(s) done", "-"], view.Tasks.Select(t => t.RemoteSummary));
     }
 }

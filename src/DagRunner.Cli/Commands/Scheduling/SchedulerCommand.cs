@@ -31,7 +31,7 @@ internal static class SchedulerCommand
                     io.Error.WriteLine(ImportErrorText.Line(error, io));
             };
             // In a terminal, a live table of the runs; piped, a line per task event and per run end.
-            var live = io.IsTerminal ? new LiveSchedulerDisplay(() => session.Store) : null;
+            var live = io.IsTerminal ? new LiveSchedulerDisplay(() => session.Runs) : null;
             scheduler.Observer = live is null ? new ConsoleRunObserver(io) : new DagRunObserver();
             if (live is null)
                 scheduler.RunEnded += run => io.Console.MarkupLine(Markup.Escape($"Run {run.RunId} of {run.DagId} ended: {TaskStates.Snake(run.State.ToString())}."));

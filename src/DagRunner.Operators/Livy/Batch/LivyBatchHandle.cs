@@ -1,3 +1,5 @@
+using DagRunner.Operators.Remote;
+
 namespace DagRunner.Operators.Livy.Batch;
 
 /// <summary>What a batch task learned about its remote job, recorded as soon as Livy reveals it:
@@ -8,10 +10,13 @@ namespace DagRunner.Operators.Livy.Batch;
 /// if the POST created one, is looked up by name in Livy and by tag in YARN), and <paramref name="LivyState"/> the final state Livy
 /// gave (<c>forgotten</c> when Livy no longer knew the batch): an unknown verdict is asked about again
 /// by the next try, with what Livy said.</summary>
-public sealed record LivyBatchHandle(string BatchId, string Name, string Tag, string? AppId, string? SparkUiUrl, string? DriverLogUrl, string? Verdict = null, string? LivyState = null)
+public sealed record LivyBatchHandle(string BatchId, string Name, string Tag, string? AppId, string? SparkUiUrl, string? DriverLogUrl, string? Verdict = null, string? LivyState = null) : IRemoteHandle
 {
     /// <summary>The kind a batch handle is recorded under in the task's checkpoint (and the run store).</summary>
     public const string Kind = "livy_batch";
+
+    /// <inheritdoc/>
+    public string Describe() => $"batch {BatchId} app {AppId ?? "?"}" + (Verdict == Unknown ? ", verdict unknown" : "");
 
     /// <summary>The verdict of an outcome no source could be asked about in time.</summary>
     public const string Unknown = "unknown";
