@@ -6,10 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DagRunner.Hosting.Runs;
 
-/// <summary>DI registration of the <see cref="RunLauncher"/> the <see cref="RunReadModel"/> and the <see cref="TaskRenderer"/>.</summary>
+/// <summary>DI registration of the <see cref="RunLauncher"/> the <see cref="RunReadModel"/>, the <see cref="TaskLogReader"/> and the <see cref="TaskRenderer"/>.</summary>
 public static class RunServices
 {
-    /// <summary>Registers the run launcher, the run read model and the task renderer over the registered run store and executor.</summary>
+    /// <summary>Registers the run launcher, the run read model, the task log reader and the task renderer over the registered run store and executor.</summary>
     public static IServiceCollection AddRuns(this IServiceCollection services) => services
         .AddSingleton(sp => new RunLauncher(
             sp.GetRequiredService<IRunStore>(),
@@ -20,5 +20,6 @@ public static class RunServices
             sp.GetRequiredService<IRunStore>(),
             new StoredCheckpoints(sp.GetRequiredService<IRunStore>()),
             sp.GetRequiredService<SecretMasker>()))
+        .AddSingleton(sp => new TaskLogReader(sp.GetRequiredService<ExecutorOptions>().LogsFolder, sp.GetRequiredService<SecretMasker>()))
         .AddSingleton(sp => new TaskRenderer(sp));
 }
