@@ -105,7 +105,7 @@ internal sealed partial class SettingsFileProvider(string path) : SettingsProvid
         if (connections.ValueKind != JsonValueKind.Object)
             throw new ConfigurationException($"{path}: 'connections' must be an object of connection id to URI.");
 
-        foreach (var connection in connections.EnumerateObject())
+        foreach (var connection in Named(connections, "connection"))
         {
             data[$"{SettingKeys.Connections}:{connection.Name}"] = connection.Value.ValueKind == JsonValueKind.String
                 ? connection.Value.GetString()!
@@ -120,7 +120,25 @@ internal sealed partial class SettingsFileProvider(string path) : SettingsProvid
         if (pools.ValueKind != JsonValueKind.Object)
             throw new ConfigurationException($"{path}: 'pools' must be an object of pool name to slot count, e.g. {{\"yarn_queue\": 4}}.");
 
-        foreach (var pool in pools.EnumerateObject())
+        foreach (var pool in Named(pools, "pool"))
             data[$"{SettingKeys.Pools}:{pool.Name}"] = PositiveInt(pool.Value, $"{path}: pool '{pool.Name}'");
+    }
+
+    // Configuration keys ignore case and ':' nests them: two names that differ only in case would
+    // silently become one, and "a:b" a child of "a". Refused, naming both, instead of losing one.
+    private IEnumerable<JsonProperty> Named(JsonElement section, string what)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in section.EnumerateObject())
+        {
+            if (entry.Name.Contains(':', StringComparison.Ordinal))
+                throw new ConfigurationException($"{path}: {what} '{entry.Name}': ':' is not allowed in a name.");
+            if (seen.TryGetValue(entry.Name, out var first) && first == entry.Name)
+                throw new ConfigurationException($"{path}: {what} '{entry.Name}' is given twice.");
+            if (first is not null)
+                throw new ConfigurationException($"{path}: {what}s '{first}' and '{entry.Name}' differ only in case; names are compared ignoring case: rename one.");
+            seen[entry.Name] = entry.Name;
+            yield return entry;
+        }
     }
 }

@@ -166,4 +166,19 @@ public sealed class SettingsErrorTests
 
         Assert.StartsWith("The home ", project.Error(new SettingsOverrides { Home = "state", DagsFolder = "nowhere" }), StringComparison.Ordinal);
     }
+
+    // Configuration keys ignore case and split on ':', so such names would silently merge or nest.
+    [Theory]
+    [InlineData("""{ "connections": { "livy_prod": "http://a:8998", "LIVY_PROD": "http://b:8998" } }""", "connections 'livy_prod' and 'LIVY_PROD' differ only in case; names are compared ignoring case: rename one.")]
+    [InlineData("""{ "pools": { "yarn": 2, "Yarn": 4 } }""", "pools 'yarn' and 'Yarn' differ only in case; names are compared ignoring case: rename one.")]
+    [InlineData("""{ "connections": { "livy:prod": "http://a:8998" } }""", "connection 'livy:prod': ':' is not allowed in a name.")]
+    [InlineData("""{ "pools": { "a:b": 2 } }""", "pool 'a:b': ':' is not allowed in a name.")]
+    [InlineData("""{ "pools": { "yarn": 2, "yarn": 4 } }""", "pool 'yarn' is given twice.")]
+    public void NamesThatWouldMergeOrNest_AreRefusedNamingThem(string json, string message)
+    {
+        using var project = new SettingsProject();
+        project.WriteSettings(json);
+
+        Assert.Equal($"{project.SettingsFile}: {message}", project.Error());
+    }
 }
