@@ -75,8 +75,41 @@ internal sealed class CliSession : IAsyncDisposable
     /// makes the stop no longer graceful (a scheduler cancels its running work).</summary>
     public Task StopAsync(CancellationToken cancellationToken)
     {
+        TaskCompletionSource? mine = null;
+        Task stopping;
         lock (_gate)
-            return _stopping ??= _started ? _host.StopAsync(cancellationToken) : Task.CompletedTask;
+        {
+            if (_stopping is null)
+            {
+                // Recorded before the host is asked to stop, and the stop started outside the lock: a
+                // stop can end the scheduler's loop inline, whose awaiter then asks to stop again.
+                mine = _started ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+                _stopping = mine?.Task ?? Task.CompletedTask;
+            }
+
+            stopping = _stopping;
+        }
+
+        if (mine is not null)
+            _ = StopHostAsync(mine, cancellationToken);
+        return stopping;
+    }
+
+    private async Task StopHostAsync(TaskCompletionSource done, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _host.StopAsync(cancellationToken).ConfigureAwait(false);
+            done.SetResult();
+        }
+        catch (OperationCanceledException e)
+        {
+            done.SetCanceled(e.CancellationToken);
+        }
+        catch (Exception e)
+        {
+            done.SetException(e);
+        }
     }
 
     public async ValueTask DisposeAsync()

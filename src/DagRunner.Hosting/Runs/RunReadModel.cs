@@ -36,7 +36,8 @@ public sealed class RunReadModel(IRunStore store, CheckpointStore checkpoints, S
             views.Add(new TaskView(task, handle, handle?.Describe() ?? "-", [.. attempts[task.TaskId]]));
         }
 
-        return new RunViewResult(new RunView(run, views.MoveToImmutable()), true);
+        // The store keeps the conf as given; what a front end gets has its secrets hidden.
+        return new RunViewResult(new RunView(run with { Conf = secrets.Mask(run.Conf) ?? run.Conf }, views.MoveToImmutable()), true);
     }
 
     /// <summary>The runs queued or running in the home, whoever runs them, each with its tasks counted by state.</summary>

@@ -15,7 +15,7 @@ public sealed class TaskLogReader(string logsFolder, SecretMasker secrets)
     /// <summary>The default of how much of a log's end is read: 1 MiB.</summary>
     public const int DefaultMaxBytes = 1024 * 1024;
 
-    private readonly string _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(logsFolder)) + Path.DirectorySeparatorChar;
+    private readonly string _root = Path.TrimEndingDirectorySeparator(RealPath(Path.GetFullPath(logsFolder))) + Path.DirectorySeparatorChar;
 
     /// <summary>The log at <paramref name="logFile"/>, at most its last <paramref name="maxBytes"/> bytes
     /// (<see cref="DefaultMaxBytes"/> is a sensible choice);
@@ -29,9 +29,9 @@ public sealed class TaskLogReader(string logsFolder, SecretMasker secrets)
         var full = Path.GetFullPath(logFile);
         try
         {
-            // A symbolic link inside the folder could point anywhere: judged by where it leads.
-            if (File.Exists(full) && new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target)
-                full = target.FullName;
+            // A symbolic link inside the folder (the file or a folder on its way) could point anywhere:
+            // judged by where it leads.
+            full = RealPath(full);
             if (!full.StartsWith(_root, StringComparison.Ordinal) || !File.Exists(full))
                 return null;
             return await ReadEndAsync(full, maxBytes, cancellationToken).ConfigureAwait(false);
@@ -53,5 +53,23 @@ public sealed class TaskLogReader(string logsFolder, SecretMasker secrets)
         if (truncated && text.IndexOf('\n', StringComparison.Ordinal) is var newline and >= 0)
             text = text[(newline + 1)..]; // from the first whole line
         return new TaskLogText(secrets.Mask(text) ?? string.Empty, truncated);
+    }
+
+    // The path with every symbolic link on it followed, folder by folder (.NET resolves only the last
+    // part); a part that does not exist is kept as it is.
+    private static string RealPath(string path)
+    {
+        var root = Path.GetPathRoot(path)!;
+        var real = root;
+        foreach (var part in path[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(real, part);
+            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            real = info.Exists && info.ResolveLinkTarget(returnFinalTarget: true) is { } target
+                ? Path.GetFullPath(target.FullName)
+                : next;
+        }
+
+        return real;
     }
 }

@@ -62,6 +62,8 @@ public sealed class RunReadModelTests
         Assert.IsType<LivyBatchHandle>(view.Tasks[1].Remote);
         // The run's secret conf entry is hidden from whatever shows the records.
         Assert.Equal("pw ***", secrets.Mask("pw hunter2-secret"));
+        Assert.DoesNotContain("hunter2-secret", view.Run.Conf, StringComparison.Ordinal);
+        Assert.Contains("db_password", view.Run.Conf, StringComparison.Ordinal);
     }
 
     [Fact]

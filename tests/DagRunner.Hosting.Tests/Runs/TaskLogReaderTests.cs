@@ -44,6 +44,8 @@ public sealed class TaskLogReaderTests
         Assert.Null(await reader.ReadAsync(folder["logs/../elsewhere/secret.txt"], TaskLogReader.DefaultMaxBytes, Token));
         Assert.Null(await reader.ReadAsync(link, TaskLogReader.DefaultMaxBytes, Token));
         Assert.Null(await reader.ReadAsync(folder["logs/missing.log"], TaskLogReader.DefaultMaxBytes, Token));
+        Directory.CreateSymbolicLink(folder["logs/sub"], folder["elsewhere"]);
+        Assert.Null(await reader.ReadAsync(folder["logs/sub/secret.txt"], TaskLogReader.DefaultMaxBytes, Token));
     }
 
     [Fact]

@@ -52,7 +52,8 @@ internal static class SchedulerCommand
 
             // The first Ctrl+C stops scheduling and leaves remote jobs running for the next start;
             // a second one cancels running work too.
-            using (context.Signals.Stop.Register(() => _ = session.StopAsync(context.Signals.Cancel)))
+            // Off the signal's thread: the stop may end the loop inline, and this command continues from there.
+            using (context.Signals.Stop.Register(() => _ = Task.Run(() => session.StopAsync(context.Signals.Cancel), CancellationToken.None)))
             {
                 var loop = scheduler.ExecuteTask ?? Task.CompletedTask;
                 try
@@ -68,7 +69,7 @@ internal static class SchedulerCommand
             }
 
             await session.StopAsync(context.Signals.Cancel).ConfigureAwait(false);
-            io.Console.MarkupLine(context.Signals.Cancel.IsCancellationRequested
+            io.Console.MarkupLine(scheduler.Cancelled
                 ? "Scheduler stopped; running work was cancelled."
                 : "Scheduler stopped; running work is left for the next start.");
             return ExitCodes.Success;
