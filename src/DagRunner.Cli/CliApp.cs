@@ -4,6 +4,7 @@ using DagRunner.Cli.Commands.Dev;
 using DagRunner.Cli.Commands.LocalLivy;
 using DagRunner.Cli.Commands.Scheduling;
 using DagRunner.Cli.Commands.Tasks;
+using DagRunner.Cli.Commands.Web;
 
 namespace DagRunner.Cli;
 
@@ -98,6 +99,7 @@ internal static class CliApp
         root.Add(SchedulerCommand.Create(context, standalone: false));
         root.Add(SchedulerCommand.Create(context, standalone: true));
         root.Add(LocalLivyCommand.Create(context));
+        root.Add(WebCommand.Create(context));
         return root;
     }
 }

@@ -58,4 +58,15 @@ public sealed class RunReadModel(IRunStore store, CheckpointStore checkpoints, S
 
         return views;
     }
+
+    /// <summary>The DAG's last <paramref name="count"/> runs, newest first, their conf's secrets hidden.</summary>
+    public async Task<IReadOnlyList<DagRun>> RecentRunsAsync(string dagId, int count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var runs = await store.ListRunsAsync(dagId, null, cancellationToken).ConfigureAwait(false);
+        return [.. runs.Take(count).Select(run => run with { Conf = secrets.Mask(run.Conf) ?? run.Conf })];
+    }
+
+    /// <summary>The ids of the DAGs that are paused.</summary>
+    public Task<IReadOnlySet<string>> PausedAsync(CancellationToken cancellationToken) => store.PausedAsync(cancellationToken);
 }

@@ -1,0 +1,82 @@
+using System.Net;
+using DagRunner.Hosting.Dags;
+using DagRunner.Hosting.Runs;
+using DagRunner.Sdk;
+using DagRunner.Web.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DagRunner.Web;
+
+/// <summary>
+/// The web UI as a hosted service of DagRunner's host: a Kestrel app whose endpoints use the host's
+/// own catalog and read model (the same instances the scheduler uses in <c>standalone</c>), so the UI
+/// shows what the runner knows, through Hosting, never the store or the engine directly.
+/// </summary>
+public sealed class WebUiService(IServiceProvider application, WebOptions options) : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _web;
+
+    /// <summary>The address it serves, once started (e.g. <c>http://127.0.0.1:8080</c>).</summary>
+    public Uri? Url { get; private set; }
+
+    /// <inheritdoc/>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var address = Address(options.Host);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(address, options.Port));
+        builder.Services.AddSingleton(application.GetRequiredService<DagCatalog>());
+        builder.Services.AddSingleton(application.GetRequiredService<RunReadModel>());
+        builder.Services.AddSingleton(application.GetRequiredService<SecretMasker>());
+        builder.Services.AddSingleton(application.GetRequiredService<TimeProvider>());
+        var web = builder.Build();
+        web.MapDagsApi();
+        try
+        {
+            await web.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await web.DisposeAsync().ConfigureAwait(false);
+            throw new WebUiException($"the web UI cannot listen on {options.Host}:{options.Port}: {e.Message}", e);
+        }
+
+        _web = web;
+        var served = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Url = new Uri(served.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    /// <inheritdoc/>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_web is { } web)
+            await web.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_web is { } web)
+            await web.DisposeAsync().ConfigureAwait(false);
+        _web = null;
+    }
+
+    // Until the UI has users and passwords, it is for this machine only: pages show runs, logs and
+    // code, and actions will change them.
+    private static IPAddress Address(string host)
+    {
+        var address = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
+            : IPAddress.TryParse(host, out var parsed) ? parsed
+            : throw new WebUiException($"--host '{host}' is not an IP address; give 127.0.0.1 (the default) or another loopback address.");
+        return IPAddress.IsLoopback(address)
+            ? address
+            : throw new WebUiException($"--host {host}: the web UI listens on loopback addresses only until it has authentication; use 127.0.0.1 and an SSH tunnel or a reverse proxy meanwhile.");
+    }
+}
