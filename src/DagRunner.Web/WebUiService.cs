@@ -49,8 +49,8 @@ public sealed class WebUiService(IServiceProvider application, WebOptions option
         }
 
         _web = web;
-        var served = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Url = new Uri(served.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        // Listening on one loopback address, Kestrel reports that address with the port it took.
+        Url = new Uri(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
     /// <inheritdoc/>

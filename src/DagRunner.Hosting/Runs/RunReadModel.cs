@@ -24,7 +24,7 @@ public sealed class RunReadModel(IRunStore store, CheckpointStore checkpoints, S
         if (run is null)
             return new RunViewResult(null, runs.Count > 0);
 
-        secrets.AddSecretsOf(TaskContexts.ConfOf(run.Conf).ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal));
+        var shown = Shown(run);
         var tasks = await store.TaskInstancesAsync(run.DagId, run.RunId, cancellationToken).ConfigureAwait(false);
         var attempts = (await store.AttemptsAsync(run.DagId, run.RunId, cancellationToken).ConfigureAwait(false)).ToLookup(a => a.TaskId, StringComparer.Ordinal);
         var views = ImmutableArray.CreateBuilder<TaskView>(tasks.Count);
@@ -36,8 +36,7 @@ public sealed class RunReadModel(IRunStore store, CheckpointStore checkpoints, S
             views.Add(new TaskView(task, handle, handle?.Describe() ?? "-", [.. attempts[task.TaskId]]));
         }
 
-        // The store keeps the conf as given; what a front end gets has its secrets hidden.
-        return new RunViewResult(new RunView(run with { Conf = secrets.Mask(run.Conf) ?? run.Conf }, views.MoveToImmutable()), true);
+        return new RunViewResult(new RunView(shown, views.MoveToImmutable()), true);
     }
 
     /// <summary>The runs queued or running in the home, whoever runs them, each with its tasks counted by state.</summary>
@@ -59,12 +58,22 @@ public sealed class RunReadModel(IRunStore store, CheckpointStore checkpoints, S
         return views;
     }
 
-    /// <summary>The DAG's last <paramref name="count"/> runs, newest first, their conf's secrets hidden.</summary>
+    /// <summary>The DAG's last <paramref name="count"/> runs, newest first, their conf's secrets hidden
+    /// (the store answers all of the DAG's runs; it has no limit to ask for yet).</summary>
     public async Task<IReadOnlyList<DagRun>> RecentRunsAsync(string dagId, int count, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var runs = await store.ListRunsAsync(dagId, null, cancellationToken).ConfigureAwait(false);
-        return [.. runs.Take(count).Select(run => run with { Conf = secrets.Mask(run.Conf) ?? run.Conf })];
+        return [.. runs.Take(count).Select(Shown)];
+    }
+
+    // The store keeps a run's conf as given (a queued run needs it); what a front end gets has the
+    // secret entries hidden, and the masker learns them, so whatever else shows them (a log, an error)
+    // hides them too.
+    private DagRun Shown(DagRun run)
+    {
+        secrets.AddSecretsOf(TaskContexts.ConfOf(run.Conf).ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal));
+        return run with { Conf = secrets.Mask(run.Conf) ?? run.Conf };
     }
 
     /// <summary>The ids of the DAGs that are paused.</summary>

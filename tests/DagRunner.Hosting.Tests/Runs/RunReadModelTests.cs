@@ -96,4 +96,19 @@ public sealed class RunReadModelTests
         Assert.NotNull(view);
         Assert.Equal(["session 3, 2 statement(s) done", "-"], view.Tasks.Select(t => t.RemoteSummary));
     }
+
+    [Fact]
+    public async Task RecentRuns_ARunWithASecretConf_ComeWithTheSecretHidden()
+    {
+        var time = new FakeTimeProvider(RunDags.Day);
+        await using var engine = new TestEngine(time);
+        var conf = RunInput.TryParseConf("""{"api_token": "tok-0123456789"}""", out var parsed, out _) ? parsed : null;
+        await engine.Runner.RunAsync(RunDags.Daily(), RunInput.Request(RunDags.Day, conf, time), new DagRunObserver(), Token);
+
+        var runs = await new RunReadModel(engine.Store, new StoredCheckpoints(engine.Store), new SecretMasker()).RecentRunsAsync("etl", 10, Token);
+
+        var run = Assert.Single(runs);
+        Assert.DoesNotContain("tok-0123456789", run.Conf, StringComparison.Ordinal);
+        Assert.Contains("api_token", run.Conf, StringComparison.Ordinal);
+    }
 }
