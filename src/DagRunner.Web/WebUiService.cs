@@ -3,6 +3,12 @@ using DagRunner.Hosting.Dags;
 using DagRunner.Hosting.Runs;
 using DagRunner.Sdk;
 using DagRunner.Web.Api;
+using DagRunner.Web.Assets;
+using DagRunner.Web.Pages.Actions;
+using DagRunner.Web.Pages.Dags;
+using DagRunner.Web.Pages.Shared;
+using DagRunner.Web.Pages.Tasks;
+using DagRunner.Web.Pages.Views;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -32,12 +38,26 @@ public sealed class WebUiService(IServiceProvider application, WebOptions option
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(address, options.Port));
+        // The application's own instances (the ones the scheduler uses in standalone), not copies.
         builder.Services.AddSingleton(application.GetRequiredService<DagCatalog>());
         builder.Services.AddSingleton(application.GetRequiredService<RunReadModel>());
+        builder.Services.AddSingleton(application.GetRequiredService<RunLauncher>());
+        builder.Services.AddSingleton(application.GetRequiredService<TaskLogReader>());
+        builder.Services.AddSingleton(application.GetRequiredService<TaskRenderer>());
         builder.Services.AddSingleton(application.GetRequiredService<SecretMasker>());
         builder.Services.AddSingleton(application.GetRequiredService<TimeProvider>());
+        builder.Services.AddSingleton(options);
+        builder.Services.AddRazorComponents();
+        builder.Services.AddAntiforgery();
         var web = builder.Build();
+        web.UseAntiforgery();
+        web.MapAssets();
         web.MapDagsApi();
+        web.MapDagPages();
+        web.MapDagViews();
+        web.MapTaskPages();
+        web.MapActions();
+        web.MapNotFound();
         try
         {
             await web.StartAsync(cancellationToken).ConfigureAwait(false);

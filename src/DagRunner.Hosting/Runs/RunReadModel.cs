@@ -12,7 +12,7 @@ namespace DagRunner.Hosting.Runs;
 /// web UI next. Reading a run also makes its secret conf entries known to the process's
 /// <see cref="SecretMasker"/> (the store keeps the conf as given), so whatever shows it hides them.
 /// </summary>
-public sealed class RunReadModel(IRunStore store, CheckpointStore checkpoints, SecretMasker secrets)
+public sealed partial class RunReadModel(IRunStore store, CheckpointStore checkpoints, SecretMasker secrets)
 {
     private static readonly DagRunState[] Active = [DagRunState.Queued, DagRunState.Running];
 

@@ -30,7 +30,6 @@ internal static class DagsApi
     {
         endpoints.MapGet("/api/dags", ListAsync);
         endpoints.MapGet("/api/dags/{dagId}", DagAsync);
-        endpoints.MapFallback(() => Results.Json(new { error = "Not found." }, statusCode: StatusCodes.Status404NotFound));
     }
 
     private static async Task<IResult> ListAsync(DagCatalog catalog, RunReadModel runs, SecretMasker secrets, TimeProvider time, CancellationToken cancellationToken)
