@@ -36,6 +36,21 @@ public static class WebRoutes
     public static string LogStream(string dagId, string runId, string taskId, int tryNumber) =>
         $"/api/dags/{E(dagId)}/runs/{E(runId)}/tasks/{E(taskId)}/log/stream?try={tryNumber}";
 
+    /// <summary>POST: pauses (<paramref name="pause"/>) or unpauses a DAG.</summary>
+    public static string Pause(string dagId, bool pause) => $"/dags/{E(dagId)}/{(pause ? "pause" : "unpause")}";
+
+    /// <summary>The form that triggers a manual run of a DAG (GET shows it, POST queues the run).</summary>
+    public static string Trigger(string dagId) => $"/dags/{E(dagId)}/trigger";
+
+    /// <summary>POST: clears a task instance (with its downstream when the form says <c>downstream=true</c>).</summary>
+    public static string ClearTask(string dagId, string runId, string taskId) => $"/dags/{E(dagId)}/runs/{E(runId)}/tasks/{E(taskId)}/clear";
+
+    /// <summary>POST: marks a task instance as the form's <c>state</c> says (success or failed).</summary>
+    public static string MarkTask(string dagId, string runId, string taskId) => $"/dags/{E(dagId)}/runs/{E(runId)}/tasks/{E(taskId)}/mark";
+
+    /// <summary>POST: marks a run as the form's <c>state</c> says (success or failed).</summary>
+    public static string MarkRun(string dagId, string runId) => $"/dags/{E(dagId)}/runs/{E(runId)}/mark";
+
     /// <summary>A file of the UI's own (CSS, JS), served from the assembly.</summary>
     public static string Asset(string name) => $"/assets/{name}?v={AssetVersion}";
 
