@@ -1,4 +1,5 @@
 using System.Net;
+using DagRunner.Hosting.Connections;
 using DagRunner.Hosting.Dags;
 using DagRunner.Hosting.Runs;
 using DagRunner.Sdk;
@@ -46,6 +47,7 @@ public sealed class WebUiService(IServiceProvider application, WebOptions option
         builder.Services.AddSingleton(application.GetRequiredService<TaskRenderer>());
         builder.Services.AddSingleton(application.GetRequiredService<SecretMasker>());
         builder.Services.AddSingleton(application.GetRequiredService<TimeProvider>());
+        builder.Services.AddSingleton(application.GetRequiredService<ConnectionSource>());
         builder.Services.AddSingleton(options);
         builder.Services.AddRazorComponents();
         builder.Services.AddAntiforgery();
