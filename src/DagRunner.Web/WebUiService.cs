@@ -45,6 +45,7 @@ public sealed class WebUiService(IServiceProvider application, WebOptions option
         builder.Services.AddSingleton(application.GetRequiredService<RunLauncher>());
         builder.Services.AddSingleton(application.GetRequiredService<TaskLogReader>());
         builder.Services.AddSingleton(application.GetRequiredService<TaskRenderer>());
+        builder.Services.AddSingleton(application.GetRequiredService<DagSourceReader>());
         builder.Services.AddSingleton(application.GetRequiredService<SecretMasker>());
         builder.Services.AddSingleton(application.GetRequiredService<TimeProvider>());
         builder.Services.AddSingleton(application.GetRequiredService<ConnectionSource>());
