@@ -43,6 +43,12 @@ public static class WebRoutes
     public static string LogStream(string dagId, string runId, string taskId, int tryNumber) =>
         $"/api/dags/{E(dagId)}/runs/{E(runId)}/tasks/{E(taskId)}/log/stream?try={tryNumber}";
 
+    /// <summary>The sign-in page, going to <paramref name="returnUrl"/> once signed in (the DAGs page when null).</summary>
+    public static string Login(string? returnUrl = null) => "/login" + (returnUrl is null ? "" : $"?returnUrl={E(returnUrl)}");
+
+    /// <summary>Signing out (a POST with the anti-forgery token).</summary>
+    public static string Logout() => "/logout";
+
     /// <summary>A file of the UI's own (CSS, JS), served from the assembly.</summary>
     public static string Asset(string name) => $"/assets/{name}?v={AssetVersion}";
 
