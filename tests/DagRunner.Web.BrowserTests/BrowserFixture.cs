@@ -20,16 +20,27 @@ public sealed class BrowserFixture : IAsyncLifetime
         _browser = await _playwright.Chromium.LaunchAsync(Chromium.LaunchOptions());
     }
 
-    /// <summary>A page in a fresh context, with the base address of <paramref name="baseUrl"/>.</summary>
-    public async Task<IPage> NewPageAsync(Uri baseUrl)
+    /// <summary>A page whose context is closed on dispose.</summary>
+    public sealed class Tab(IPage page) : IAsyncDisposable
+    {
+        public IPage Page { get; } = page;
+
+        public ValueTask DisposeAsync() => new(Page.Context.CloseAsync());
+    }
+
+    /// <summary>A page in a fresh context (no cookies from another test) whose relative URLs go to
+    /// <paramref name="baseUrl"/>; disposing it closes the context.</summary>
+    public async Task<Tab> OpenAsync(Uri baseUrl)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });
+        // Pages answer in milliseconds; the margin is for a machine busy with other test projects.
         context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        Assertions.SetDefaultExpectTimeout(15_000);
+        return new Tab(await context.NewPageAsync());
     }
 
     public async ValueTask DisposeAsync()
