@@ -70,8 +70,9 @@ public sealed partial class RunReadModel
         return tasks.FirstOrDefault(t => t.TaskId == taskId && t.TryNumber == tryNumber)?.LogFile;
     }
 
-    private static bool IsOver(TaskState state) =>
-        state is TaskState.Success or TaskState.Failed or TaskState.Skipped or TaskState.UpstreamFailed or TaskState.UpForRetry or TaskState.Removed;
+    // The latest attempt runs only while the task is running: queued, scheduled or none again (a retry
+    // or a clear) means the attempt ended, and a runner that died leaves it running until it is taken over.
+    private static bool IsOver(TaskState state) => state != TaskState.Running;
 
     // The latest attempt, not recorded as an attempt yet: running, queued, or over and not recorded (an
     // older store). An earlier one that was never recorded shows as what little is known.
