@@ -57,7 +57,7 @@ public sealed partial class TaskLogReader(string logsFolder, SecretMasker secret
 
     // The path with every symbolic link on it followed, folder by folder (.NET resolves only the last
     // part); a part that does not exist is kept as it is.
-    private static string RealPath(string path)
+    internal static string RealPath(string path)
     {
         var root = Path.GetPathRoot(path)!;
         var real = root;
