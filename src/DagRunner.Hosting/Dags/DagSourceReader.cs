@@ -11,7 +11,7 @@ namespace DagRunner.Hosting.Dags;
 /// Reads a DAG's source for a front end (the web UI's code page): the DAG's file and the files it
 /// <c>#load</c>s, directly or not. Only files inside the DAGs folder are read, symbolic links judged by
 /// where they lead (as <see cref="TaskLogReader"/> does), so a <c>#load</c> of <c>/etc/passwd</c> shows
-/// nothing; the text is masked, as everything shown is.
+/// nothing; the text is masked, as everything shown is, secret params written in the file included.
 /// </summary>
 public sealed class DagSourceReader(string dagsFolder, SecretMasker secrets)
 {
@@ -24,6 +24,9 @@ public sealed class DagSourceReader(string dagsFolder, SecretMasker secrets)
     public async Task<ImmutableArray<DagSourceFile>> ReadAsync(DagDefinition dag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dag);
+        // A secret param is written in the file as a literal: the masker learns the values, so the
+        // source shows *** where they are.
+        secrets.AddSecretsOf(dag.Params.Concat(dag.Tasks.SelectMany(t => t.Params)).Select(p => KeyValuePair.Create(p.Key, (object?)p.Value)));
         var files = ImmutableArray.CreateBuilder<DagSourceFile>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<string>([Path.GetFullPath(dag.File)]);

@@ -40,11 +40,13 @@ public sealed class GraphLayoutTests
         var layout = GraphLayout.Compute([("a", []), ("b", ["a"]), ("c", ["b"]), ("d", ["c", "a"])]);
 
         var longEdge = layout.Edges.Single(e => e is { From: "a", To: "d" });
-        Assert.Equal(4, longEdge.Points.Count); // a's side, waypoints in b's and c's columns, d's side
+        Assert.Equal(6, longEdge.Points.Count); // a's side, across b's and c's columns in a lane, d's side
         Assert.True(longEdge.Points.Zip(longEdge.Points.Skip(1)).All(p => p.First.X < p.Second.X));
-        // The waypoints are beside b and c, not through them.
-        foreach (var (x, y) in longEdge.Points.Skip(1).SkipLast(1))
-            Assert.DoesNotContain(layout.Nodes, n => x >= n.X && x <= n.X + n.Width && y >= n.Y && y <= n.Y + n.Height);
+        // Its lanes pass beside b and c, not through them, straight across each column.
+        var lanes = longEdge.Points.Skip(1).SkipLast(1).ToList();
+        Assert.All(lanes, p => Assert.DoesNotContain(layout.Nodes, n => p.X >= n.X && p.X <= n.X + n.Width && p.Y >= n.Y && p.Y <= n.Y + n.Height));
+        Assert.Equal(lanes[0].Y, lanes[1].Y);
+        Assert.Equal(layout.Nodes.Single(n => n.Id == "b").X, lanes[0].X);
     }
 
     [Fact]

@@ -3,8 +3,8 @@ namespace DagRunner.Web.Pages.Views;
 /// <summary>
 /// A layered, left-to-right drawing of a DAG, computed on the server (no JS library, nothing from a CDN).
 /// Each task goes in the column of its longest path from a source, so every edge points right; an edge
-/// that spans several columns gets a waypoint in each column it crosses (so it runs between nodes, not
-/// through them); then a few sweeps of barycentric ordering put each node near the middle of its
+/// that spans several columns gets a lane in each column it crosses (so it runs between boxes, not
+/// over them); then a few sweeps of barycentric ordering put each node near the middle of its
 /// neighbours, keeping the order with the fewest crossings. Ties are broken by the given order, so the
 /// same DAG is always drawn the same way.
 /// </summary>
@@ -95,14 +95,27 @@ internal sealed class GraphLayout
 
     private static GraphLayout Place(IReadOnlyList<(string Id, IReadOnlyList<string> Upstream)> tasks, int[][] upstream, LayerGrid grid, int crossings, GraphLayoutOptions o)
     {
-        var rowHeight = o.NodeHeight + o.RowGap;
-        var tallest = grid.Columns.Count == 0 ? 0 : grid.Columns.Max(c => c.Count);
-        // Each column is centred on the tallest one, so a fan-in sits level with what it gathers.
+        // A task takes a box and a gap; a waypoint only a thin lane, so long edges do not push the
+        // boxes apart. Each column is centred on the tallest one, so a fan-in sits level with what it gathers.
+        double Slot(int vertex) => vertex < grid.TaskCount ? o.NodeHeight + o.RowGap : o.WaypointLane;
+        var tops = new Dictionary<int, double>();
+        var heights = grid.Columns.Select(c => c.Sum(Slot)).ToArray();
+        var tallest = heights.DefaultIfEmpty(0).Max();
+        for (var c = 0; c < grid.Columns.Count; c++)
+        {
+            var y = o.Margin + (tallest - heights[c]) / 2;
+            foreach (var vertex in grid.Columns[c])
+            {
+                tops[vertex] = y;
+                y += Slot(vertex);
+            }
+        }
+
         (double X, double Y) Centre(int vertex)
         {
-            var (column, row) = grid.Position(vertex);
-            var offset = (tallest - grid.Columns[column].Count) * rowHeight / 2;
-            return (o.Margin + column * (o.NodeWidth + o.ColumnGap) + o.NodeWidth / 2, o.Margin + offset + row * rowHeight + o.NodeHeight / 2);
+            var (column, _) = grid.Position(vertex);
+            var half = vertex < grid.TaskCount ? o.NodeHeight / 2 : (o.WaypointLane - o.RowGap) / 2;
+            return (o.Margin + column * (o.NodeWidth + o.ColumnGap) + o.NodeWidth / 2, tops[vertex] + half);
         }
 
         var nodes = new List<PlacedNode>(tasks.Count);
@@ -121,8 +134,15 @@ internal sealed class GraphLayout
                 var points = new List<(double X, double Y)>();
                 var (fx, fy) = Centre(from);
                 points.Add((fx + o.NodeWidth / 2, fy));
+                // Across a column the edge keeps to its lane, straight, from the boxes' left side to
+                // their right; it curves only in the gaps between columns, never over a box.
                 foreach (var waypoint in grid.Waypoints(from, to))
-                    points.Add(Centre(waypoint));
+                {
+                    var (x, y) = Centre(waypoint);
+                    points.Add((x - o.NodeWidth / 2, y));
+                    points.Add((x + o.NodeWidth / 2, y));
+                }
+
                 var (tx, ty) = Centre(to);
                 points.Add((tx - o.NodeWidth / 2, ty));
                 edges.Add(new PlacedEdge(tasks[from].Id, tasks[to].Id, points));
@@ -130,7 +150,7 @@ internal sealed class GraphLayout
         }
 
         var width = 2 * o.Margin + Math.Max(0, grid.Columns.Count * (o.NodeWidth + o.ColumnGap) - o.ColumnGap);
-        var height = 2 * o.Margin + Math.Max(0, tallest * rowHeight - o.RowGap);
+        var height = 2 * o.Margin + Math.Max(0, tallest - o.RowGap);
         return new GraphLayout(nodes, edges, width, height, crossings);
     }
 }
@@ -149,6 +169,9 @@ internal sealed record GraphLayoutOptions
 
     /// <summary>The space between boxes of one column. Default: 16.</summary>
     public double RowGap { get; init; } = 16;
+
+    /// <summary>The height a long edge takes where it passes a column (its lane; the row gap included). Default: 24.</summary>
+    public double WaypointLane { get; init; } = 24;
 
     /// <summary>The space around the drawing. Default: 12.</summary>
     public double Margin { get; init; } = 12;

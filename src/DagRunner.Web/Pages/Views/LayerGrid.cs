@@ -17,6 +17,7 @@ internal sealed class LayerGrid
     public LayerGrid(int[] layers, int[][] upstream)
     {
         var tasks = layers.Length;
+        TaskCount = tasks;
         var up = new List<List<int>>();
         var down = new List<List<int>>();
         for (var v = 0; v < tasks; v++)
@@ -62,6 +63,9 @@ internal sealed class LayerGrid
             up[to].Add(from);
         }
     }
+
+    /// <summary>How many vertices are tasks (<c>0..TaskCount-1</c>); the others are waypoints.</summary>
+    public int TaskCount { get; }
 
     /// <summary>Each column's vertices, top to bottom.</summary>
     public IReadOnlyList<IReadOnlyList<int>> Columns => _columns;
