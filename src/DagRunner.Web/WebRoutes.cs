@@ -8,8 +8,15 @@ namespace DagRunner.Web;
 /// </summary>
 public static class WebRoutes
 {
-    /// <summary>The DAGs page.</summary>
-    public static string Dags() => "/dags";
+    /// <summary>The DAGs page, narrowed to the DAGs tagged <paramref name="tag"/> and matching <paramref name="text"/> when given.</summary>
+    public static string Dags(string? tag = null, string? text = null)
+    {
+        var query = string.Join("&", new[] { ("tag", tag), ("q", text) }.Where(p => !string.IsNullOrEmpty(p.Item2)).Select(p => $"{p.Item1}={E(p.Item2!)}"));
+        return query.Length == 0 ? "/dags" : "/dags?" + query;
+    }
+
+    /// <summary>The form that triggers a run of a DAG with a date and conf.</summary>
+    public static string Trigger(string dagId) => $"/dags/{E(dagId)}/trigger";
 
     /// <summary>A DAG's grid of runs and tasks.</summary>
     public static string Grid(string dagId) => $"/dags/{E(dagId)}/grid";
@@ -35,6 +42,12 @@ public static class WebRoutes
     /// <summary>The server-sent events of a task instance's log, from attempt <paramref name="tryNumber"/>.</summary>
     public static string LogStream(string dagId, string runId, string taskId, int tryNumber) =>
         $"/api/dags/{E(dagId)}/runs/{E(runId)}/tasks/{E(taskId)}/log/stream?try={tryNumber}";
+
+    /// <summary>The sign-in page, going to <paramref name="returnUrl"/> once signed in (the DAGs page when null).</summary>
+    public static string Login(string? returnUrl = null) => "/login" + (returnUrl is null ? "" : $"?returnUrl={E(returnUrl)}");
+
+    /// <summary>Signing out (a POST with the anti-forgery token).</summary>
+    public static string Logout() => "/logout";
 
     /// <summary>A file of the UI's own (CSS, JS), served from the assembly.</summary>
     public static string Asset(string name) => $"/assets/{name}?v={AssetVersion}";

@@ -1,4 +1,6 @@
 using System.Net;
+using DagRunner.Hosting.Configuration;
+using DagRunner.Hosting.Connections;
 using DagRunner.Hosting.Dags;
 using DagRunner.Hosting.Runs;
 using DagRunner.Sdk;
@@ -8,7 +10,10 @@ using DagRunner.Web.Pages.Actions;
 using DagRunner.Web.Pages.Dags;
 using DagRunner.Web.Pages.Shared;
 using DagRunner.Web.Pages.Tasks;
+using DagRunner.Web.Pages.Login;
 using DagRunner.Web.Pages.Views;
+using DagRunner.Web.Security;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -32,26 +37,33 @@ public sealed class WebUiService(IServiceProvider application, WebOptions option
     public Uri? Url { get; private set; }
 
     /// <inheritdoc/>
+    /// <exception cref="WebUiException">The address needs sign-in and no user is configured, the name does not resolve,
+    /// or the port is in use; the message says what to change.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var address = Address(options.Host);
+        var listen = await ListenAddress.ResolveAsync(options, cancellationToken).ConfigureAwait(false);
+        var time = application.GetRequiredService<TimeProvider>();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(address, options.Port));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(listen.Address, options.Port));
         // The application's own instances (the ones the scheduler uses in standalone), not copies.
         builder.Services.AddSingleton(application.GetRequiredService<DagCatalog>());
         builder.Services.AddSingleton(application.GetRequiredService<RunReadModel>());
         builder.Services.AddSingleton(application.GetRequiredService<RunLauncher>());
         builder.Services.AddSingleton(application.GetRequiredService<TaskLogReader>());
         builder.Services.AddSingleton(application.GetRequiredService<TaskRenderer>());
+        builder.Services.AddSingleton(application.GetRequiredService<DagSourceReader>());
         builder.Services.AddSingleton(application.GetRequiredService<SecretMasker>());
-        builder.Services.AddSingleton(application.GetRequiredService<TimeProvider>());
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(application.GetRequiredService<ConnectionSource>());
         builder.Services.AddSingleton(options);
         builder.Services.AddRazorComponents();
-        builder.Services.AddAntiforgery();
+        builder.Services.AddWebSecurity(options, application.GetRequiredService<DagRunnerSettings>(), time);
         var web = builder.Build();
-        web.UseAntiforgery();
+        web.UseWebSecurity();
         web.MapAssets();
+        if (options.RequiresSignIn)
+            web.MapLogin();
         web.MapDagsApi();
         web.MapDagPages();
         web.MapDagViews();
@@ -65,12 +77,17 @@ public sealed class WebUiService(IServiceProvider application, WebOptions option
         catch (IOException e)
         {
             await web.DisposeAsync().ConfigureAwait(false);
-            throw new WebUiException($"the web UI cannot listen on {options.Host}:{options.Port}: {e.Message}", e);
+            throw new WebUiException(e.InnerException is AddressInUseException
+                ? $"port {options.Port} on {options.Host} is in use (another web UI or program listens there); choose another with {options.PortOption} (0 picks a free one) or \"web\": {{\"port\": ...}} in dagrunner.json."
+                : $"the web UI cannot listen on {options.Host}:{options.Port}: {e.Message}", e);
         }
 
         _web = web;
-        // Listening on one loopback address, Kestrel reports that address with the port it took.
-        Url = new Uri(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var bound = new Uri(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        // Kestrel reports the address it bound; a browser elsewhere needs the name it was given, or this machine's.
+        Url = listen.IsAny ? new UriBuilder(bound) { Host = Dns.GetHostName() }.Uri
+            : IPAddress.TryParse(options.Host.Trim('[', ']'), out _) || listen.IsLoopback ? bound
+            : new UriBuilder(bound) { Host = options.Host }.Uri;
     }
 
     /// <inheritdoc/>
@@ -86,17 +103,5 @@ public sealed class WebUiService(IServiceProvider application, WebOptions option
         if (_web is { } web)
             await web.DisposeAsync().ConfigureAwait(false);
         _web = null;
-    }
-
-    // Until the UI has users and passwords, it is for this machine only: pages show runs, logs and
-    // code, and actions will change them.
-    private static IPAddress Address(string host)
-    {
-        var address = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
-            : IPAddress.TryParse(host, out var parsed) ? parsed
-            : throw new WebUiException($"--host '{host}' is not an IP address; give 127.0.0.1 (the default) or another loopback address.");
-        return IPAddress.IsLoopback(address)
-            ? address
-            : throw new WebUiException($"--host {host}: the web UI listens on loopback addresses only until it has authentication; use 127.0.0.1 and an SSH tunnel or a reverse proxy meanwhile.");
     }
 }

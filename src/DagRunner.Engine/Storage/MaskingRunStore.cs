@@ -42,11 +42,26 @@ public sealed class MaskingRunStore(IRunStore inner, SecretMasker secrets) : IRu
     public Task<IReadOnlyList<DagRun>> ListRunsAsync(string dagId, IReadOnlyCollection<DagRunState>? states, CancellationToken cancellationToken) =>
         inner.ListRunsAsync(dagId, states, cancellationToken);
 
+    public Task<IReadOnlyList<DagRun>> LatestRunsAsync(string dagId, int limit, CancellationToken cancellationToken) =>
+        inner.LatestRunsAsync(dagId, limit, cancellationToken);
+
+    public Task<IReadOnlyList<DagRun>> LatestRunsOfEveryDagAsync(int perDag, CancellationToken cancellationToken) =>
+        inner.LatestRunsOfEveryDagAsync(perDag, cancellationToken);
+
+    public Task<IReadOnlyList<TaskInstance>> TaskInstancesOfRunsAsync(string dagId, IReadOnlyCollection<string> runIds, CancellationToken cancellationToken) =>
+        inner.TaskInstancesOfRunsAsync(dagId, runIds, cancellationToken);
+
     public Task<IReadOnlyList<DagRun>> ListRunsInStateAsync(IReadOnlyCollection<DagRunState> states, CancellationToken cancellationToken) =>
         inner.ListRunsInStateAsync(states, cancellationToken);
 
     public Task UpdateRunAsync(DagRun run, RunEvent change, CancellationToken cancellationToken) =>
         inner.UpdateRunAsync(run, Masked(change), cancellationToken);
+
+    public Task<IReadOnlyList<DagRun>> LatestRunsAsync(string dagId, int count, CancellationToken cancellationToken) =>
+        inner.LatestRunsAsync(dagId, count, cancellationToken);
+
+    public Task<IReadOnlyList<TaskInstance>> TaskInstancesOfLatestRunsAsync(string dagId, int count, CancellationToken cancellationToken) =>
+        inner.TaskInstancesOfLatestRunsAsync(dagId, count, cancellationToken);
 
     public Task<IReadOnlyList<TaskInstance>> TaskInstancesAsync(string dagId, string runId, CancellationToken cancellationToken) =>
         inner.TaskInstancesAsync(dagId, runId, cancellationToken);

@@ -43,6 +43,9 @@ public sealed class DagRunnerOptions
     /// <summary>How the remote clients wait and retry; <c>clients</c>.</summary>
     public DagRunnerClientOptions Clients { get; } = new();
 
+    /// <summary>The web UI: where it listens, who may sign in; <c>web</c>.</summary>
+    public DagRunnerWebOptions Web { get; } = new();
+
     /// <summary>The <c>dagrunner.json</c> that was read, if any. Not a setting: set when the options are configured.</summary>
     public string? SettingsFile { get; internal set; }
 
@@ -59,5 +62,6 @@ public sealed class DagRunnerOptions
         Pools = Pools.ToImmutableSortedDictionary(StringComparer.Ordinal),
         SettingsFile = SettingsFile,
         Clients = Clients.ToClientOptions(),
+        Web = Web.ToSettings(),
     };
 }

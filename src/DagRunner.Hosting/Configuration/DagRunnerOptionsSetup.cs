@@ -17,6 +17,7 @@ internal sealed class DagRunnerOptionsSetup(IConfigurationRoot configuration, st
         // (dagrunner.json's values were checked when the file was read.)
         Check(SettingKeys.LoadTimeoutSeconds, SettingsLoader.ParseSeconds);
         Check(SettingKeys.LoadMemoryLimitMb, SettingsLoader.ParseMegabytes);
+        Check(SettingKeys.WebPort, WebSettingsProblems.ParsePort);
         configuration.Bind(options);
 
         options.DagsFolder = Path.GetFullPath(options.DagsFolder, currentDirectory);

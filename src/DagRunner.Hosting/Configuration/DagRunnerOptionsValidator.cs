@@ -30,6 +30,8 @@ internal sealed class DagRunnerOptionsValidator(bool requireDagsFolder) : IValid
 
         if (ClientsProblem(options.Clients) is { } clients)
             return clients;
+        if (WebSettingsProblems.Of(options.Web) is { } web)
+            return web;
 
         if (File.Exists(options.Home))
         {

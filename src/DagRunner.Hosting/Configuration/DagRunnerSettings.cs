@@ -54,6 +54,9 @@ public sealed record DagRunnerSettings
     /// Default: <see cref="ClientOptions"/>'s defaults.</summary>
     public ClientOptions Clients { get; init; } = new();
 
+    /// <summary>The web UI's address, port and users (<c>dagrunner.json</c> <c>web</c>). Default: 127.0.0.1:8080, no users.</summary>
+    public WebSettings Web { get; init; } = new();
+
     /// <summary>Task logs: <c>&lt;home&gt;/logs</c>.</summary>
     public string LogsFolder => Path.Combine(Home, "logs");
 }

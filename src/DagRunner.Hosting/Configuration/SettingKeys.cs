@@ -15,9 +15,12 @@ internal static class SettingKeys
     public const string Parallelism = "parallelism";
     public const string Pools = "pools";
     public const string Clients = "clients";
+    public const string Web = "web";
+    public const string WebHost = "web:host";
+    public const string WebPort = "web:port";
 
     /// <summary>Every key <c>dagrunner.json</c> may hold, in the order the "unknown setting" error lists them.</summary>
-    public static readonly IReadOnlyList<string> InFile = [DagsFolder, TemplatesFolder, Home, LoadTimeoutSeconds, LoadMemoryLimitMb, Connections, Parallelism, Pools, Clients];
+    public static readonly IReadOnlyList<string> InFile = [DagsFolder, TemplatesFolder, Home, LoadTimeoutSeconds, LoadMemoryLimitMb, Connections, Parallelism, Pools, Clients, Web];
 
     /// <summary>The keys that hold a folder: a relative one is resolved where it was written.</summary>
     public static readonly IReadOnlyList<string> Folders = [DagsFolder, TemplatesFolder, Home];
@@ -31,6 +34,8 @@ internal static class SettingKeys
         [Home] = "DAGRUNNER_HOME",
         [LoadTimeoutSeconds] = "DAGRUNNER_LOAD_TIMEOUT",
         [LoadMemoryLimitMb] = "DAGRUNNER_LOAD_MEMORY_LIMIT",
+        [WebHost] = "DAGRUNNER_WEB_HOST",
+        [WebPort] = "DAGRUNNER_WEB_PORT",
     };
 
     /// <summary>The settings command-line options can set.</summary>

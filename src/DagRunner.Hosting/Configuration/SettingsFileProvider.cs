@@ -29,6 +29,7 @@ internal sealed partial class SettingsFileProvider(string path) : SettingsProvid
     public override string Describe(string key) => key switch
     {
         SettingKeys.LoadTimeoutSeconds or SettingKeys.LoadMemoryLimitMb => $"{path}: {key}",
+        SettingKeys.WebHost or SettingKeys.WebPort => $"{path}: {key.Replace(':', '.')}",
         _ => $"{path}: '{key}'",
     };
 
@@ -61,6 +62,7 @@ internal sealed partial class SettingsFileProvider(string path) : SettingsProvid
             data[SettingKeys.Parallelism] = PositiveInt(parallelism, $"{path}: '{SettingKeys.Parallelism}'");
         ReadPools(root, data);
         ReadClients(root, data);
+        ReadWeb(root, data);
     }
 
     private JsonDocument Parse()
