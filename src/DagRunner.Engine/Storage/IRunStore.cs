@@ -111,15 +111,4 @@ public interface IRunStore : IAsyncDisposable
 
     /// <summary>The ids of the paused DAGs.</summary>
     Task<IReadOnlySet<string>> PausedAsync(CancellationToken cancellationToken);
-
-    #region The latest runs, limited (the web UI's graph and durations)
-
-    /// <summary>The DAG's newest <paramref name="count"/> runs, newest logical date first (as
-    /// <see cref="ListRunsAsync"/> orders them), read without the older ones.</summary>
-    Task<IReadOnlyList<DagRun>> LatestRunsAsync(string dagId, int count, CancellationToken cancellationToken);
-
-    /// <summary>The task instances of the DAG's newest <paramref name="count"/> runs, in one query.</summary>
-    Task<IReadOnlyList<TaskInstance>> TaskInstancesOfLatestRunsAsync(string dagId, int count, CancellationToken cancellationToken);
-
-    #endregion
 }

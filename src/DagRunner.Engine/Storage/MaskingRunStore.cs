@@ -57,12 +57,6 @@ public sealed class MaskingRunStore(IRunStore inner, SecretMasker secrets) : IRu
     public Task UpdateRunAsync(DagRun run, RunEvent change, CancellationToken cancellationToken) =>
         inner.UpdateRunAsync(run, Masked(change), cancellationToken);
 
-    public Task<IReadOnlyList<DagRun>> LatestRunsAsync(string dagId, int count, CancellationToken cancellationToken) =>
-        inner.LatestRunsAsync(dagId, count, cancellationToken);
-
-    public Task<IReadOnlyList<TaskInstance>> TaskInstancesOfLatestRunsAsync(string dagId, int count, CancellationToken cancellationToken) =>
-        inner.TaskInstancesOfLatestRunsAsync(dagId, count, cancellationToken);
-
     public Task<IReadOnlyList<TaskInstance>> TaskInstancesAsync(string dagId, string runId, CancellationToken cancellationToken) =>
         inner.TaskInstancesAsync(dagId, runId, cancellationToken);
 

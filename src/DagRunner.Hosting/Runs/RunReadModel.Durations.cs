@@ -14,7 +14,7 @@ public sealed partial class RunReadModel
         var runs = await store.LatestRunsAsync(dagId, count, cancellationToken).ConfigureAwait(false);
         if (runs.Count == 0)
             return [];
-        var tasks = (await store.TaskInstancesOfLatestRunsAsync(dagId, count, cancellationToken).ConfigureAwait(false)).ToLookup(t => t.RunId, StringComparer.Ordinal);
+        var tasks = (await store.TaskInstancesOfRunsAsync(dagId, [.. runs.Select(r => r.RunId)], cancellationToken).ConfigureAwait(false)).ToLookup(t => t.RunId, StringComparer.Ordinal);
         return [.. runs.Reverse().Select(r => new RunTimes(Shown(r), tasks[r.RunId].OrderBy(t => t.TaskId, StringComparer.Ordinal).ToImmutableArray()))];
     }
 
