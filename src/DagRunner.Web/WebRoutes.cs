@@ -8,8 +8,15 @@ namespace DagRunner.Web;
 /// </summary>
 public static class WebRoutes
 {
-    /// <summary>The DAGs page.</summary>
-    public static string Dags() => "/dags";
+    /// <summary>The DAGs page, narrowed to the DAGs tagged <paramref name="tag"/> and matching <paramref name="text"/> when given.</summary>
+    public static string Dags(string? tag = null, string? text = null)
+    {
+        var query = string.Join("&", new[] { ("tag", tag), ("q", text) }.Where(p => !string.IsNullOrEmpty(p.Item2)).Select(p => $"{p.Item1}={E(p.Item2!)}"));
+        return query.Length == 0 ? "/dags" : "/dags?" + query;
+    }
+
+    /// <summary>The form that triggers a run of a DAG with a date and conf.</summary>
+    public static string Trigger(string dagId) => $"/dags/{E(dagId)}/trigger";
 
     /// <summary>A DAG's grid of runs and tasks.</summary>
     public static string Grid(string dagId) => $"/dags/{E(dagId)}/grid";

@@ -1,5 +1,6 @@
 using System.Net;
 using DagRunner.Hosting.Configuration;
+using DagRunner.Hosting.Connections;
 using DagRunner.Hosting.Dags;
 using DagRunner.Hosting.Runs;
 using DagRunner.Sdk;
@@ -51,8 +52,10 @@ public sealed class WebUiService(IServiceProvider application, WebOptions option
         builder.Services.AddSingleton(application.GetRequiredService<RunLauncher>());
         builder.Services.AddSingleton(application.GetRequiredService<TaskLogReader>());
         builder.Services.AddSingleton(application.GetRequiredService<TaskRenderer>());
+        builder.Services.AddSingleton(application.GetRequiredService<DagSourceReader>());
         builder.Services.AddSingleton(application.GetRequiredService<SecretMasker>());
         builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(application.GetRequiredService<ConnectionSource>());
         builder.Services.AddSingleton(options);
         builder.Services.AddRazorComponents();
         builder.Services.AddWebSecurity(options, application.GetRequiredService<DagRunnerSettings>(), time);

@@ -46,6 +46,20 @@ public interface IRunStore : IAsyncDisposable
     /// <summary>The DAG's runs, newest logical date first, optionally only those in the given states.</summary>
     Task<IReadOnlyList<DagRun>> ListRunsAsync(string dagId, IReadOnlyCollection<DagRunState>? states, CancellationToken cancellationToken);
 
+    /// <summary>The DAG's latest <paramref name="limit"/> runs (1 to <see cref="MaxListed"/>), newest logical date first.</summary>
+    Task<IReadOnlyList<DagRun>> LatestRunsAsync(string dagId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The latest <paramref name="perDag"/> runs (1 to <see cref="MaxListed"/>) of every DAG that has
+    /// runs, in one query: grouped by DAG id, each DAG's newest logical date first (a DAGs page's marks).</summary>
+    Task<IReadOnlyList<DagRun>> LatestRunsOfEveryDagAsync(int perDag, CancellationToken cancellationToken);
+
+    /// <summary>The task instances of the DAG's runs <paramref name="runIds"/> (at most <see cref="MaxListed"/>
+    /// ids), in one query (a grid's cells).</summary>
+    Task<IReadOnlyList<TaskInstance>> TaskInstancesOfRunsAsync(string dagId, IReadOnlyCollection<string> runIds, CancellationToken cancellationToken);
+
+    /// <summary>The most runs the listing methods answer per DAG, and run ids one query takes.</summary>
+    public const int MaxListed = 1000;
+
     /// <summary>Every run in one of the given states, of any DAG (a restarted scheduler's work).</summary>
     Task<IReadOnlyList<DagRun>> ListRunsInStateAsync(IReadOnlyCollection<DagRunState> states, CancellationToken cancellationToken);
 

@@ -42,6 +42,15 @@ public sealed class MaskingRunStore(IRunStore inner, SecretMasker secrets) : IRu
     public Task<IReadOnlyList<DagRun>> ListRunsAsync(string dagId, IReadOnlyCollection<DagRunState>? states, CancellationToken cancellationToken) =>
         inner.ListRunsAsync(dagId, states, cancellationToken);
 
+    public Task<IReadOnlyList<DagRun>> LatestRunsAsync(string dagId, int limit, CancellationToken cancellationToken) =>
+        inner.LatestRunsAsync(dagId, limit, cancellationToken);
+
+    public Task<IReadOnlyList<DagRun>> LatestRunsOfEveryDagAsync(int perDag, CancellationToken cancellationToken) =>
+        inner.LatestRunsOfEveryDagAsync(perDag, cancellationToken);
+
+    public Task<IReadOnlyList<TaskInstance>> TaskInstancesOfRunsAsync(string dagId, IReadOnlyCollection<string> runIds, CancellationToken cancellationToken) =>
+        inner.TaskInstancesOfRunsAsync(dagId, runIds, cancellationToken);
+
     public Task<IReadOnlyList<DagRun>> ListRunsInStateAsync(IReadOnlyCollection<DagRunState> states, CancellationToken cancellationToken) =>
         inner.ListRunsInStateAsync(states, cancellationToken);
 

@@ -44,6 +44,9 @@ public sealed class DagCatalog : IDisposable
         _time = time;
     }
 
+    /// <summary>The DAGs folder (a front end shows the files in it relative to it).</summary>
+    public string DagsFolder => _dagsFolder;
+
     /// <summary>Raised after <see cref="CurrentAsync"/> loaded the folder again, before its import
     /// errors are written to the run store.</summary>
     public event Action<LoadedDags>? Reloaded;

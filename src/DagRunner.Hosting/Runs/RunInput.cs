@@ -46,7 +46,9 @@ public static class RunInput
         }
         catch (JsonException ex)
         {
-            error = $"not valid JSON: {ex.Message}";
+            // Where, as people count (from 1); the parser's own text counts from 0, so its tail is cut off.
+            var what = ex.Message.Split(" Path: ", 2)[0].Split(" LineNumber: ", 2)[0].Trim();
+            error = string.Create(CultureInfo.InvariantCulture, $"not valid JSON: line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}: {what}");
             return false;
         }
     }

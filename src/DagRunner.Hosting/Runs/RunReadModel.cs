@@ -58,13 +58,13 @@ public sealed partial class RunReadModel(IRunStore store, CheckpointStore checkp
         return views;
     }
 
-    /// <summary>The DAG's last <paramref name="count"/> runs, newest first, their conf's secrets hidden
-    /// (the store answers all of the DAG's runs; it has no limit to ask for yet).</summary>
+    /// <summary>The DAG's last <paramref name="count"/> runs (1 to <see cref="IRunStore.MaxListed"/>), newest
+    /// first, their conf's secrets hidden; one store query.</summary>
     public async Task<IReadOnlyList<DagRun>> RecentRunsAsync(string dagId, int count, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        var runs = await store.ListRunsAsync(dagId, null, cancellationToken).ConfigureAwait(false);
-        return [.. runs.Take(count).Select(Shown)];
+        var runs = await store.LatestRunsAsync(dagId, count, cancellationToken).ConfigureAwait(false);
+        return [.. runs.Select(Shown)];
     }
 
     // The store keeps a run's conf as given (a queued run needs it); what a front end gets has the

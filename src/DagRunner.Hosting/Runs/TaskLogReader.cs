@@ -10,7 +10,7 @@ namespace DagRunner.Hosting.Runs;
 /// is masked again on the way out (the executor masks as it writes, but a secret learned later, such
 /// as a run's secret conf, is hidden too).
 /// </summary>
-public sealed class TaskLogReader(string logsFolder, SecretMasker secrets)
+public sealed partial class TaskLogReader(string logsFolder, SecretMasker secrets)
 {
     /// <summary>The default of how much of a log's end is read: 1 MiB.</summary>
     public const int DefaultMaxBytes = 1024 * 1024;
@@ -57,7 +57,7 @@ public sealed class TaskLogReader(string logsFolder, SecretMasker secrets)
 
     // The path with every symbolic link on it followed, folder by folder (.NET resolves only the last
     // part); a part that does not exist is kept as it is.
-    private static string RealPath(string path)
+    internal static string RealPath(string path)
     {
         var root = Path.GetPathRoot(path)!;
         var real = root;

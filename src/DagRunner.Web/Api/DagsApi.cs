@@ -35,28 +35,23 @@ internal static class DagsApi
     private static async Task<IResult> ListAsync(DagCatalog catalog, RunReadModel runs, SecretMasker secrets, TimeProvider time, CancellationToken cancellationToken)
     {
         var loaded = await catalog.LoadAsync(cancellationToken).ConfigureAwait(false);
-        var paused = await runs.PausedAsync(cancellationToken).ConfigureAwait(false);
-        var now = time.GetUtcNow();
-        var dags = new List<object>(loaded.Definitions.Length);
-        foreach (var dag in loaded.Definitions)
+        var overview = await runs.DagsOverviewAsync(loaded, ListedRuns, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var dags = overview.Dags.Select(summary => new
         {
-            var recent = await runs.RecentRunsAsync(dag.DagId, ListedRuns, cancellationToken).ConfigureAwait(false);
-            dags.Add(new
-            {
-                dagId = dag.DagId,
-                description = dag.Description,
-                file = dag.File,
-                line = dag.Line,
-                schedule = dag.Schedule,
-                nextRun = NextRun.For(dag, now),
-                paused = paused.Contains(dag.DagId),
-                tags = dag.Tags,
-                tasks = dag.Tasks.Length,
-                recentRuns = recent.Select(Run),
-            });
-        }
-
-        return Masked(secrets, new { dags, importErrors = loaded.Errors.Select(Error) });
+            dagId = summary.Dag.DagId,
+            description = summary.Dag.Description,
+            file = summary.Dag.File,
+            line = summary.Dag.Line,
+            schedule = summary.Dag.Schedule,
+            scheduleWords = summary.ScheduleWords,
+            timeZone = summary.Dag.TimeZone,
+            nextRun = summary.NextRun,
+            paused = summary.Paused,
+            tags = summary.Dag.Tags,
+            tasks = summary.Dag.Tasks.Length,
+            recentRuns = summary.RecentRuns.Select(Run),
+        });
+        return Masked(secrets, new { dags, importErrors = overview.ImportErrors.Select(Error) });
     }
 
     private static async Task<IResult> DagAsync(string dagId, DagCatalog catalog, RunReadModel runs, SecretMasker secrets, TimeProvider time, CancellationToken cancellationToken)
@@ -76,6 +71,8 @@ internal static class DagsApi
             file = dag.File,
             line = dag.Line,
             schedule = dag.Schedule,
+            scheduleWords = ScheduleWords.Describe(dag.Schedule, dag.TimeZone),
+            timeZone = dag.TimeZone,
             nextRun = NextRun.For(dag, time.GetUtcNow()),
             paused = paused.Contains(dag.DagId),
             tags = dag.Tags,
@@ -101,6 +98,7 @@ internal static class DagsApi
         column = error.Column,
         code = error.Code,
         message = error.Message,
+        sourceText = error.SourceText,
     };
 
     // Whatever an answer holds (an import error quoting a file, a description) passes the masker.

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using DagRunner.Operators.Remote;
 
 namespace DagRunner.Operators.Livy.Batch;
@@ -9,8 +10,11 @@ namespace DagRunner.Operators.Livy.Batch;
 /// Livy's answer gives the batch's id (then <paramref name="BatchId"/> is still the name, and the batch,
 /// if the POST created one, is looked up by name in Livy and by tag in YARN), and <paramref name="LivyState"/> the final state Livy
 /// gave (<c>forgotten</c> when Livy no longer knew the batch): an unknown verdict is asked about again
-/// by the next try, with what Livy said.</summary>
-public sealed record LivyBatchHandle(string BatchId, string Name, string Tag, string? AppId, string? SparkUiUrl, string? DriverLogUrl, string? Verdict = null, string? LivyState = null) : IRemoteHandle
+/// by the next try, with what Livy said. <paramref name="Evidence"/> is what each source said when the verdict
+/// was weighed (null in handles recorded before it was kept, and before the verdict; left out of the JSON
+/// when null, so a handle without it is written as before and an older runner reads it).</summary>
+public sealed record LivyBatchHandle(string BatchId, string Name, string Tag, string? AppId, string? SparkUiUrl, string? DriverLogUrl, string? Verdict = null, string? LivyState = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SourceEvidence>? Evidence = null) : IRemoteHandle
 {
     /// <summary>The kind a batch handle is recorded under in the task's checkpoint (and the run store).</summary>
     public const string Kind = "livy_batch";

@@ -102,7 +102,13 @@ internal sealed partial class LivyBatchRun
     private async Task<object?> ConcludeAsync(OutcomeVerifier verifier, List<Evidence> evidence, string livyState, string what, CancellationToken cancellationToken)
     {
         var verdict = verifier.Decide(evidence);
-        _handle = _handle! with { Verdict = verdict.ToString().ToLowerInvariant(), LivyState = livyState };
+        // Who said what is kept with the verdict: a front end shows it without reading the log.
+        _handle = _handle! with
+        {
+            Verdict = verdict.ToString().ToLowerInvariant(),
+            LivyState = livyState,
+            Evidence = [.. evidence.Select(e => new SourceEvidence(e.Source, e.Verdict.ToString().ToLowerInvariant(), e.Said))],
+        };
         await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
         var handle = _handle;
         if (verdict == Verdict.Succeeded)

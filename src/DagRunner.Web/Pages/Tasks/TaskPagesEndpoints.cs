@@ -1,3 +1,9 @@
+using DagRunner.Hosting.Connections;
+using DagRunner.Hosting.Dags;
+using DagRunner.Hosting.Runs;
+using DagRunner.Web.Pages.Shared;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace DagRunner.Web.Pages.Tasks;
@@ -7,6 +13,29 @@ internal static class TaskPagesEndpoints
 {
     public static void MapTaskPages(this IEndpointRouteBuilder endpoints)
     {
-        _ = endpoints; // filled in by the pages of this area
+        endpoints.MapGet("/dags/{dagId}/runs/{runId}/tasks/{taskId}", PageAsync);
+        endpoints.MapGet("/api/dags/{dagId}/runs/{runId}/tasks/{taskId}/log/stream", LogStream.StreamAsync);
+    }
+
+    private static async Task<IResult> PageAsync(
+        string dagId, string runId, string taskId, string? @try,
+        DagCatalog catalog, RunReadModel runs, ConnectionSource connections, TaskLogReader logs, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (_, task) = await catalog.FindTaskAsync(dagId, taskId, cancellationToken).ConfigureAwait(false);
+        var view = await runs.TaskInstanceAsync(dagId, runId, taskId, connections, task?.Task?.Instance, cancellationToken).ConfigureAwait(false);
+        if (view is null)
+            return PageResults.NotFound($"Task '{taskId}' of run '{runId}' of DAG '{dagId}' was not found.");
+        if (view.Attempts.IsEmpty)
+            return PageResults.Page<TaskInstancePage>(new { View = view, Selected = (AttemptView?)null, Log = (TaskLogText?)null, Now = time.GetUtcNow() });
+
+        AttemptView selected;
+        if (@try is null)
+            selected = view.Attempts[^1];
+        else if (int.TryParse(@try, out var number) && number >= 1 && number <= view.Attempts.Length)
+            selected = view.Attempts[number - 1];
+        else
+            return PageResults.NotFound($"Task '{taskId}' of run '{runId}' has no try '{@try}' (tries 1 to {view.Attempts.Length}).");
+        var log = await logs.ReadAsync(selected.LogFile, TaskLogReader.DefaultMaxBytes, cancellationToken).ConfigureAwait(false);
+        return PageResults.Page<TaskInstancePage>(new { View = view, Selected = selected, Log = log, Now = time.GetUtcNow() });
     }
 }

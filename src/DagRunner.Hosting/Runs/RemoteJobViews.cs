@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using DagRunner.Operators.Livy.Batch;
+using DagRunner.Operators.Livy.Session;
+using DagRunner.Operators.Remote;
+using DagRunner.Sdk;
+
+namespace DagRunner.Hosting.Runs;
+
+/// <summary>An operator's recorded handle as the evidence panel shows it: ids, states, who said what,
+/// and links. Every text a source gave passes the masker.</summary>
+internal static class RemoteJobViews
+{
+    public static RemoteJobView? Of(IRemoteHandle? handle, ClusterLinks links, SecretMasker secrets) => handle switch
+    {
+        LivyBatchHandle batch => Batch(batch, links, secrets),
+        LivySessionHandle session => new RemoteJobView(
+            LivySessionHandle.Kind,
+            session.SessionId,
+            session.Name,
+            null,
+            null,
+            null,
+            [],
+            [.. new[] { links.Livy("session", session.SessionId) }.OfType<RemoteLink>()],
+            secrets.Mask(session.Describe()) ?? ""),
+        null => null,
+        _ => new RemoteJobView("remote", "", null, null, null, null, [], [], secrets.Mask(handle.Describe()) ?? ""),
+    };
+
+    private static RemoteJobView Batch(LivyBatchHandle batch, ClusterLinks links, SecretMasker secrets)
+    {
+        // Handles recorded before the evidence was kept still say what Livy said.
+        var evidence = batch.Evidence is { } recorded
+            ? recorded.Select(e => new EvidenceView(e.Source, e.Verdict, secrets.Mask(e.Said) ?? ""))
+            : batch.LivyState is { } state && batch.Verdict is "succeeded" or "failed" or "unknown"
+                ? [new EvidenceView("Livy", state == "success" ? "succeeded" : "failed", state)]
+                : [];
+        var verdict = batch.Verdict is LivyBatchHandle.Submitting ? null : batch.Verdict;
+        var id = batch.Verdict is LivyBatchHandle.Submitting ? "" : batch.BatchId;
+        return new RemoteJobView(
+            LivyBatchHandle.Kind,
+            id,
+            batch.Name,
+            batch.AppId,
+            batch.LivyState,
+            verdict,
+            [.. evidence],
+            [.. new[] { links.Livy("batch", id), links.Yarn(batch.AppId), links.Spark(batch.SparkUiUrl, batch.AppId) }.OfType<RemoteLink>()],
+            secrets.Mask(batch.Describe()) ?? "");
+    }
+
+    /// <summary>The statement outputs a session handle recorded, by position.</summary>
+    public static IReadOnlyList<string?> Outputs(IRemoteHandle? handle) => handle is LivySessionHandle session ? session.Outputs : [];
+}
