@@ -62,7 +62,8 @@ public sealed class WebCommandTests
         Assert.NotEqual("0", WebUrl.Match(result.Output).Groups[2].Value);
         Assert.Equal(HttpStatusCode.OK, api.StatusCode);
         Assert.Contains("\"etl\"", await api.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
-        Assert.Equal("text/html", dags.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, dags.StatusCode);
+        Assert.Contains("data-dag-id=\"etl\"", await dags.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
         Assert.True(result.ExitCode == 0, result.Error);
     }
 
