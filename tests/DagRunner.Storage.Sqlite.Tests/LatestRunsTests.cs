@@ -3,7 +3,7 @@ using DagRunner.Testing;
 
 namespace DagRunner.Storage.Sqlite.Tests;
 
-/// <summary>The latest runs of a DAG and their task instances, limited in SQL.</summary>
+/// <summary>The latest runs of a DAG and the task instances of given runs, as the graph and durations pages read them.</summary>
 public sealed class LatestRunsTests : IDisposable
 {
     private static readonly DateTimeOffset Day = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
@@ -12,7 +12,7 @@ public sealed class LatestRunsTests : IDisposable
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task LatestRuns_FiveRunsAndAnotherDag_TheNewestNNewestFirstWithOnlyTheirTasks()
+    public async Task LatestRunsAndTheirTasks_FiveRunsAndAnotherDag_TheNewestNNewestFirstWithOnlyTheirTasks()
     {
         await using var store = SqliteRunStore.Open(_folder["state.db"]);
         for (var i = 0; i < 5; i++)
@@ -20,7 +20,7 @@ public sealed class LatestRunsTests : IDisposable
         await store.CreateRunAsync(Run("other", Day.AddDays(9)), ["a"], Token);
 
         var latest = await store.LatestRunsAsync("d", 3, Token);
-        var tasks = await store.TaskInstancesOfLatestRunsAsync("d", 3, Token);
+        var tasks = await store.TaskInstancesOfRunsAsync("d", [.. latest.Select(r => r.RunId)], Token);
         var all = await store.LatestRunsAsync("d", 50, Token);
 
         Assert.Equal([Day.AddDays(4), Day.AddDays(3), Day.AddDays(2)], latest.Select(r => r.LogicalDate));
