@@ -75,7 +75,7 @@ internal static class CliApp
             root.Add(option);
         }
 
-        var dags = new Command("dags", "List, inspect, test, trigger and backfill DAGs")
+        var dags = new Command("dags", "List, inspect, test, trigger, backfill and mark DAGs and their runs")
         {
             DagsListCommand.Create(context),
             DagsErrorsCommand.Create(context),
@@ -86,12 +86,15 @@ internal static class CliApp
             DagsPauseCommand.Create(context, pause: true),
             DagsPauseCommand.Create(context, pause: false),
             DagsStateCommand.Create(context),
+            DagsMarkCommand.Create(context),
         };
-        var tasks = new Command("tasks", "List, render and test the tasks of a DAG")
+        var tasks = new Command("tasks", "List, render, test, clear and mark the tasks of a DAG")
         {
             TasksListCommand.Create(context),
             TasksRenderCommand.Create(context),
             TasksTestCommand.Create(context),
+            TasksClearCommand.Create(context),
+            TasksMarkCommand.Create(context),
         };
         root.Add(dags);
         root.Add(tasks);

@@ -43,6 +43,8 @@ internal sealed class CliSession : IAsyncDisposable
 
     public RunReadModel Runs => Services.GetRequiredService<RunReadModel>();
 
+    public RunActions Actions => Services.GetRequiredService<RunActions>();
+
     public TaskRenderer Renderer => Services.GetRequiredService<TaskRenderer>();
 
     /// <summary>The host's services, as operators find them through their task context.</summary>

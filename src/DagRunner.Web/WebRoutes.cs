@@ -15,9 +15,6 @@ public static class WebRoutes
         return query.Length == 0 ? "/dags" : "/dags?" + query;
     }
 
-    /// <summary>The form that triggers a run of a DAG with a date and conf.</summary>
-    public static string Trigger(string dagId) => $"/dags/{E(dagId)}/trigger";
-
     /// <summary>A DAG's grid of runs and tasks.</summary>
     public static string Grid(string dagId) => $"/dags/{E(dagId)}/grid";
 
@@ -42,6 +39,21 @@ public static class WebRoutes
     /// <summary>The server-sent events of a task instance's log, from attempt <paramref name="tryNumber"/>.</summary>
     public static string LogStream(string dagId, string runId, string taskId, int tryNumber) =>
         $"/api/dags/{E(dagId)}/runs/{E(runId)}/tasks/{E(taskId)}/log/stream?try={tryNumber}";
+
+    /// <summary>POST: pauses (<paramref name="pause"/>) or unpauses a DAG.</summary>
+    public static string Pause(string dagId, bool pause) => $"/dags/{E(dagId)}/{(pause ? "pause" : "unpause")}";
+
+    /// <summary>The form that triggers a manual run of a DAG (GET shows it, POST queues the run).</summary>
+    public static string Trigger(string dagId) => $"/dags/{E(dagId)}/trigger";
+
+    /// <summary>POST: clears a task instance (with its downstream when the form says <c>downstream=true</c>).</summary>
+    public static string ClearTask(string dagId, string runId, string taskId) => $"/dags/{E(dagId)}/runs/{E(runId)}/tasks/{E(taskId)}/clear";
+
+    /// <summary>POST: marks a task instance as the form's <c>state</c> says (success or failed).</summary>
+    public static string MarkTask(string dagId, string runId, string taskId) => $"/dags/{E(dagId)}/runs/{E(runId)}/tasks/{E(taskId)}/mark";
+
+    /// <summary>POST: marks a run as the form's <c>state</c> says (success or failed).</summary>
+    public static string MarkRun(string dagId, string runId) => $"/dags/{E(dagId)}/runs/{E(runId)}/mark";
 
     /// <summary>The sign-in page, going to <paramref name="returnUrl"/> once signed in (the DAGs page when null).</summary>
     public static string Login(string? returnUrl = null) => "/login" + (returnUrl is null ? "" : $"?returnUrl={E(returnUrl)}");

@@ -50,6 +50,7 @@ public sealed class WebUiService(IServiceProvider application, WebOptions option
         builder.Services.AddSingleton(application.GetRequiredService<DagCatalog>());
         builder.Services.AddSingleton(application.GetRequiredService<RunReadModel>());
         builder.Services.AddSingleton(application.GetRequiredService<RunLauncher>());
+        builder.Services.AddSingleton(application.GetRequiredService<DagRunner.Hosting.Runs.RunActions>());
         builder.Services.AddSingleton(application.GetRequiredService<TaskLogReader>());
         builder.Services.AddSingleton(application.GetRequiredService<TaskRenderer>());
         builder.Services.AddSingleton(application.GetRequiredService<DagSourceReader>());

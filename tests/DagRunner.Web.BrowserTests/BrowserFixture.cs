@@ -37,9 +37,11 @@ public sealed class BrowserFixture : IAsyncLifetime
             BaseURL = baseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });
-        // Pages answer in milliseconds; the margin is for a machine busy with other test projects.
-        context.SetDefaultTimeout(15_000);
-        Assertions.SetDefaultExpectTimeout(15_000);
+        // Pages answer in milliseconds; the margin is for a machine busy with the other test projects
+        // (dotnet test runs them side by side). Waits end as soon as the page is right.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
         return new Tab(await context.NewPageAsync());
     }
 

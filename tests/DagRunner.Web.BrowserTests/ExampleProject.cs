@@ -62,6 +62,7 @@ public sealed class ExampleProject : IAsyncLifetime
         builder.Services.AddWebUi(new WebOptions { Port = 0 });
         _host = builder.Build();
         await _host.StartAsync(token);
+        await WarmUp.UntilServingAsync(Url, token);
     }
 
     public async ValueTask DisposeAsync()

@@ -42,7 +42,9 @@ internal sealed class SmallProject : IAsyncDisposable
         builder.Services.AddWebUi(new WebOptions { Port = 0 });
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
-        return new SmallProject(folder, host);
+        var project = new SmallProject(folder, host);
+        await WarmUp.UntilServingAsync(project.Url, cancellationToken);
+        return project;
     }
 
     public async ValueTask DisposeAsync()

@@ -8,16 +8,17 @@ namespace DagRunner.Hosting.Runs;
 /// <summary>
 /// Links to the Livy, YARN and Spark UIs of a task's remote job, built from the connections the task
 /// names (its operator's <c>LivyConnectionId</c>, <c>YarnConnectionId</c>, <c>SparkConnectionId</c>; the
-/// defaults when the DAG no longer has the task). Only a connection's scheme, host, port and path are
-/// used: a password, token or secret extra never reaches a link.
+/// defaults when the DAG no longer has the task), or better, the ids the attempt was rendered with
+/// (<paramref name="rendered"/>: a templated id is known only there). Only a connection's scheme, host,
+/// port and path are used: a password, token or secret extra never reaches a link.
 /// </summary>
-internal sealed class ClusterLinks(ConnectionSource connections, DagTask? task)
+internal sealed class ClusterLinks(ConnectionSource connections, DagTask? task, IReadOnlyList<RenderedFieldView> rendered)
 {
-    private string LivyId => Id((task as LivyJobOperator)?.LivyConnectionId, "livy_default");
+    private string LivyId => Id(nameof(LivyJobOperator.LivyConnectionId), (task as LivyJobOperator)?.LivyConnectionId, "livy_default");
 
-    private string YarnId => Id((task as LivyBatchOperator)?.YarnConnectionId, "yarn_default");
+    private string YarnId => Id(nameof(LivyBatchOperator.YarnConnectionId), (task as LivyBatchOperator)?.YarnConnectionId, "yarn_default");
 
-    private string SparkId => Id((task as LivyBatchOperator)?.SparkConnectionId, "spark_default");
+    private string SparkId => Id(nameof(LivyBatchOperator.SparkConnectionId), (task as LivyBatchOperator)?.SparkConnectionId, "spark_default");
 
     /// <summary>Livy's UI page of a batch (its log) or a session.</summary>
     public RemoteLink? Livy(string what, string id) =>
@@ -42,9 +43,12 @@ internal sealed class ClusterLinks(ConnectionSource connections, DagTask? task)
             : null;
     }
 
-    // A templated connection id is not rendered here: the default stands in for it.
-    private static string Id(string? id, string fallback) =>
-        string.IsNullOrWhiteSpace(id) || id.Contains("{{", StringComparison.Ordinal) ? fallback : id;
+    // The rendered id, else the task's (a template is not rendered here: the default stands in for it).
+    private string Id(string field, string? declared, string fallback)
+    {
+        var id = rendered.FirstOrDefault(f => f.Name == field)?.Value is { Length: > 0 } used ? used : declared;
+        return string.IsNullOrWhiteSpace(id) || id.Contains("{{", StringComparison.Ordinal) ? fallback : id;
+    }
 
     private string? Base(string id)
     {

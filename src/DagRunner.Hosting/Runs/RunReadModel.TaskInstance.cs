@@ -30,17 +30,16 @@ public sealed partial class RunReadModel
         var recorded = (await store.AttemptsAsync(run.DagId, run.RunId, cancellationToken).ConfigureAwait(false))
             .Where(a => a.TaskId == taskId)
             .ToDictionary(a => a.TryNumber);
-        var links = new ClusterLinks(connections, operatorInstance);
         var attempts = ImmutableArray.CreateBuilder<AttemptView>(task.TryNumber);
         for (var tryNumber = 1; tryNumber <= task.TryNumber; tryNumber++)
         {
             var checkpoint = checkpoints.For(task.DagId, task.RunId, task.TaskId, tryNumber);
             var handle = await RemoteHandleKinds.LoadAsync(checkpoints, checkpoint.AttemptKey, cancellationToken).ConfigureAwait(false);
-            var remote = RemoteJobViews.Of(handle, links, secrets);
-            var outputs = RemoteJobViews.Outputs(handle);
+            var (fields, statements) = Rendered(recorded.GetValueOrDefault(tryNumber)?.RenderedFields, RemoteJobViews.Outputs(handle));
+            var remote = RemoteJobViews.Of(handle, new ClusterLinks(connections, operatorInstance, fields), secrets);
             attempts.Add(recorded.TryGetValue(tryNumber, out var attempt)
-                ? Finished(attempt, remote, outputs)
-                : Current(task, tryNumber, remote, outputs));
+                ? new AttemptView(attempt.TryNumber, attempt.State, attempt.StartedAt, attempt.EndedAt, secrets.Mask(attempt.Error), attempt.LogFile, Over: true, fields, statements, remote)
+                : Current(task, tryNumber, remote));
         }
 
         return new TaskInstanceView(shown, task with { Error = secrets.Mask(task.Error) }, attempts.MoveToImmutable(), secrets.MaskJson(task.Output));
@@ -71,25 +70,16 @@ public sealed partial class RunReadModel
         return tasks.FirstOrDefault(t => t.TaskId == taskId && t.TryNumber == tryNumber)?.LogFile;
     }
 
-    private static bool IsOver(TaskState state) =>
-        state is TaskState.Success or TaskState.Failed or TaskState.Skipped or TaskState.UpstreamFailed or TaskState.UpForRetry or TaskState.Removed;
-
-    private AttemptView Finished(TaskAttempt attempt, RemoteJobView? remote, IReadOnlyList<string?> outputs)
-    {
-        var (fields, statements) = Rendered(attempt.RenderedFields, outputs);
-        return new AttemptView(attempt.TryNumber, attempt.State, attempt.StartedAt, attempt.EndedAt, secrets.Mask(attempt.Error), attempt.LogFile, Over: true, fields, statements, remote);
-    }
+    // The latest attempt runs only while the task is running: queued, scheduled or none again (a retry
+    // or a clear) means the attempt ended, and a runner that died leaves it running until it is taken over.
+    private static bool IsOver(TaskState state) => state != TaskState.Running;
 
     // The latest attempt, not recorded as an attempt yet: running, queued, or over and not recorded (an
     // older store). An earlier one that was never recorded shows as what little is known.
-    private AttemptView Current(TaskInstance task, int tryNumber, RemoteJobView? remote, IReadOnlyList<string?> outputs)
-    {
-        if (tryNumber != task.TryNumber)
-            return new AttemptView(tryNumber, TaskState.None, null, null, null, null, Over: true, [], [], remote);
-        var over = IsOver(task.State);
-        var (fields, statements) = Rendered(null, outputs);
-        return new AttemptView(tryNumber, task.State, task.StartedAt, task.EndedAt, secrets.Mask(task.Error), task.LogFile, over, fields, statements, remote);
-    }
+    private AttemptView Current(TaskInstance task, int tryNumber, RemoteJobView? remote) =>
+        tryNumber == task.TryNumber
+            ? new AttemptView(tryNumber, task.State, task.StartedAt, task.EndedAt, secrets.Mask(task.Error), task.LogFile, IsOver(task.State), [], [], remote)
+            : new AttemptView(tryNumber, TaskState.None, null, null, null, null, Over: true, [], [], remote);
 
     // The attempt's rendered fields and statements as the executor recorded them (masked JSON):
     // {"fields": {name: value}, "statements": [{number, origin, kind, code}]}.
