@@ -129,6 +129,25 @@ public sealed class ViewPagesTests
     }
 
     [Fact]
+    public async Task Code_ADagThatLoadsAFile_ShowsBothFilesWithTheSecretMasked()
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["_shared.csx"] = "static readonly string Table = \"sales\";\n",
+            ["loads.csx"] = "#load \"_shared.csx\"\nvar dag = new Dag(\"loads\") { Params = { [\"password\"] = \"pw-4ll0y\" } };\ndag.Add(new CSharpOperator(\"t\", ctx => { }));\n",
+        };
+        await using var project = await WebProject.StartAsync(files, Token);
+
+        var (status, page, html) = await PageReader.GetAsync(project.Http, "/dags/loads/code", Token);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(["loads.csx", "_shared.csx"], page.QuerySelectorAll("article.source-file").Select(a => a.GetAttribute("data-file")));
+        Assert.Contains("static readonly string Table", page.QuerySelectorAll("pre.source")[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("[\"password\"] = \"***\"", page.QuerySelectorAll("pre.source")[0].TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-4ll0y", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Code_WithoutADate_RendersForTodayAndABadDateSaysWhatIsWrong()
     {
         await using var project = await WebProject.StartAsync(new Dictionary<string, string> { ["report.csx"] = Report }, Token);
