@@ -77,8 +77,12 @@ internal static class WebSecurity
         var safe = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);
         if (!safe && context.GetEndpoint()?.Metadata.GetMetadata<IAntiforgeryMetadata>() is not { RequiresValidation: false })
         {
+            // An endpoint that binds a form was checked by UseAntiforgery already; asking again would read the
+            // form, which ASP.NET Core refuses (an exception, a 500) once that check said the token is not valid.
             var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
-            if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
+            var valid = context.Features.Get<IAntiforgeryValidationFeature>()?.IsValid
+                ?? await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false);
+            if (!valid)
             {
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
                 const string why = "The anti-forgery token is missing or not valid for this session: reload the page and send the form again.";
