@@ -43,9 +43,6 @@ public static class WebRoutes
     /// <summary>POST: pauses (<paramref name="pause"/>) or unpauses a DAG.</summary>
     public static string Pause(string dagId, bool pause) => $"/dags/{E(dagId)}/{(pause ? "pause" : "unpause")}";
 
-    /// <summary>The form that triggers a manual run of a DAG (GET shows it, POST queues the run).</summary>
-    public static string Trigger(string dagId) => $"/dags/{E(dagId)}/trigger";
-
     /// <summary>POST: clears a task instance (with its downstream when the form says <c>downstream=true</c>).</summary>
     public static string ClearTask(string dagId, string runId, string taskId) => $"/dags/{E(dagId)}/runs/{E(runId)}/tasks/{E(taskId)}/clear";
 
