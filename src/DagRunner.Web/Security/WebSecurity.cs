@@ -77,18 +77,11 @@ internal static class WebSecurity
         var safe = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);
         if (!safe && context.GetEndpoint()?.Metadata.GetMetadata<IAntiforgeryMetadata>() is not { RequiresValidation: false })
         {
-<<<<<<< HEAD
-            // An endpoint that binds a form was checked by UseAntiforgery already (whose verdict guards the form).
-            var valid = context.Features.Get<IAntiforgeryValidationFeature>() is { } checkedAlready
-                ? checkedAlready.IsValid
-                : await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context).ConfigureAwait(false);
-=======
             // An endpoint that binds a form was checked by UseAntiforgery already; asking again would read the
             // form, which ASP.NET Core refuses (an exception, a 500) once that check said the token is not valid.
             var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
             var valid = context.Features.Get<IAntiforgeryValidationFeature>()?.IsValid
                 ?? await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false);
->>>>>>> w15-actions
             if (!valid)
             {
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
