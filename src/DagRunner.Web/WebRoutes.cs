@@ -15,6 +15,9 @@ public static class WebRoutes
         return query.Length == 0 ? "/dags" : "/dags?" + query;
     }
 
+    /// <summary>The form that triggers a manual run of a DAG (GET shows it, POST queues the run).</summary>
+    public static string Trigger(string dagId) => $"/dags/{E(dagId)}/trigger";
+
     /// <summary>A DAG's grid of runs and tasks.</summary>
     public static string Grid(string dagId) => $"/dags/{E(dagId)}/grid";
 

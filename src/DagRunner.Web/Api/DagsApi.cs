@@ -34,7 +34,8 @@ internal static class DagsApi
 
     private static async Task<IResult> ListAsync(DagCatalog catalog, RunReadModel runs, SecretMasker secrets, TimeProvider time, CancellationToken cancellationToken)
     {
-        var loaded = await catalog.LoadAsync(cancellationToken).ConfigureAwait(false);
+        // Loaded again only when the folder changed (as the pages do).
+        var loaded = await catalog.RefreshAsync(cancellationToken).ConfigureAwait(false);
         var overview = await runs.DagsOverviewAsync(loaded, ListedRuns, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var dags = overview.Dags.Select(summary => new
         {

@@ -27,14 +27,16 @@ internal static class DagPagesEndpoints
 
     private static async Task<IResult> DagsAsync(string? tag, string? q, DagCatalog catalog, RunReadModel runs, TimeProvider time, CancellationToken cancellationToken)
     {
-        var loaded = await catalog.LoadAsync(cancellationToken).ConfigureAwait(false);
+        // The catalog's current load: loaded again only when the folder changed (a directory listing
+        // otherwise), not read and hashed file by file on every request.
+        var loaded = await catalog.RefreshAsync(cancellationToken).ConfigureAwait(false);
         var overview = await runs.DagsOverviewAsync(loaded, RecentRuns, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return PageResults.Page<DagsPage>(new { Overview = overview, Tag = Blank(tag), Query = Blank(q), catalog.DagsFolder });
     }
 
     private static async Task<IResult> GridAsync(string dagId, string? runs, DagCatalog catalog, RunReadModel read, CancellationToken cancellationToken)
     {
-        var lookup = await catalog.FindAsync(dagId, cancellationToken).ConfigureAwait(false);
+        var lookup = (await catalog.RefreshAsync(cancellationToken).ConfigureAwait(false)).Find(dagId);
         if (lookup.Dag is not { } dag)
             return NotFound(lookup);
         // A bad or out-of-range ?runs= shows the default rather than an error: the URL came from a person.
@@ -47,7 +49,7 @@ internal static class DagPagesEndpoints
 
     private static async Task<IResult> RunAsync(string dagId, string runId, DagCatalog catalog, RunReadModel read, CancellationToken cancellationToken)
     {
-        var lookup = await catalog.FindAsync(dagId, cancellationToken).ConfigureAwait(false);
+        var lookup = (await catalog.RefreshAsync(cancellationToken).ConfigureAwait(false)).Find(dagId);
         if (lookup.Dag is not { } dag)
             return NotFound(lookup);
         var detail = await read.RunAsync(dag, runId, cancellationToken).ConfigureAwait(false);
