@@ -20,6 +20,12 @@ internal sealed record CliIo(
     /// run store register theirs here. Default: a masker of this value's own.</summary>
     public SecretMasker Secrets { get; init; } = new();
 
+    /// <summary>Standard input (a password for <c>web hash-password</c>). Default: nothing to read.</summary>
+    public TextReader In { get; init; } = TextReader.Null;
+
+    /// <summary>Whether <see cref="In"/> is a terminal a person types into (then a password is asked without echo).</summary>
+    public bool InputIsTerminal { get; init; }
+
     public static CliIo FromProcess()
     {
         var isTerminal = !System.Console.IsOutputRedirected;
@@ -45,7 +51,7 @@ internal sealed record CliIo(
             System.Environment.GetEnvironmentVariable,
             System.Environment.CurrentDirectory,
             isTerminal)
-        { Secrets = secrets };
+        { Secrets = secrets, In = System.Console.In, InputIsTerminal = !System.Console.IsInputRedirected };
     }
 
     /// <summary>This value with its plain writers masking secrets (tests give plain writers; the process's

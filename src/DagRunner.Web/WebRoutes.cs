@@ -15,9 +15,6 @@ public static class WebRoutes
         return query.Length == 0 ? "/dags" : "/dags?" + query;
     }
 
-    /// <summary>The form that triggers a run of a DAG with a date and conf.</summary>
-    public static string Trigger(string dagId) => $"/dags/{E(dagId)}/trigger";
-
     /// <summary>A DAG's grid of runs and tasks.</summary>
     public static string Grid(string dagId) => $"/dags/{E(dagId)}/grid";
 

@@ -17,6 +17,9 @@ internal sealed class CliRun : IDisposable
     /// <summary>Runs as if attached to a terminal (ANSI output, live displays).</summary>
     public bool Terminal { get; set; }
 
+    /// <summary>What standard input holds (piped, not a terminal).</summary>
+    public string Input { get; set; } = "";
+
     /// <summary>Replaces the standard output writer, to react to what a command prints.</summary>
     public StringWriter? OutputWriter { get; set; }
 
@@ -34,7 +37,7 @@ internal sealed class CliRun : IDisposable
             Interactive = Terminal ? InteractionSupport.Yes : InteractionSupport.No,
         });
         console.Profile.Width = 200;
-        var io = new CliIo(output, error, console, name => _environment.GetValueOrDefault(name), Root.Path, IsTerminal: Terminal);
+        var io = new CliIo(output, error, console, name => _environment.GetValueOrDefault(name), Root.Path, IsTerminal: Terminal) { In = new StringReader(Input) };
         var exit = await CliApp.RunAsync(args, io, cancellationToken);
         return new CliResult(exit, output.ToString(), error.ToString());
     }

@@ -26,7 +26,12 @@ internal sealed class WebProject : IAsyncDisposable
     public T Service<T>() where T : notnull => Host.Services.GetRequiredService<T>();
 
     /// <summary>Writes <paramref name="dags"/> (file name to code) and starts the host.</summary>
-    public static async Task<WebProject> StartAsync(IReadOnlyDictionary<string, string> dags, CancellationToken cancellationToken)
+    public static Task<WebProject> StartAsync(IReadOnlyDictionary<string, string> dags, CancellationToken cancellationToken) =>
+        StartAsync(dags, new WebOptions { Port = 0 }, cancellationToken);
+
+    /// <summary>Writes <paramref name="dags"/> and starts the host with the UI as <paramref name="options"/> say;
+    /// <paramref name="services"/> may replace the host's services (a fake clock).</summary>
+    public static async Task<WebProject> StartAsync(IReadOnlyDictionary<string, string> dags, WebOptions options, CancellationToken cancellationToken, Action<IServiceCollection>? services = null)
     {
         var folder = new TempFolder("web");
         foreach (var (name, code) in dags)
@@ -34,7 +39,8 @@ internal sealed class WebProject : IAsyncDisposable
         Directory.CreateDirectory(folder["templates"]);
         var settings = new DagRunnerSettings { DagsFolder = folder["dags"], TemplatesFolder = folder["templates"], Home = folder["home"] };
         var builder = DagRunnerHost.CreateBuilder(settings, new DagRunnerHostOptions { Environment = _ => null });
-        builder.Services.AddWebUi(new WebOptions { Port = 0 });
+        builder.Services.AddWebUi(options);
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return new WebProject(folder, host);

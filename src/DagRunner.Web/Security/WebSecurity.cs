@@ -77,8 +77,11 @@ internal static class WebSecurity
         var safe = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);
         if (!safe && context.GetEndpoint()?.Metadata.GetMetadata<IAntiforgeryMetadata>() is not { RequiresValidation: false })
         {
-            var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
-            if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
+            // An endpoint that binds a form was checked by UseAntiforgery already (whose verdict guards the form).
+            var valid = context.Features.Get<IAntiforgeryValidationFeature>() is { } checkedAlready
+                ? checkedAlready.IsValid
+                : await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context).ConfigureAwait(false);
+            if (!valid)
             {
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
                 const string why = "The anti-forgery token is missing or not valid for this session: reload the page and send the form again.";

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using DagRunner.Cli.Commands.Web;
 using DagRunner.Cli.Output;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Scheduling;
 using DagRunner.Hosting.Scheduling;
+using DagRunner.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -16,11 +18,19 @@ internal static class SchedulerCommand
     public static Command Create(CliContext context, bool standalone)
     {
         var interval = LoopSecondsOption();
+        var webPort = WebCommand.PortOption("--web-port", "Port of the web UI (default web.port in dagrunner.json, else 8080; 0 picks a free one)");
+        var webHost = new Option<string?>("--web-host") { Description = "Address of the web UI (default web.host, else 127.0.0.1); an address other than loopback needs a user in web.users" };
         var command = new Command(
             standalone ? "standalone" : "scheduler",
             standalone
-                ? "Run the scheduler with the embedded LocalLivy (when no Livy is configured), until Ctrl+C"
+                ? "Run the scheduler, the web UI, and the embedded LocalLivy (when no Livy is configured), until Ctrl+C"
                 : "Run the scheduler loop until Ctrl+C: create due runs, start queued ones, continue those a stopped scheduler left") { interval };
+        if (standalone)
+        {
+            command.Add(webPort);
+            command.Add(webHost);
+        }
+
         command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
         {
             var io = session.Io;
@@ -49,6 +59,14 @@ internal static class SchedulerCommand
                 await io.Error.WriteLineAsync($"error: another scheduler is running on {io.Display(e.Home)} (it holds {SchedulerLock.FileName}).").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
+            catch (WebUiException e)
+            {
+                await io.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            if (standalone)
+                io.Console.MarkupLine(Markup.Escape($"Web UI at {session.Services.GetRequiredService<WebUiService>().Url}"));
 
             // The first Ctrl+C stops scheduling and leaves remote jobs running for the next start;
             // a second one cancels running work too.
@@ -73,7 +91,13 @@ internal static class SchedulerCommand
                 ? "Scheduler stopped; running work was cancelled."
                 : "Scheduler stopped; running work is left for the next start.");
             return ExitCodes.Success;
-        }, hosted: services => services.AddScheduling(new SchedulerOptions { LoopInterval = TimeSpan.FromSeconds(parse.GetValue(interval) ?? 5) }, embeddedLivy: standalone)));
+        }, hosted: services =>
+        {
+            // The web UI first: a port in use is refused before the scheduler takes its lock and starts work.
+            if (standalone)
+                services.AddWebUi(settings => WebCommand.Options(settings, parse.GetValue(webHost), parse.GetValue(webPort), "--web-port"));
+            services.AddScheduling(new SchedulerOptions { LoopInterval = TimeSpan.FromSeconds(parse.GetValue(interval) ?? 5) }, embeddedLivy: standalone);
+        }));
         return command;
     }
 
