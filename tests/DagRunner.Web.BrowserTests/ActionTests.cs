@@ -15,7 +15,7 @@ public sealed partial class ActionTests(ExampleProject project, BrowserFixture b
         var page = tab.Page;
         await page.GotoAsync(WebRoutes.Grid("fan_out_fan_in"));
 
-        await page.Locator("[data-action=\"trigger\"]").ClickAsync();
+        await page.Locator("[data-action=\"trigger\"]").First.ClickAsync();
         await page.Locator("input[name=date]").FillAsync("2026-11-25");
         await page.Locator("textarea[name=conf]").FillAsync("{\"region\": \"emea\"}");
         await Screenshots.TakeAsync(page, "trigger-form");
@@ -33,7 +33,7 @@ public sealed partial class ActionTests(ExampleProject project, BrowserFixture b
         await using var tab = await browser.OpenAsync(project.Url);
         var page = tab.Page;
         await page.GotoAsync(WebRoutes.Grid("fan_out_fan_in"));
-        await page.Locator("[data-action=\"trigger\"]").ClickAsync();
+        await page.Locator("[data-action=\"trigger\"]").First.ClickAsync();
 
         await page.Locator("input[name=date]").FillAsync("2026-11-26");
         await page.Locator("textarea[name=conf]").FillAsync("{\n  \"region\": emea\n}");

@@ -37,7 +37,7 @@ public sealed class DagsPageTests(ExampleProject project, BrowserFixture browser
         await Expect(Cell(page, "believes_livy")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bstate-success\b"));
         await Expect(Cell(page, "verifies")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bstate-failed\b"));
         await Expect(page.Locator($"[data-run-id=\"{ExampleProject.RunId}\"]:not(a.cell)").First).ToBeVisibleAsync();
-        await Expect(page.Locator("[data-action=\"trigger\"]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-action=\"trigger\"]").First).ToBeVisibleAsync();
         await Screenshots.TakeAsync(page, "grid");
 
         // A cell leads to its task instance.
