@@ -67,5 +67,11 @@ public static class WebRoutes
     // The assembly's version: a new build's assets are never taken from a browser's cache.
     private static readonly string AssetVersion = typeof(WebRoutes).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..8];
 
+    /// <summary><paramref name="url"/> carrying <paramref name="notice"/> (what an action did, in a sentence) for the
+    /// page to show once; the URL as it is when there is none.</summary>
+    public static string WithNotice(string url, string? notice) => string.IsNullOrWhiteSpace(notice)
+        ? url
+        : url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "notice=" + E(notice);
+
     private static string E(string id) => Uri.EscapeDataString(id);
 }

@@ -43,7 +43,9 @@ public sealed class WebUiService(IServiceProvider application, WebOptions option
     {
         var listen = await ListenAddress.ResolveAsync(options, cancellationToken).ConfigureAwait(false);
         var time = application.GetRequiredService<TimeProvider>();
-        var builder = WebApplication.CreateSlimBuilder();
+        // Production whatever ASPNETCORE_ENVIRONMENT says: the developer error page would show stack traces
+        // and unmasked exception messages.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(listen.Address, options.Port));
         // The application's own instances (the ones the scheduler uses in standalone), not copies.
@@ -61,6 +63,7 @@ public sealed class WebUiService(IServiceProvider application, WebOptions option
         builder.Services.AddRazorComponents();
         builder.Services.AddWebSecurity(options, application.GetRequiredService<DagRunnerSettings>(), time);
         var web = builder.Build();
+        web.UseServerErrors();
         web.UseWebSecurity();
         web.MapAssets();
         if (options.RequiresSignIn)

@@ -85,6 +85,10 @@ public sealed class SignInTests
         Assert.StartsWith("Sign in first", error.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         Assert.Contains("data-action=\"login-submit\"", await login.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+        // The sign-in page's own stylesheet is served before anyone signs in.
+        using var css = await client.Http.GetAsync(WebRoutes.Asset("app.css"), Token);
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.StartsWith("text/css", css.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

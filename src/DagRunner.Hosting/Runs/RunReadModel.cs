@@ -73,7 +73,7 @@ public sealed partial class RunReadModel(IRunStore store, CheckpointStore checkp
     private DagRun Shown(DagRun run)
     {
         secrets.AddSecretsOf(TaskContexts.ConfOf(run.Conf).ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal));
-        return run with { Conf = secrets.Mask(run.Conf) ?? run.Conf };
+        return run with { Conf = SecretEntries.Hide(secrets.Mask(run.Conf) ?? run.Conf) };
     }
 
     /// <summary>The ids of the DAGs that are paused.</summary>

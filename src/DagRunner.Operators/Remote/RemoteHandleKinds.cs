@@ -25,7 +25,16 @@ public static class RemoteHandleKinds
         foreach (var (kind, type) in All)
         {
             if (await store.LoadAsync(attemptKey, kind, cancellationToken).ConfigureAwait(false) is { } json)
-                return (IRemoteHandle?)JsonSerializer.Deserialize(json, type);
+            {
+                try
+                {
+                    return (IRemoteHandle?)JsonSerializer.Deserialize(json, type);
+                }
+                catch (JsonException)
+                {
+                    return null; // a damaged row: the attempt is shown without its remote job, not as an error
+                }
+            }
         }
 
         return null;

@@ -24,7 +24,7 @@ internal static class AssetsEndpoint
                 return Results.NotFound();
             response.Headers.CacheControl = "public, max-age=31536000, immutable";
             return Results.Bytes(file.Bytes, file.Type);
-        });
+        }).AllowAnonymous(); // the sign-in page needs its CSS before anyone is signed in
 
     private static FrozenDictionary<string, (byte[], string)> Load()
     {

@@ -19,9 +19,15 @@ internal sealed class LoginThrottle(TimeProvider time)
     private readonly ConcurrentDictionary<string, Failures> _failures = new(StringComparer.Ordinal);
 
     /// <summary>How long until <paramref name="user"/> may try again from <paramref name="address"/>; null when now.</summary>
-    public TimeSpan? Wait(string user, string address)
+    public TimeSpan? Wait(string user, string address) =>
+        Left(Key(user, address), MaxFailures) ?? Left(AddressKey(address), MaxAddressFailures);
+
+    // One address trying many names (each PBKDF2 check costs a core tens of milliseconds) waits too.
+    public const int MaxAddressFailures = 20;
+
+    private TimeSpan? Left(string key, int most)
     {
-        if (!_failures.TryGetValue(Key(user, address), out var failures) || failures.Count < MaxFailures)
+        if (!_failures.TryGetValue(key, out var failures) || failures.Count < most)
             return null;
         var left = failures.Last + Lockout - time.GetUtcNow();
         return left > TimeSpan.Zero ? left : null;
@@ -39,13 +45,18 @@ internal sealed class LoginThrottle(TimeProvider time)
             }
         }
 
-        _failures.AddOrUpdate(Key(user, address), _ => new Failures(1, now),
-            (_, before) => now - before.Last > Window ? new Failures(1, now) : new Failures(before.Count + 1, now));
+        foreach (var key in (string[])[Key(user, address), AddressKey(address)])
+        {
+            _failures.AddOrUpdate(key, _ => new Failures(1, now),
+                (_, before) => now - before.Last > Window ? new Failures(1, now) : new Failures(before.Count + 1, now));
+        }
     }
 
     public void Succeeded(string user, string address) => _failures.TryRemove(Key(user, address), out _);
 
-    private static string Key(string user, string address) => $"{user.ToUpperInvariant()}\n{address}";
+    private static string Key(string user, string address) => $"U{user.ToUpperInvariant()}\n{address}";
+
+    private static string AddressKey(string address) => $"A\n{address}";
 
     private sealed record Failures(int Count, DateTimeOffset Last);
 }

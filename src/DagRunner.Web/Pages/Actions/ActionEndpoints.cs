@@ -48,13 +48,13 @@ internal static class ActionEndpoints
             ? PageResults.Page<TriggerPage>(new { DagId = dag.DagId, ReturnUrl = LocalOrNull(returnUrl) })
             : DagNotFound(dagId);
 
-    private static async Task<IResult> TriggerAsync(string dagId, IFormCollection form, DagCatalog catalog, RunLauncher launcher, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> TriggerAsync(string dagId, IFormCollection form, DagCatalog catalog, RunLauncher launcher, SecretMasker secrets, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await FindAsync(catalog, dagId, cancellationToken).ConfigureAwait(false) is not { } dag)
             return DagNotFound(dagId);
         var (dateText, confText) = (form["date"].ToString().Trim(), form["conf"].ToString());
         RazorComponentResult<TriggerPage> Form(string error, int status) =>
-            new(new { DagId = dag.DagId, Date = dateText, Conf = confText, Error = error, ReturnUrl = LocalOrNull(form["returnUrl"]) }) { StatusCode = status };
+            new(new { DagId = dag.DagId, Date = dateText, Conf = secrets.Mask(confText), Error = secrets.Mask(error), ReturnUrl = LocalOrNull(form["returnUrl"]) }) { StatusCode = status };
 
         DateTimeOffset? date = null;
         if (dateText.Length > 0)
@@ -108,7 +108,7 @@ internal static class ActionEndpoints
 
     private static IResult Answer(RunEdit edit, DagDefinition dag, IFormCollection form, string fallback, SecretMasker secrets) => edit.Outcome switch
     {
-        RunEditOutcome.Done => Back(form, fallback),
+        RunEditOutcome.Done => Back(form, fallback, secrets.Mask(edit.Message)),
         RunEditOutcome.NotFound => PageResults.NotFound(secrets.Mask(edit.Message)!),
         _ => new RazorComponentResult<ActionRefusedPage>(new { DagId = dag.DagId, Message = secrets.Mask(edit.Message), Back = LocalOrNull(form["returnUrl"]) ?? fallback })
         {
@@ -134,7 +134,8 @@ internal static class ActionEndpoints
 
     private static RazorComponentResult<NotFoundPage> DagNotFound(string dagId) => PageResults.NotFound($"DAG '{dagId}' was not found.");
 
-    private static SeeOtherResult Back(IFormCollection form, string fallback) => new(LocalOrNull(form["returnUrl"]) ?? fallback);
+    private static SeeOtherResult Back(IFormCollection form, string fallback, string? notice = null) =>
+        new(WebRoutes.WithNotice(LocalOrNull(form["returnUrl"]) ?? fallback, notice));
 
     // Only a path of this site: an absolute URL, a scheme-relative //host or /\host (which browsers read
     // as //host) is never followed, so a form cannot send people elsewhere.

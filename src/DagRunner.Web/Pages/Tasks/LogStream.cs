@@ -23,11 +23,13 @@ internal static class LogStream
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     public static async Task StreamAsync(
-        HttpContext context, string dagId, string runId, string taskId, int? @try,
+        HttpContext context, string dagId, string runId, string taskId, string? @try,
         RunReadModel runs, TaskLogReader logs, TimeProvider time)
     {
         var cancellationToken = context.RequestAborted;
-        var over = @try is { } n ? await runs.AttemptOverAsync(dagId, runId, taskId, n, cancellationToken).ConfigureAwait(false) : null;
+        // Taken as text: a try that is not a number is an unknown try (the JSON 404), not a bare 400.
+        int? tryNumber = int.TryParse(@try, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+        var over = tryNumber is { } number ? await runs.AttemptOverAsync(dagId, runId, taskId, number, cancellationToken).ConfigureAwait(false) : null;
         if (over is null)
         {
             await Results.Json(new { error = $"No try {@try} of task '{taskId}' of run '{runId}' of DAG '{dagId}'." }, statusCode: StatusCodes.Status404NotFound)
@@ -41,7 +43,7 @@ internal static class LogStream
         context.Response.Headers["X-Accel-Buffering"] = "no";
         try
         {
-            await FollowAsync(context.Response, runs, logs, time, (dagId, runId, taskId, @try!.Value), cancellationToken).ConfigureAwait(false);
+            await FollowAsync(context.Response, runs, logs, time, (dagId, runId, taskId, tryNumber!.Value), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
