@@ -74,6 +74,11 @@ public sealed class DagCatalog : IDisposable
         return _store().SetPausedAsync(dag.DagId, paused, cancellationToken);
     }
 
+    /// <summary>Finds <paramref name="dagId"/> in the current load (<see cref="RefreshAsync"/>: the folder is
+    /// loaded again only when it changed), as a long-running front end asks on every request.</summary>
+    public async Task<DagLookup> FindCurrentAsync(string dagId, CancellationToken cancellationToken) =>
+        (await RefreshAsync(cancellationToken).ConfigureAwait(false)).Find(dagId);
+
     /// <summary>The current DAG definitions: a scheduler's definitions source.</summary>
     public async Task<IReadOnlyList<DagDefinition>> CurrentAsync(CancellationToken cancellationToken) =>
         (await RefreshAsync(cancellationToken).ConfigureAwait(false)).Definitions;

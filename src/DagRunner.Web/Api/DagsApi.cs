@@ -57,7 +57,7 @@ internal static class DagsApi
 
     private static async Task<IResult> DagAsync(string dagId, DagCatalog catalog, RunReadModel runs, SecretMasker secrets, TimeProvider time, CancellationToken cancellationToken)
     {
-        var lookup = await catalog.FindAsync(dagId, cancellationToken).ConfigureAwait(false);
+        var lookup = await catalog.FindCurrentAsync(dagId, cancellationToken).ConfigureAwait(false);
         if (lookup.Dag is not { } dag)
         {
             return Masked(secrets, new { error = $"DAG '{dagId}' was not found.", importErrors = lookup.ImportErrors.Select(Error) }, StatusCodes.Status404NotFound);

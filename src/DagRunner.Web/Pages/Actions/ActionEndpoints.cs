@@ -130,7 +130,7 @@ internal static class ActionEndpoints
         };
 
     private static async Task<DagDefinition?> FindAsync(DagCatalog catalog, string dagId, CancellationToken cancellationToken) =>
-        (await catalog.FindAsync(dagId, cancellationToken).ConfigureAwait(false)).Dag;
+        (await catalog.FindCurrentAsync(dagId, cancellationToken).ConfigureAwait(false)).Dag;
 
     private static RazorComponentResult<NotFoundPage> DagNotFound(string dagId) => PageResults.NotFound($"DAG '{dagId}' was not found.");
 

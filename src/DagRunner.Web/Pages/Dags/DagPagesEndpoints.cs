@@ -36,7 +36,7 @@ internal static class DagPagesEndpoints
 
     private static async Task<IResult> GridAsync(string dagId, string? runs, DagCatalog catalog, RunReadModel read, CancellationToken cancellationToken)
     {
-        var lookup = (await catalog.RefreshAsync(cancellationToken).ConfigureAwait(false)).Find(dagId);
+        var lookup = await catalog.FindCurrentAsync(dagId, cancellationToken).ConfigureAwait(false);
         if (lookup.Dag is not { } dag)
             return NotFound(lookup);
         // A bad or out-of-range ?runs= shows the default rather than an error: the URL came from a person.
@@ -49,7 +49,7 @@ internal static class DagPagesEndpoints
 
     private static async Task<IResult> RunAsync(string dagId, string runId, DagCatalog catalog, RunReadModel read, CancellationToken cancellationToken)
     {
-        var lookup = (await catalog.RefreshAsync(cancellationToken).ConfigureAwait(false)).Find(dagId);
+        var lookup = await catalog.FindCurrentAsync(dagId, cancellationToken).ConfigureAwait(false);
         if (lookup.Dag is not { } dag)
             return NotFound(lookup);
         var detail = await read.RunAsync(dag, runId, cancellationToken).ConfigureAwait(false);

@@ -21,7 +21,8 @@ internal static class TaskPagesEndpoints
         string dagId, string runId, string taskId, string? @try,
         DagCatalog catalog, RunReadModel runs, ConnectionSource connections, TaskLogReader logs, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (_, task) = await catalog.FindTaskAsync(dagId, taskId, cancellationToken).ConfigureAwait(false);
+        var dag = await catalog.FindCurrentAsync(dagId, cancellationToken).ConfigureAwait(false);
+        var task = dag.Found ? dag.FindTask(taskId) : null;
         var view = await runs.TaskInstanceAsync(dagId, runId, taskId, connections, task?.Task?.Instance, cancellationToken).ConfigureAwait(false);
         if (view is null)
             return PageResults.NotFound($"Task '{taskId}' of run '{runId}' of DAG '{dagId}' was not found.");

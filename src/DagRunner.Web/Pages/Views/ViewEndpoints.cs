@@ -27,7 +27,7 @@ internal static class ViewEndpoints
 
     private static async Task<IResult> GraphAsync(string dagId, string? run, DagCatalog catalog, RunReadModel runs, CancellationToken cancellationToken)
     {
-        if ((await catalog.FindAsync(dagId, cancellationToken).ConfigureAwait(false)).Dag is not { } dag)
+        if ((await catalog.FindCurrentAsync(dagId, cancellationToken).ConfigureAwait(false)).Dag is not { } dag)
             return PageResults.NotFound($"DAG '{dagId}' was not found.");
         var runId = string.IsNullOrEmpty(run) ? null : run;
         var states = await runs.RunStatesAsync(dag.DagId, runId, PickerRuns, cancellationToken).ConfigureAwait(false);
@@ -38,7 +38,7 @@ internal static class ViewEndpoints
 
     private static async Task<IResult> DurationsAsync(string dagId, string? runs, DagCatalog catalog, RunReadModel readModel, TimeProvider time, CancellationToken cancellationToken)
     {
-        if ((await catalog.FindAsync(dagId, cancellationToken).ConfigureAwait(false)).Dag is not { } dag)
+        if ((await catalog.FindCurrentAsync(dagId, cancellationToken).ConfigureAwait(false)).Dag is not { } dag)
             return PageResults.NotFound($"DAG '{dagId}' was not found.");
         string? notice = null;
         var count = DefaultChartRuns;
@@ -56,7 +56,7 @@ internal static class ViewEndpoints
 
     private static async Task<IResult> CodeAsync(string dagId, string? date, DagCatalog catalog, DagSourceReader sources, TaskRenderer renderer, TimeProvider time, CancellationToken cancellationToken)
     {
-        if ((await catalog.FindAsync(dagId, cancellationToken).ConfigureAwait(false)).Dag is not { } dag)
+        if ((await catalog.FindCurrentAsync(dagId, cancellationToken).ConfigureAwait(false)).Dag is not { } dag)
             return PageResults.NotFound($"DAG '{dagId}' was not found.");
         var files = await sources.ReadAsync(dag, cancellationToken).ConfigureAwait(false);
         var today = time.GetUtcNow().UtcDateTime.Date;
