@@ -23,7 +23,8 @@ var clock = Stopwatch.StartNew();
 var runs = await StoreSeeder.SeedAsync(Path.Combine(home, "state.db"), Dags, GridRuns, TaskInstances, CancellationToken.None);
 Console.WriteLine(string.Create(inv, $"{Dags} DAG files ({WebDagFiles.GridDag}: 30 tasks, the others 10) in {root}; store seeded through the store API with {runs} runs, {TaskInstances} task instances ({GridRuns} runs of {WebDagFiles.GridDag}) in {clock.Elapsed.TotalSeconds:0.0} s; {Environment.ProcessorCount} processors"));
 
-// A scheduler (or `dags list`) has compiled the folder before: the UI starts on a filled cache, as it does beside a scheduler.
+// A scheduler (or `dags list`) has loaded the folder before: the UI starts on a filled compile cache and
+// the definitions' snapshots, as it does beside a scheduler.
 var cli = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "dagrunner.exe" : "dagrunner");
 clock.Restart();
 await RunAsync(cli, root, "dags", "list", "--json", "--home", home);
@@ -37,7 +38,7 @@ using var web = Process.Start(start)!;
 try
 {
     var url = await UrlAsync(web);
-    Console.WriteLine(string.Create(inv, $"`dagrunner web` listening at {url} after {clock.Elapsed.TotalMilliseconds:0} ms (pid {web.Id})"));
+    Console.WriteLine(string.Create(inv, $"`dagrunner web` listening at {url} after {clock.Elapsed.TotalMilliseconds:0} ms (pid {web.Id}): {Mb(web.Id)}"));
     using var http = new HttpClient { BaseAddress = url };
     var pages = new (string Name, string Path)[]
     {
@@ -50,6 +51,7 @@ try
     {
         var body = await http.GetStringAsync(path);
         Check(path, body);
+        Console.WriteLine(string.Create(inv, $"after the first {path}: {Mb(web.Id)}"));
         for (var i = 0; i < 30; i++)
             await http.GetStringAsync(path);
     }
@@ -114,6 +116,13 @@ static async Task<Uri> UrlAsync(Process web)
             return new Uri(match.Value);
         }
     }
+}
+
+// The process's resident set now and at its peak, to see which step grows it.
+static string Mb(int pid)
+{
+    var (peak, now) = Memory(pid);
+    return string.Create(CultureInfo.InvariantCulture, $"resident {now / 1024.0 / 1024:0} MB, peak {peak / 1024.0 / 1024:0} MB");
 }
 
 // Linux: the peak and current resident set of the process, from /proc (what the kernel charges it).

@@ -25,6 +25,20 @@ namespace DagRunner.Hosting;
 /// <summary>DI registration of the services the CLI and the web app share.</summary>
 public static class DagRunnerServices
 {
+    /// <summary>
+    /// Makes this process read each unchanged DAG file's definitions from the snapshot its last run left
+    /// (<see cref="ScriptingOptions.ReadDefinitionSnapshots"/>) instead of running its code: for a front end
+    /// that shows DAGs and runs no task (the web UI alone). Call after <see cref="AddDagRunner"/>.
+    /// </summary>
+    public static IServiceCollection ReadDefinitionSnapshots(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.Select(d => d.IsKeyedService ? null : d.ImplementationInstance).OfType<ScriptingOptions>().LastOrDefault()
+            ?? throw new InvalidOperationException("AddDagRunner registers the scripting options; call it first.");
+        options.ReadDefinitionSnapshots = true;
+        return services;
+    }
+
     /// <summary>Registers DagRunner's services for <paramref name="settings"/>; connections are also
     /// read from <paramref name="environment"/> (default: the process's environment).</summary>
     public static IServiceCollection AddDagRunner(this IServiceCollection services, DagRunnerSettings settings, Func<string, string?>? environment = null)

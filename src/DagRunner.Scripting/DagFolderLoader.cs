@@ -24,6 +24,9 @@ namespace DagRunner.Scripting;
 /// read it. A load timeout is not remembered: that file runs again next time. The code of a version
 /// that was replaced, or of a file that is gone, is let go: the runtime unloads it once nothing
 /// refers to it any more (no definition, no running task).
+/// <para>Every file version that runs without an import error leaves a snapshot of its definitions beside the
+/// compile cache; with <see cref="ScriptingOptions.ReadDefinitionSnapshots"/> a version that has one is not run
+/// at all (see <see cref="DefinitionSnapshots"/>).</para>
 /// <para>With <see cref="ScriptingOptions.Probe"/>, a file version runs in the runner only after it
 /// loaded in a probe process: one that ends that process, runs out of its memory or hangs is an
 /// import error and never runs here.</para>
@@ -34,6 +37,7 @@ public sealed class DagFolderLoader : IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CompileCache _cache;
+    private readonly DefinitionSnapshots _snapshots;
     private readonly ScriptRunner _runner;
     private readonly DefinitionBuilder _definitions;
     private readonly LoadProbe? _probe;
@@ -69,6 +73,7 @@ public sealed class DagFolderLoader : IDisposable
         var assemblies = ScriptAssemblies.From(options);
         _compiler = new(() => new ScriptCompiler(assemblies), LazyThreadSafetyMode.ExecutionAndPublication);
         _cache = new CompileCache(cacheFolder, assemblies, _logger);
+        _snapshots = new DefinitionSnapshots(cacheFolder is null ? null : Path.Combine(cacheFolder, "definitions"), _logger);
         _runner = new ScriptRunner(timeProvider);
         _probe = options.Probe is null ? null : new LoadProbe(options.Probe, cacheFolder!, assemblies.Stamp, options.LoadTimeout, timeProvider, _logger);
         _definitions = new DefinitionBuilder(options.TemplateCheck);
@@ -120,14 +125,29 @@ public sealed class DagFolderLoader : IDisposable
         await Parallel.ForEachAsync(
             Enumerable.Range(0, files.Count),
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken },
-            async (i, ct) => loads[i] = await LoadFileAsync(files[i], previous.GetValueOrDefault(files[i]), templatesStamp, dataStamp, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            async (i, ct) => loads[i] = await LoadOneAsync(files[i], previous.GetValueOrDefault(files[i]), templatesStamp, dataStamp, _options.ReadDefinitionSnapshots, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         Remember(loads);
         _dataStamp = dataStamp;
         return Combine(loads, Path.GetDirectoryName(Path.GetFullPath(_options.DagsFolder)) ?? string.Empty);
     }
 
-    private async Task<DagFileResult> LoadFileAsync(string file, DagFileResult? previous, string templatesStamp, string dataStamp, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one DAG file's code now (taken from the compile cache when it is there), whatever snapshot it
+    /// has, and returns what it built: the DAGs with their task objects, or its import errors. The folder's
+    /// remembered load is left as it is. For a process that reads snapshots
+    /// (<see cref="ScriptingOptions.ReadDefinitionSnapshots"/>) and needs one DAG's task objects, e.g. to
+    /// render its templates; the code is let go once nothing refers to what it built.
+    /// </summary>
+    public async Task<DagCompilation> LoadFileAsync(string file, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(file);
+        var path = Path.GetFullPath(file);
+        var load = await LoadOneAsync(path, null, FolderStamp.Of(_options.TemplatesFolder), FolderStamp.OfDataFiles(_options.DagsFolder), useSnapshot: false, cancellationToken).ConfigureAwait(false);
+        return Combine([load], Path.GetDirectoryName(Path.GetFullPath(_options.DagsFolder)) ?? string.Empty);
+    }
+
+    private async Task<DagFileResult> LoadOneAsync(string file, DagFileResult? previous, string templatesStamp, string dataStamp, bool useSnapshot, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         string text;
@@ -152,7 +172,8 @@ public sealed class DagFolderLoader : IDisposable
             return DagFileResult.Failed(file, new ImportError { File = file, Message = $"A file it #loads cannot be read: {ex.Message}" }, _time.GetElapsedTime(started));
         }
 
-        if (previous is not null && previous.Key == key)
+        // A snapshot's definitions were checked against the templates of its key: other templates, another snapshot.
+        if (previous is not null && previous.Key == key && !(previous.FromSnapshot && previous.TemplatesStamp != templatesStamp))
         {
             // Unchanged: the same code would build the same DAGs. Only the template checks can differ.
             if (previous.TemplatesStamp == templatesStamp || previous.Dags.Count == 0)
@@ -167,6 +188,12 @@ public sealed class DagFolderLoader : IDisposable
                 Duration = _time.GetElapsedTime(started),
                 TemplatesStamp = templatesStamp,
             };
+        }
+
+        var snapshotKey = DefinitionSnapshots.KeyOf(key, dataStamp, templatesStamp);
+        if (useSnapshot && _snapshots.TryRead(snapshotKey, file) is { } snapshot)
+        {
+            return new DagFileResult(file, snapshot, [], true, _time.GetElapsedTime(started)) { Key = key, TemplatesStamp = templatesStamp, FromSnapshot = true };
         }
 
         var (compiled, fromCache) = GetOrCompile(file, key, text, cancellationToken);
@@ -188,6 +215,8 @@ public sealed class DagFolderLoader : IDisposable
         }
 
         var (definitions, errors) = _definitions.Build(file, run.Dags);
+        if (errors.Count == 0)
+            _snapshots.Write(snapshotKey, file, [.. definitions]);
         return new DagFileResult(file, errors.Count > 0 ? [] : [.. definitions], [.. errors], fromCache, _time.GetElapsedTime(started))
         {
             Key = key,

@@ -57,6 +57,16 @@ public sealed class ScriptingOptions
     /// </summary>
     public Func<DagTask, IEnumerable<string>>? TemplateCheck { get; set; }
 
+    /// <summary>
+    /// Whether an unchanged file's definitions are read from the snapshot its last run left beside the
+    /// compile cache (in any process: a scheduler, <c>dev</c>, <c>dags list</c>) instead of running its code.
+    /// For a process that shows DAGs and runs no task (the web UI): it then holds no DAG code and runs
+    /// none, except <see cref="DagFolderLoader.LoadFileAsync"/> for a page that needs the task objects.
+    /// Definitions read from a snapshot have no task objects. Needs <see cref="CacheFolder"/>. Default: false
+    /// (every file version runs, and leaves a snapshot when the cache is on).
+    /// </summary>
+    public bool ReadDefinitionSnapshots { get; set; }
+
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public void Validate()
     {

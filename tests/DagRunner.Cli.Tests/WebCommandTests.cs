@@ -88,6 +88,43 @@ public sealed class WebCommandTests
         Assert.Contains("). Ctrl+C stops it.", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Web_ShowsTheDagsTheLastLoadBuilt_WithoutRunningTheirCode_AndRunsAFileToPreviewIt()
+    {
+        var output = new WatchedWriter();
+        using var cli = new CliRun { OutputWriter = output };
+        // Each run of the file's code leaves a line, outside the DAGs folder.
+        var log = cli.Root["runs.log"];
+        cli.Dag("etl.csx", $$$"""
+            File.AppendAllText(@"{{{log}}}", "ran\n");
+            var dag = new Dag("etl") { StartDate = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero) };
+            dag.Add(new ShellOperator("extract") { Command = "echo {{ ds }}" });
+            """);
+        var list = await cli.RunAsync("dags", "list");
+        var afterList = Lines(log);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+
+        var web = cli.RunAsync(stop.Token, "web", "--port", "0");
+        var url = await UrlAsync(output, web);
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var dags = await http.GetStringAsync("/dags", Token);
+        var api = await http.GetStringAsync("/api/dags/etl", Token);
+        var shown = Lines(log);
+        var code = await http.GetStringAsync("/dags/etl/code?date=2026-11-20", Token);
+        var previewed = Lines(log);
+        await stop.CancelAsync();
+        var result = await web;
+
+        Assert.True(list.ExitCode == 0, list.Error);
+        Assert.True(afterList > 0);
+        Assert.Contains("data-dag-id=\"etl\"", dags, StringComparison.Ordinal);
+        Assert.Contains("\"extract\"", api, StringComparison.Ordinal);
+        Assert.Equal(afterList, shown);
+        Assert.True(previewed > shown, "the code page's previews did not run the file");
+        Assert.Contains("echo 2026-11-20", code, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 0, result.Error);
+    }
+
     [Theory]
     [InlineData("web", "--port")]
     [InlineData("standalone", "--web-port")]
@@ -133,6 +170,8 @@ public sealed class WebCommandTests
         Assert.Contains("dagrunner web hash-password", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", result.Error, StringComparison.Ordinal);
     }
+
+    private static int Lines(string file) => File.Exists(file) ? File.ReadAllLines(file).Length : 0;
 
     // The URL the command prints, or a failure with what it said when it ended first.
     private static async Task<string> UrlAsync(WatchedWriter output, Task<CliResult> command)

@@ -26,6 +26,18 @@ internal sealed class LoaderFixture : IDisposable
 
     public string Template(string relative, string content) => Root.Write(Path.Combine("templates", relative), content);
 
+    /// <summary>A loader over the same folders that reads definitions from snapshots, as the web UI's does.</summary>
+    public DagFolderLoader SnapshotReader() => new(
+        new ScriptingOptions
+        {
+            DagsFolder = Options.DagsFolder,
+            TemplatesFolder = Options.TemplatesFolder,
+            CacheFolder = Options.CacheFolder,
+            LoadTimeout = Options.LoadTimeout,
+            ReadDefinitionSnapshots = true,
+        }.AsTheApplication(),
+        TimeProvider.System);
+
     public Task<DagCompilation> LoadAsync(TimeProvider? time = null) =>
         new DagFolderLoader(Options, time ?? TimeProvider.System).LoadAsync(TestContext.Current.CancellationToken);
 

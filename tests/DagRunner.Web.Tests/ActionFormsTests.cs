@@ -55,4 +55,20 @@ public sealed class ActionFormsTests
         Assert.Contains("data-action=\"pause\"", active, StringComparison.Ordinal);
         Assert.DoesNotContain("data-action=\"trigger\"", active, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task PauseToggles_InAList_SubmitThePagesOneForm_EachToItsOwnAction()
+    {
+        var form = await RenderAsync<PauseForm>(new() { ["Id"] = "pause-form", ["ReturnUrl"] = "/dags?tag=team3" });
+        var paused = await RenderAsync<DagActions>(new() { ["DagId"] = "etl", ["Paused"] = true, ["FormId"] = "pause-form" });
+        var active = await RenderAsync<DagActions>(new() { ["DagId"] = "report", ["Paused"] = false, ["FormId"] = "pause-form" });
+
+        Assert.Contains("<form id=\"pause-form\" method=\"post\"", form, StringComparison.Ordinal);
+        Assert.Contains("name=\"__RequestVerificationToken\" value=\"the-token\"", form, StringComparison.Ordinal);
+        Assert.Contains("name=\"returnUrl\" value=\"/dags?tag=team3\"", form, StringComparison.Ordinal);
+        Assert.Contains("form=\"pause-form\" formaction=\"/dags/etl/unpause\" data-action=\"unpause\"", paused, StringComparison.Ordinal);
+        Assert.Contains("form=\"pause-form\" formaction=\"/dags/report/pause\" data-action=\"pause\"", active, StringComparison.Ordinal);
+        Assert.DoesNotContain("<form", paused + active, StringComparison.Ordinal);
+        Assert.DoesNotContain("__RequestVerificationToken", paused + active, StringComparison.Ordinal);
+    }
 }

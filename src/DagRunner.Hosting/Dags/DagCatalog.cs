@@ -79,6 +79,18 @@ public sealed class DagCatalog : IDisposable
     public async Task<DagLookup> FindCurrentAsync(string dagId, CancellationToken cancellationToken) =>
         (await RefreshAsync(cancellationToken).ConfigureAwait(false)).Find(dagId);
 
+    /// <summary>Finds <paramref name="dagId"/> in the current load with its task objects, for what renders its
+    /// templates (a preview). In a process that reads definitions from snapshots
+    /// (<see cref="ScriptingOptions.ReadDefinitionSnapshots"/>) its file runs now, alone, and its code is let
+    /// go once the caller is done with the answer; elsewhere this is <see cref="FindCurrentAsync"/>.</summary>
+    public async Task<DagLookup> FindRunnableAsync(string dagId, CancellationToken cancellationToken)
+    {
+        var lookup = await FindCurrentAsync(dagId, cancellationToken).ConfigureAwait(false);
+        if (lookup.Dag is not { } dag || dag.Tasks.All(t => t.Instance is not null))
+            return lookup;
+        return LoadedDags.From(await _loader.LoadFileAsync(dag.File, cancellationToken).ConfigureAwait(false)).Find(dagId);
+    }
+
     /// <summary>The current DAG definitions: a scheduler's definitions source.</summary>
     public async Task<IReadOnlyList<DagDefinition>> CurrentAsync(CancellationToken cancellationToken) =>
         (await RefreshAsync(cancellationToken).ConfigureAwait(false)).Definitions;

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using DagRunner.Clients.Connections;
+using DagRunner.Engine.Definitions;
 using DagRunner.Hosting.Connections;
 using DagRunner.Operators;
 using DagRunner.Sdk;
@@ -7,18 +9,19 @@ namespace DagRunner.Hosting.Runs;
 
 /// <summary>
 /// Links to the Livy, YARN and Spark UIs of a task's remote job, built from the connections the task
-/// names (its operator's <c>LivyConnectionId</c>, <c>YarnConnectionId</c>, <c>SparkConnectionId</c>; the
-/// defaults when the DAG no longer has the task), or better, the ids the attempt was rendered with
+/// names (its operator's <c>LivyConnectionId</c>, <c>YarnConnectionId</c>, <c>SparkConnectionId</c>, as its
+/// definition's fields hold them, so a definition read from a snapshot serves too; the defaults when the
+/// DAG no longer has the task), or better, the ids the attempt was rendered with
 /// (<paramref name="rendered"/>: a templated id is known only there). Only a connection's scheme, host,
 /// port and path are used: a password, token or secret extra never reaches a link.
 /// </summary>
-internal sealed class ClusterLinks(ConnectionSource connections, DagTask? task, IReadOnlyList<RenderedFieldView> rendered)
+internal sealed class ClusterLinks(ConnectionSource connections, TaskDefinition? task, IReadOnlyList<RenderedFieldView> rendered)
 {
-    private string LivyId => Id(nameof(LivyJobOperator.LivyConnectionId), (task as LivyJobOperator)?.LivyConnectionId, "livy_default");
+    private string LivyId => Id(nameof(LivyJobOperator.LivyConnectionId), "livy_default");
 
-    private string YarnId => Id(nameof(LivyBatchOperator.YarnConnectionId), (task as LivyBatchOperator)?.YarnConnectionId, "yarn_default");
+    private string YarnId => Id(nameof(LivyBatchOperator.YarnConnectionId), "yarn_default");
 
-    private string SparkId => Id(nameof(LivyBatchOperator.SparkConnectionId), (task as LivyBatchOperator)?.SparkConnectionId, "spark_default");
+    private string SparkId => Id(nameof(LivyBatchOperator.SparkConnectionId), "spark_default");
 
     /// <summary>Livy's UI page of a batch (its log) or a session.</summary>
     public RemoteLink? Livy(string what, string id) =>
@@ -44,11 +47,17 @@ internal sealed class ClusterLinks(ConnectionSource connections, DagTask? task, 
     }
 
     // The rendered id, else the task's (a template is not rendered here: the default stands in for it).
-    private string Id(string field, string? declared, string fallback)
+    private string Id(string field, string fallback)
     {
-        var id = rendered.FirstOrDefault(f => f.Name == field)?.Value is { Length: > 0 } used ? used : declared;
+        var id = rendered.FirstOrDefault(f => f.Name == field)?.Value is { Length: > 0 } used ? used : Declared(field);
         return string.IsNullOrWhiteSpace(id) || id.Contains("{{", StringComparison.Ordinal) ? fallback : id;
     }
+
+    // Definitions name fields as the JSON API does (camelCase); an operator without the field has none.
+    private string? Declared(string field) =>
+        task?.Fields.TryGetValue(JsonNamingPolicy.CamelCase.ConvertName(field), out var value) == true && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 
     private string? Base(string id)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Runs;
 using DagRunner.Hosting.Connections;
@@ -14,9 +15,9 @@ public sealed partial class RunReadModel
 {
     /// <summary>Task <paramref name="taskId"/> of run <paramref name="runId"/> of DAG <paramref name="dagId"/>,
     /// or <see langword="null"/> when there is no such run or the run has no such task. Links to the
-    /// cluster's UIs come from <paramref name="connections"/>, under the ids <paramref name="operatorInstance"/>
+    /// cluster's UIs come from <paramref name="connections"/>, under the ids <paramref name="definition"/>
     /// names (the DAG's task as loaded now; null gives the default connections).</summary>
-    public async Task<TaskInstanceView?> TaskInstanceAsync(string dagId, string runId, string taskId, ConnectionSource connections, DagTask? operatorInstance, CancellationToken cancellationToken)
+    public async Task<TaskInstanceView?> TaskInstanceAsync(string dagId, string runId, string taskId, ConnectionSource connections, TaskDefinition? definition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connections);
         var run = await store.FindRunAsync(dagId, runId, cancellationToken).ConfigureAwait(false);
@@ -36,7 +37,7 @@ public sealed partial class RunReadModel
             var checkpoint = checkpoints.For(task.DagId, task.RunId, task.TaskId, tryNumber);
             var handle = await RemoteHandleKinds.LoadAsync(checkpoints, checkpoint.AttemptKey, cancellationToken).ConfigureAwait(false);
             var (fields, statements) = Rendered(recorded.GetValueOrDefault(tryNumber)?.RenderedFields, RemoteJobViews.Outputs(handle));
-            var remote = RemoteJobViews.Of(handle, new ClusterLinks(connections, operatorInstance, fields), secrets);
+            var remote = RemoteJobViews.Of(handle, new ClusterLinks(connections, definition, fields), secrets);
             attempts.Add(recorded.TryGetValue(tryNumber, out var attempt)
                 ? new AttemptView(attempt.TryNumber, attempt.State, attempt.StartedAt, attempt.EndedAt, secrets.Mask(attempt.Error), attempt.LogFile, Over: true, fields, statements, remote)
                 : Current(task, tryNumber, remote));

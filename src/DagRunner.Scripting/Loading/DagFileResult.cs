@@ -22,6 +22,9 @@ internal sealed record DagFileResult(string File, ImmutableArray<DagDefinition> 
 
     public ScriptLoadContext? Context { get; init; }
 
+    /// <summary>Whether the definitions were read from the snapshot a run of this version left (no code ran, no task objects).</summary>
+    public bool FromSnapshot { get; init; }
+
     /// <summary>Whether the file's code ran in this load (false when an earlier result was kept).</summary>
     public bool Ran { get; init; }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DagRunner.Hosting;
 using DagRunner.Hosting.Configuration;
 using DagRunner.Web;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +41,11 @@ internal static class WebCommand
 
             await session.StopAsync(CancellationToken.None).ConfigureAwait(false);
             return ExitCodes.Success;
-        }, hosted: services => services.AddWebUi(settings => Options(settings, parse.GetValue(host), parse.GetValue(port), "--port"))));
+        }, hosted: services => services
+            // Alone, the UI runs no task: it shows the definitions a run of each file left, and runs no DAG code
+            // but a previewed DAG's file.
+            .ReadDefinitionSnapshots()
+            .AddWebUi(settings => Options(settings, parse.GetValue(host), parse.GetValue(port), "--port"))));
         return command;
     }
 

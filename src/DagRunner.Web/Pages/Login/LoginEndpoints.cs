@@ -20,7 +20,7 @@ internal static class LoginEndpoints
 
     public static void MapLogin(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(WebRoutes.Login(), (string? returnUrl) =>
+        endpoints.MapGet(WebRoutes.Login(), IResult (string? returnUrl) =>
             PageResults.Page<LoginPage>(new { ReturnUrl = LocalUrl(returnUrl) })).AllowAnonymous();
 
         endpoints.MapPost(WebRoutes.Login(), async Task<IResult> (

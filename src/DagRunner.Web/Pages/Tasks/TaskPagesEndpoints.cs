@@ -23,7 +23,7 @@ internal static class TaskPagesEndpoints
     {
         var dag = await catalog.FindCurrentAsync(dagId, cancellationToken).ConfigureAwait(false);
         var task = dag.Found ? dag.FindTask(taskId) : null;
-        var view = await runs.TaskInstanceAsync(dagId, runId, taskId, connections, task?.Task?.Instance, cancellationToken).ConfigureAwait(false);
+        var view = await runs.TaskInstanceAsync(dagId, runId, taskId, connections, task?.Task, cancellationToken).ConfigureAwait(false);
         if (view is null)
             return PageResults.NotFound($"Task '{taskId}' of run '{runId}' of DAG '{dagId}' was not found.");
         if (view.Attempts.IsEmpty)

@@ -56,7 +56,8 @@ internal static class ViewEndpoints
 
     private static async Task<IResult> CodeAsync(string dagId, string? date, DagCatalog catalog, DagSourceReader sources, TaskRenderer renderer, TimeProvider time, CancellationToken cancellationToken)
     {
-        if ((await catalog.FindCurrentAsync(dagId, cancellationToken).ConfigureAwait(false)).Dag is not { } dag)
+        // The previews render the task objects: the file runs now when the UI read its DAGs from a snapshot.
+        if ((await catalog.FindRunnableAsync(dagId, cancellationToken).ConfigureAwait(false)).Dag is not { } dag)
             return PageResults.NotFound($"DAG '{dagId}' was not found.");
         var files = await sources.ReadAsync(dag, cancellationToken).ConfigureAwait(false);
         var today = time.GetUtcNow().UtcDateTime.Date;
