@@ -73,7 +73,8 @@ public sealed class DagFolderLoader : IDisposable
         var assemblies = ScriptAssemblies.From(options);
         _compiler = new(() => new ScriptCompiler(assemblies), LazyThreadSafetyMode.ExecutionAndPublication);
         _cache = new CompileCache(cacheFolder, assemblies, _logger);
-        _snapshots = new DefinitionSnapshots(cacheFolder is null ? null : Path.Combine(cacheFolder, "definitions"), _logger);
+        var builders = DefinitionSnapshots.StampOf([typeof(DagDefinition).Assembly, typeof(DagFolderLoader).Assembly, options.TemplateCheck?.Method.Module.Assembly, .. options.DagAssemblies]);
+        _snapshots = new DefinitionSnapshots(cacheFolder is null ? null : Path.Combine(cacheFolder, "definitions"), builders, _logger);
         _runner = new ScriptRunner(timeProvider);
         _probe = options.Probe is null ? null : new LoadProbe(options.Probe, cacheFolder!, assemblies.Stamp, options.LoadTimeout, timeProvider, _logger);
         _definitions = new DefinitionBuilder(options.TemplateCheck);
@@ -172,6 +173,10 @@ public sealed class DagFolderLoader : IDisposable
             return DagFileResult.Failed(file, new ImportError { File = file, Message = $"A file it #loads cannot be read: {ex.Message}" }, _time.GetElapsedTime(started));
         }
 
+        // What a reader of snapshots sees follows every outcome: a version that built DAGs leaves them, one
+        // that failed removes what an earlier run of it left (a reader then runs it and shows the error).
+        var snapshotKey = _snapshots.KeyOf(key, dataStamp, templatesStamp);
+
         // A snapshot's definitions were checked against the templates of its key: other templates, another snapshot.
         if (previous is not null && previous.Key == key && !(previous.FromSnapshot && previous.TemplatesStamp != templatesStamp))
         {
@@ -179,6 +184,7 @@ public sealed class DagFolderLoader : IDisposable
             if (previous.TemplatesStamp == templatesStamp || previous.Dags.Count == 0)
                 return previous with { FromCache = true, Ran = false, Duration = _time.GetElapsedTime(started), TemplatesStamp = templatesStamp };
             var (rebuilt, problems) = _definitions.Build(file, previous.Dags);
+            _snapshots.Keep(snapshotKey, file, problems.Count > 0 ? null : [.. rebuilt]);
             return previous with
             {
                 Definitions = problems.Count > 0 ? [] : [.. rebuilt],
@@ -190,7 +196,6 @@ public sealed class DagFolderLoader : IDisposable
             };
         }
 
-        var snapshotKey = DefinitionSnapshots.KeyOf(key, dataStamp, templatesStamp);
         if (useSnapshot && _snapshots.TryRead(snapshotKey, file) is { } snapshot)
         {
             return new DagFileResult(file, snapshot, [], true, _time.GetElapsedTime(started)) { Key = key, TemplatesStamp = templatesStamp, FromSnapshot = true };
@@ -204,6 +209,7 @@ public sealed class DagFolderLoader : IDisposable
 
         if (_probe is not null && await _probe.CheckAsync(file, key, dataStamp, cancellationToken).ConfigureAwait(false) is { Error: { } refused } verdict)
         {
+            _snapshots.Keep(snapshotKey, file, null);
             return new DagFileResult(file, [], [refused], fromCache, _time.GetElapsedTime(started)) { Key = verdict.Remember ? key : string.Empty, TemplatesStamp = templatesStamp, Ran = true };
         }
 
@@ -211,12 +217,12 @@ public sealed class DagFolderLoader : IDisposable
         if (run.Error is not null)
         {
             // A timeout may be the machine's doing (a busy start): without the key, the file runs again next time.
+            _snapshots.Keep(snapshotKey, file, null);
             return new DagFileResult(file, [], [run.Error], fromCache, _time.GetElapsedTime(started)) { Key = run.TimedOut ? string.Empty : key, TemplatesStamp = templatesStamp, Ran = true };
         }
 
         var (definitions, errors) = _definitions.Build(file, run.Dags);
-        if (errors.Count == 0)
-            _snapshots.Write(snapshotKey, file, [.. definitions]);
+        _snapshots.Keep(snapshotKey, file, errors.Count > 0 ? null : [.. definitions]);
         return new DagFileResult(file, errors.Count > 0 ? [] : [.. definitions], [.. errors], fromCache, _time.GetElapsedTime(started))
         {
             Key = key,

@@ -112,6 +112,7 @@ public sealed class WebCommandTests
         var shown = Lines(log);
         var code = await http.GetStringAsync("/dags/etl/code?date=2026-11-20", Token);
         var previewed = Lines(log);
+        var again = await http.GetStringAsync("/dags/etl/code?date=2026-11-21", Token);
         await stop.CancelAsync();
         var result = await web;
 
@@ -122,6 +123,9 @@ public sealed class WebCommandTests
         Assert.Equal(afterList, shown);
         Assert.True(previewed > shown, "the code page's previews did not run the file");
         Assert.Contains("echo 2026-11-20", code, StringComparison.Ordinal);
+        // The file that ran for the previews is kept for the load: the next preview does not run it again.
+        Assert.Contains("echo 2026-11-21", again, StringComparison.Ordinal);
+        Assert.Equal(previewed, Lines(log));
         Assert.True(result.ExitCode == 0, result.Error);
     }
 

@@ -85,6 +85,72 @@ public sealed class DefinitionSnapshotTests
     }
 
     [Fact]
+    public async Task TemplateChange_RecheckedWithoutRunning_LeavesTheSnapshotAReaderFinds()
+    {
+        using var fixture = new LoaderFixture();
+        var runs = fixture.Root["runs.log"];
+        fixture.Template("report.py.sbn", "print({{ ds | lit }})");
+        fixture.Dag("report.csx", $$"""
+            File.AppendAllText(@"{{runs}}", "ran\n");
+            var dag = new Dag("report");
+            dag.Add(new LivySessionOperator("run") { Statements = { Statement.FromTemplate("report.py.sbn") } });
+            """);
+        var scheduler = new DagFolderLoader(fixture.Options, TimeProvider.System);
+        await scheduler.LoadAsync(Token);
+
+        fixture.Template("report.py.sbn", "print({{ ds_nodash | lit }})");
+        var rechecked = await scheduler.LoadAsync(Token);
+        var read = await fixture.SnapshotReader().LoadAsync(Token);
+
+        Assert.False(rechecked.Files.Single().Ran);
+        Assert.False(read.Files.Single().Ran);
+        Assert.Equal("report", read.Definitions.Single().DagId);
+        Assert.Equal(1, Runs(runs));
+    }
+
+    [Fact]
+    public async Task AVersionThatFailsWhereItOnceLoaded_RemovesItsSnapshot_SoTheReaderShowsTheError()
+    {
+        using var fixture = new LoaderFixture();
+        var marker = fixture.Root["broken"];
+        fixture.Dag("etl.csx", $$"""
+            if (File.Exists(@"{{marker}}")) throw new InvalidOperationException("the warehouse is gone");
+            new Dag("etl");
+            """);
+        await new DagFolderLoader(fixture.Options, TimeProvider.System).LoadAsync(Token);
+        Assert.Single(Snapshots(fixture));
+
+        // The same text, outside what the key covers (a file elsewhere, the environment), now fails.
+        await File.WriteAllTextAsync(marker, "", Token);
+        var failed = await new DagFolderLoader(fixture.Options, TimeProvider.System).LoadAsync(Token);
+        var read = await fixture.SnapshotReader().LoadAsync(Token);
+
+        Assert.Contains("the warehouse is gone", Assert.Single(failed.Errors).Message, StringComparison.Ordinal);
+        Assert.Empty(Snapshots(fixture));
+        Assert.True(read.Files.Single().Ran);
+        Assert.Empty(read.Definitions);
+        Assert.Contains("the warehouse is gone", Assert.Single(read.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Snapshots_AreReadableByTheirOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("Windows has no Unix file modes.");
+            return;
+        }
+
+        using var fixture = new LoaderFixture();
+        fixture.Dag("etl.csx", "new Dag(\"etl\");");
+        await new DagFolderLoader(fixture.Options, TimeProvider.System).LoadAsync(Token);
+
+        var mode = File.GetUnixFileMode(Assert.Single(Snapshots(fixture)));
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
+    }
+
+    [Fact]
     public async Task CorruptSnapshot_IsAMiss_AndIsWrittenAgain()
     {
         using var fixture = new LoaderFixture();

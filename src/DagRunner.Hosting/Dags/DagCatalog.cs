@@ -28,6 +28,8 @@ public sealed class DagCatalog : IDisposable
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private string? _stamp;
     private LoadedDags _current = new();
+    private readonly SemaphoreSlim _runnable = new(1, 1);
+    private (LoadedDags Load, string File, LoadedDags Dags)? _lastRun;
 
     /// <summary>Creates a catalog over <paramref name="loader"/>'s folders. <paramref name="store"/> is
     /// asked for the run store only when import errors are to be kept (it opens on first use).</summary>
@@ -81,14 +83,33 @@ public sealed class DagCatalog : IDisposable
 
     /// <summary>Finds <paramref name="dagId"/> in the current load with its task objects, for what renders its
     /// templates (a preview). In a process that reads definitions from snapshots
-    /// (<see cref="ScriptingOptions.ReadDefinitionSnapshots"/>) its file runs now, alone, and its code is let
-    /// go once the caller is done with the answer; elsewhere this is <see cref="FindCurrentAsync"/>.</summary>
+    /// (<see cref="ScriptingOptions.ReadDefinitionSnapshots"/>) its file runs now, alone (one file at a time;
+    /// the last one's DAGs are kept until another file runs or the folder is loaded again); when it fails to,
+    /// the answer is the DAG as the load knows it (no task objects). Elsewhere this is
+    /// <see cref="FindCurrentAsync"/>.</summary>
     public async Task<DagLookup> FindRunnableAsync(string dagId, CancellationToken cancellationToken)
     {
         var lookup = await FindCurrentAsync(dagId, cancellationToken).ConfigureAwait(false);
         if (lookup.Dag is not { } dag || dag.Tasks.All(t => t.Instance is not null))
             return lookup;
-        return LoadedDags.From(await _loader.LoadFileAsync(dag.File, cancellationToken).ConfigureAwait(false)).Find(dagId);
+
+        // One file runs at a time, and the last one's DAGs are kept for the load they belong to: a page
+        // opened again, or by several people, does not run it again (nor hold more than one file's code).
+        await _runnable.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = _current;
+            if (_lastRun is { } last && ReferenceEquals(last.Load, current) && last.File == dag.File)
+                return last.Dags.Find(dagId) is { Found: true } kept ? kept : lookup;
+            var ran = LoadedDags.From(await _loader.LoadFileAsync(dag.File, cancellationToken).ConfigureAwait(false));
+            _lastRun = (current, dag.File, ran);
+            // The file failed now (it changed since, a busy machine timed it out): the DAG as the load knows it.
+            return ran.Find(dagId) is { Found: true } found ? found : lookup;
+        }
+        finally
+        {
+            _runnable.Release();
+        }
     }
 
     /// <summary>The current DAG definitions: a scheduler's definitions source.</summary>
@@ -119,5 +140,9 @@ public sealed class DagCatalog : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _refresh.Dispose();
+    public void Dispose()
+    {
+        _refresh.Dispose();
+        _runnable.Dispose();
+    }
 }

@@ -105,10 +105,17 @@ internal sealed partial class CompileCache(string? folder, ScriptAssemblies asse
     [LoggerMessage(Level = LogLevel.Warning, Message = "The compile cache in {Folder} cannot be written ({Reason}); DAG files will be compiled on every start.")]
     private static partial void LogUnwritable(ILogger logger, string folder, string reason);
 
-    private static void WriteAtomically(string path, byte[] bytes)
+    /// <summary>Writes a cache file whole or not at all (a temporary file renamed over it), so a reader in
+    /// another process never sees half of it; with <paramref name="ownerOnly"/>, readable by its owner only
+    /// (on Unix).</summary>
+    internal static void WriteAtomically(string path, byte[] bytes, bool ownerOnly = false)
     {
         var temp = $"{path}.{System.Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllBytes(temp, bytes);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (ownerOnly && !OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(temp, options))
+            stream.Write(bytes);
         File.Move(temp, path, overwrite: true);
     }
 

@@ -11,23 +11,31 @@ namespace DagRunner.Scripting.Caching;
 /// What a DAG file's code built, kept as JSON beside the compile cache: the definitions of one version
 /// of the file, for a process that shows DAGs without running their code (the web UI). A snapshot is
 /// keyed by everything that decides what a load builds: the compile key (the file, its <c>#load</c>s
-/// and <c>#r</c>s, our assemblies), the stamp of the DAGs folder's other files (a file may read them)
-/// and of the templates folder (the load checks templates). Only a file that loaded without an import
-/// error leaves one. A corrupt or unreadable snapshot is a miss, never an error: the file runs.
+/// and <c>#r</c>s, the SDK and operators), the assemblies that build and check definitions, the stamp of
+/// the DAGs folder's other files (a file may read them) and of the templates folder (the load checks
+/// templates). Every load of a version keeps its outcome: DAGs built leave a snapshot, an import error
+/// removes the one an earlier run left, so a reader never shows DAGs where the last run failed. A corrupt
+/// or unreadable snapshot is a miss, never an error: the file runs.
 /// </summary>
 /// <remarks>What JSON cannot hold is not in a snapshot: a definition read from one has no task objects
 /// (<see cref="TaskDefinition.Instance"/> is null), so what needs them (a rendered preview) runs the file.
 /// A file whose code builds something else on each run (from the clock, the environment) shows what its
-/// last run built.</remarks>
-internal sealed partial class DefinitionSnapshots(string? folder, ILogger logger)
+/// last run built. Snapshots hold what definitions hold (a value a file read at load time included), so
+/// they are written readable by their owner only, as the run store is kept.</remarks>
+internal sealed partial class DefinitionSnapshots(string? folder, string builderStamp, ILogger logger)
 {
     private const string Format = "dagrunner-definitions-v1";
-    private bool _writeFailed;
+    private bool _writeOff;
+
+    /// <summary>The stamp of the assemblies that build and check definitions, from their module ids (a new
+    /// build of any of them is another stamp).</summary>
+    public static string StampOf(IEnumerable<System.Reflection.Assembly?> assemblies) =>
+        string.Join(",", assemblies.OfType<System.Reflection.Assembly>().Distinct().Select(a => a.ManifestModule.ModuleVersionId.ToString("N")).Order(StringComparer.Ordinal));
 
     /// <summary>The snapshot key of a file version loaded with these folder stamps.</summary>
-    public static string KeyOf(string compileKey, string dataStamp, string templatesStamp)
+    public string KeyOf(string compileKey, string dataStamp, string templatesStamp)
     {
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{Format}\n{compileKey}\n{dataStamp}\n{templatesStamp}"));
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{Format}\n{builderStamp}\n{compileKey}\n{dataStamp}\n{templatesStamp}"));
         return Convert.ToHexStringLower(bytes);
     }
 
@@ -43,7 +51,7 @@ internal sealed partial class DefinitionSnapshots(string? folder, ILogger logger
                 return null;
             var snapshot = JsonSerializer.Deserialize<Snapshot>(File.ReadAllBytes(path), DefinitionJson.Options);
             // The key covers the file's text, not its place: a copy of the folder elsewhere is another file.
-            if (snapshot is null || snapshot.Format != Format || snapshot.File != file || snapshot.Dags is null)
+            if (snapshot is null || snapshot.Format != Format || snapshot.File != file || snapshot.Dags is null || snapshot.Dags.Any(d => d.File != file))
                 return null;
             return [.. snapshot.Dags];
         }
@@ -54,29 +62,43 @@ internal sealed partial class DefinitionSnapshots(string? folder, ILogger logger
         }
     }
 
-    /// <summary>Keeps what <paramref name="file"/> built under <paramref name="key"/>; a folder that cannot be
-    /// written is said once and otherwise ignored (the file then runs wherever it is shown).</summary>
-    public void Write(string key, string file, ImmutableArray<DagDefinition> definitions)
+    /// <summary>Keeps what <paramref name="file"/> built under <paramref name="key"/>, or, with null (its load
+    /// failed), removes what an earlier run left there. A folder that cannot be written is said once and then
+    /// left alone (the file then runs wherever it is shown); one write that fails is skipped.</summary>
+    public void Keep(string key, string file, ImmutableArray<DagDefinition>? definitions)
     {
-        if (folder is null || _writeFailed)
+        if (folder is null || _writeOff)
             return;
+        var path = Path.Combine(folder, key + ".json");
         try
         {
+            if (definitions is not { } built)
+            {
+                if (File.Exists(path))
+                    File.Delete(path);
+                return;
+            }
+
             Directory.CreateDirectory(folder);
-            var path = Path.Combine(folder, key + ".json");
-            var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(new Snapshot(Format, file, [.. definitions]), DefinitionJson.Options));
-            File.Move(temp, path, overwrite: true);
+            CompileCache.WriteAtomically(path, JsonSerializer.SerializeToUtf8Bytes(new Snapshot(Format, file, [.. built]), DefinitionJson.Options), ownerOnly: true);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (Exception ex) when (ex is UnauthorizedAccessException or DirectoryNotFoundException)
         {
-            _writeFailed = true;
+            _writeOff = true;
             LogUnwritable(logger, folder, ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or NotSupportedException)
+        {
+            // Another process replacing the same snapshot, a full disk for a moment: the next load writes it.
+            LogSkipped(logger, ex, path);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Definitions snapshot {Path} is unreadable; the file runs.")]
     private static partial void LogUnreadable(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Definitions snapshot {Path} was not written; the next load writes it.")]
+    private static partial void LogSkipped(ILogger logger, Exception exception, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Definitions snapshots cannot be written in {Folder} ({Reason}); the web UI runs DAG files to show them.")]
     private static partial void LogUnwritable(ILogger logger, string folder, string reason);

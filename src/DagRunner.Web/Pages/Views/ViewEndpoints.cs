@@ -56,8 +56,7 @@ internal static class ViewEndpoints
 
     private static async Task<IResult> CodeAsync(string dagId, string? date, DagCatalog catalog, DagSourceReader sources, TaskRenderer renderer, TimeProvider time, CancellationToken cancellationToken)
     {
-        // The previews render the task objects: the file runs now when the UI read its DAGs from a snapshot.
-        if ((await catalog.FindRunnableAsync(dagId, cancellationToken).ConfigureAwait(false)).Dag is not { } dag)
+        if ((await catalog.FindCurrentAsync(dagId, cancellationToken).ConfigureAwait(false)).Dag is not { } dag)
             return PageResults.NotFound($"DAG '{dagId}' was not found.");
         var files = await sources.ReadAsync(dag, cancellationToken).ConfigureAwait(false);
         var today = time.GetUtcNow().UtcDateTime.Date;
@@ -70,6 +69,9 @@ internal static class ViewEndpoints
                 StatusCode = StatusCodes.Status400BadRequest,
             };
         }
+
+        // The previews render the task objects: the file runs now when the UI read its DAGs from a snapshot.
+        dag = (await catalog.FindRunnableAsync(dagId, cancellationToken).ConfigureAwait(false)).Dag ?? dag;
 
         // The same request `tasks render --date` builds: nothing runs, secrets come back masked.
         var request = RunInput.Request(logicalDate, null, time);
