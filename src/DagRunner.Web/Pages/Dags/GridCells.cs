@@ -9,7 +9,7 @@ namespace DagRunner.Web.Pages.Dags;
 
 /// <summary>
 /// One task's row of the grid: a cell per run, in its state's colour and linking to the task instance,
-/// written as one piece of HTML for the same reason as <see cref="RunMarks"/> (a 25-run grid of 30 tasks
+/// written as one piece of HTML for the same reason as <see cref="DagRows"/> (a 25-run grid of 30 tasks
 /// is 750 cells of six attributes each). The HTML is what the component wrote, encoded the same way.
 /// </summary>
 internal static class GridCells
