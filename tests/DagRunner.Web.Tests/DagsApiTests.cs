@@ -20,6 +20,39 @@ public sealed class DagsApiTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task Answers_HideEverySecretTheProcessKnows_InEveryStringValue()
+    {
+        const string Secret = "hunter2-warehouse";
+        var dags = new Dictionary<string, string>
+        {
+            ["etl.csx"] = $$"""
+                var dag = new Dag("etl") { Description = "loads with {{Secret}} (do not share)", Tags = { "t-{{Secret}}" } };
+                dag.Add(new CSharpOperator("extract", ctx => 42));
+                """,
+            ["broken.csx"] = $"throw new InvalidOperationException(\"cannot reach {Secret}\");",
+        };
+        await using var project = await WebProject.StartAsync(dags, Token);
+        project.Service<DagRunner.Sdk.SecretMasker>().Add(Secret);
+
+        var list = await project.Http.GetStringAsync("/api/dags", Token);
+        var one = await project.Http.GetStringAsync("/api/dags/etl", Token);
+        using var missing = await project.Http.GetAsync("/api/dags/nope", Token);
+        var notFound = await missing.Content.ReadAsStringAsync(Token);
+
+        foreach (var answer in new[] { list, one, notFound })
+        {
+            Assert.DoesNotContain(Secret, answer, StringComparison.Ordinal);
+            using var _ = JsonDocument.Parse(answer);
+        }
+
+        Assert.Contains("loads with *** (do not share)", list, StringComparison.Ordinal);
+        Assert.Contains("t-***", one, StringComparison.Ordinal);
+        Assert.Contains("cannot reach ***", notFound, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", missing.Content.Headers.ContentType?.ToString());
+    }
+
+    [Fact]
     public async Task Dags_ADagThatRanAndABrokenFile_ListsTheDagPausedWithItsRunAndTheImportError()
     {
         await using var project = await WebProject.StartAsync(new Dictionary<string, string> { ["etl.csx"] = Etl, ["broken.csx"] = "var x = ;" }, Token);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Runs;
@@ -23,8 +22,6 @@ internal static class DagsApi
     /// <summary>How many of a DAG's runs the list shows as marks, and the DAG's page lists.</summary>
     private const int ListedRuns = 10;
     private const int DagRuns = 25;
-
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public static void MapDagsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -104,5 +101,5 @@ internal static class DagsApi
 
     // Whatever an answer holds (an import error quoting a file, a description) passes the masker.
     private static IResult Masked(SecretMasker secrets, object answer, int status = StatusCodes.Status200OK) =>
-        Results.Text(secrets.MaskJson(JsonSerializer.Serialize(answer, JsonOptions))!, "application/json", statusCode: status);
+        MaskedJson.Result(secrets, answer, status);
 }
