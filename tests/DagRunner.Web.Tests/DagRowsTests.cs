@@ -36,8 +36,26 @@ public sealed class DagRowsTests
         Assert.Equal("tag-chip active", row.QuerySelector(".tag-chip[data-tag=team]")!.GetAttribute("class"));
         var button = row.QuerySelector("button[data-action=unpause]")!;
         Assert.Equal(("pause-form", "/dags/etl/unpause"), (button.GetAttribute("form"), button.GetAttribute("formaction")));
+        Assert.Equal("/dags/etl/trigger", row.QuerySelector("a[data-action=trigger]")!.GetAttribute("href"));
+        Assert.Equal("paused", row.QuerySelector(".paused-label")!.TextContent);
         var mark = row.QuerySelector(".recent-runs span.mark")!;
         Assert.Equal(("failed", $"manual__{Hostile}: failed"), (mark.GetAttribute("data-state"), mark.GetAttribute("title")));
         Assert.Equal(WebRoutes.Run("etl", run.RunId), mark.ParentElement!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public void AnActiveDag_ItsToggleButtonPausesIt()
+    {
+        var dag = new DagDefinition { DagId = "report", File = "/dags/report.csx" };
+
+        var html = DagRows.Html(new DagSummary(dag, Paused: false, "never", null, []), "pause-form", activeTag: null).Value;
+        var row = new HtmlParser().ParseDocument($"<table><tbody>{html}</tbody></table>").QuerySelector("tr")!;
+
+        var button = row.QuerySelector("button[data-action=pause]")!;
+        Assert.Equal(("pause-form", "/dags/report/pause", "Pause"), (button.GetAttribute("form"), button.GetAttribute("formaction"), button.TextContent));
+        Assert.Equal("false", row.GetAttribute("data-paused"));
+        Assert.Null(row.GetAttribute("class"));
+        Assert.Null(row.QuerySelector(".paused-label"));
+        Assert.Empty(row.QuerySelectorAll(".recent-runs a"));
     }
 }

@@ -81,17 +81,16 @@ public sealed class DagCatalog : IDisposable
     public async Task<DagLookup> FindCurrentAsync(string dagId, CancellationToken cancellationToken) =>
         (await RefreshAsync(cancellationToken).ConfigureAwait(false)).Find(dagId);
 
-    /// <summary>Finds <paramref name="dagId"/> in the current load with its task objects, for what renders its
-    /// templates (a preview). In a process that reads definitions from snapshots
+    /// <summary><paramref name="dag"/> (of the current load) with its task objects, for what renders its templates
+    /// (a preview). In a process that reads definitions from snapshots
     /// (<see cref="ScriptingOptions.ReadDefinitionSnapshots"/>) its file runs now, alone (one file at a time;
     /// the last one's DAGs are kept until another file runs or the folder is loaded again); when it fails to,
-    /// the answer is the DAG as the load knows it (no task objects). Elsewhere this is
-    /// <see cref="FindCurrentAsync"/>.</summary>
-    public async Task<DagLookup> FindRunnableAsync(string dagId, CancellationToken cancellationToken)
+    /// the answer is <paramref name="dag"/> as it is (no task objects). Elsewhere it has them already.</summary>
+    public async Task<DagDefinition> WithTaskObjectsAsync(DagDefinition dag, CancellationToken cancellationToken)
     {
-        var lookup = await FindCurrentAsync(dagId, cancellationToken).ConfigureAwait(false);
-        if (lookup.Dag is not { } dag || dag.Tasks.All(t => t.Instance is not null))
-            return lookup;
+        ArgumentNullException.ThrowIfNull(dag);
+        if (dag.Tasks.All(t => t.Instance is not null))
+            return dag;
 
         // One file runs at a time, and the last one's DAGs are kept for the load they belong to: a page
         // opened again, or by several people, does not run it again (nor hold more than one file's code).
@@ -100,11 +99,11 @@ public sealed class DagCatalog : IDisposable
         {
             var current = _current;
             if (_lastRun is { } last && ReferenceEquals(last.Load, current) && last.File == dag.File)
-                return last.Dags.Find(dagId) is { Found: true } kept ? kept : lookup;
+                return last.Dags.Find(dag.DagId).Dag ?? dag;
             var ran = LoadedDags.From(await _loader.LoadFileAsync(dag.File, cancellationToken).ConfigureAwait(false));
             _lastRun = (current, dag.File, ran);
             // The file failed now (it changed since, a busy machine timed it out): the DAG as the load knows it.
-            return ran.Find(dagId) is { Found: true } found ? found : lookup;
+            return ran.Find(dag.DagId).Dag ?? dag;
         }
         finally
         {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using DagRunner.Hosting.Runs;
-using DagRunner.Web.Pages.Actions;
 using DagRunner.Web.Pages.Shared;
 using Microsoft.AspNetCore.Components;
 
@@ -27,7 +26,9 @@ internal static class DagRows
             .Append("\" data-paused=\"").Append(summary.Paused ? "true" : "false").Append('"')
             .Append(summary.Paused ? " class=\"paused\">" : ">");
 
-        var (action, label, title) = summary.Paused ? ("unpause", "Unpause", PauseLabels.UnpauseTitle) : ("pause", "Pause", PauseLabels.PauseTitle);
+        var (action, label, title) = summary.Paused
+            ? ("unpause", "Unpause", "The scheduler creates and starts its runs again")
+            : ("pause", "Pause", "The scheduler creates and starts no new runs of it");
         html.Append("<td class=\"toggle\"><span class=\"dag-actions\"><button type=\"submit\" form=\"").Append(e.Encode(pauseFormId))
             .Append("\" formaction=\"").Append(e.Encode(WebRoutes.Pause(dag.DagId, !summary.Paused)))
             .Append("\" data-action=\"").Append(action).Append("\" title=\"").Append(e.Encode(title)).Append("\">").Append(label).Append("</button>")

@@ -71,7 +71,7 @@ internal static class ViewEndpoints
         }
 
         // The previews render the task objects: the file runs now when the UI read its DAGs from a snapshot.
-        dag = (await catalog.FindRunnableAsync(dagId, cancellationToken).ConfigureAwait(false)).Dag ?? dag;
+        dag = await catalog.WithTaskObjectsAsync(dag, cancellationToken).ConfigureAwait(false);
 
         // The same request `tasks render --date` builds: nothing runs, secrets come back masked.
         var request = RunInput.Request(logicalDate, null, time);
