@@ -1,4 +1,5 @@
 using DagRunner.LocalLivy.Cluster;
+using DagRunner.LocalLivy.Execution;
 using DagRunner.LocalLivy.Hdfs;
 using DagRunner.LocalLivy.Http;
 using DagRunner.LocalLivy.Livy;
@@ -35,6 +36,7 @@ public sealed class LocalLivyServer : IAsyncDisposable
         _options = options;
         _ownsStateFolder = ownsStateFolder;
         StateFolder = stateFolder;
+        SparkSubmitPath = Tools.WriteSparkSubmit(stateFolder);
         _hdfs = new HdfsFolder(hdfsRoot);
         _cluster = new LocalCluster(options, stateFolder, hdfsRoot);
         _store = options.Recovery ? new RecoveryStore(Path.Join(stateFolder, "livy-recovery.json")) : null;
@@ -58,6 +60,12 @@ public sealed class LocalLivyServer : IAsyncDisposable
 
     /// <summary>The folder holding recovery state and the apps' working folders and driver logs.</summary>
     public string StateFolder { get; }
+
+    /// <summary>A <c>spark-submit</c> for local mode, <c>{StateFolder}/bin/spark-submit</c> (Python 3): it
+    /// submits its application to the LocalLivy named by the <c>DAGRUNNER_LOCAL_LIVY</c> environment
+    /// variable and prints what Spark's YARN client prints, so a caller of spark-submit is checked
+    /// against this server's YARN view as it would be against a cluster's.</summary>
+    public string SparkSubmitPath { get; }
 
     /// <summary>The folder job paths resolve against.</summary>
     public string JobsRoot => Path.GetFullPath(_options.JobsRoot);

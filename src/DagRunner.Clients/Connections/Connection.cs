@@ -4,7 +4,9 @@ using System.Globalization;
 namespace DagRunner.Clients.Connections;
 
 /// <summary>
-/// A remote service's address and how to talk to it, parsed from a connection URI
+/// A remote service's address and how to talk to it, parsed from a connection URI (<c>http</c> and
+/// <c>https</c> for the REST services; <c>ssh</c> for an SSH host and <c>spark-submit</c> for spark-submit's
+/// settings, whose extras their operators read)
 /// <c>scheme://[user:password@]host:port[/path][?extra=value]</c>. The path is a prefix for every
 /// request (a Knox gateway's <c>/gateway/default/livy/v1</c>). Extras: <c>auth</c>
 /// (<c>basic</c>, <c>bearer</c>, <c>negotiate</c>, <c>none</c>; default basic when a user is given),
@@ -42,6 +44,9 @@ public sealed record Connection
     /// <summary>Extras this library does not interpret, for the operators that do.</summary>
     public ImmutableSortedDictionary<string, string> Extras { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 
+    /// <summary>Whether the connection is an HTTP service's (<c>http</c> or <c>https</c>).</summary>
+    public bool IsHttp => BaseUri.Scheme is "http" or "https";
+
     /// <summary>Parses a connection URI.</summary>
     /// <exception cref="ConnectionException">The URI is malformed; the message names the connection.</exception>
     public static Connection Parse(string id, string uri)
@@ -50,8 +55,8 @@ public sealed record Connection
         // The shape is checked as text first: System.Uri reads a '#', '/' or '?' in a password as the end of
         // the host, and would quietly take part of the password for a host and port.
         var problem = ConnectionUri.Problem(uri.Trim());
-        if (problem is not null || !Uri.TryCreate(uri.Trim(), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https") || parsed.Host.Length == 0)
-            throw new ConnectionException($"Connection '{id}': '{MaskUri(uri)}' is not an http:// or https:// URI: {problem ?? "it does not parse"} (expected scheme://[user:password@]host:port[/path][?extra=value]).");
+        if (problem is not null || !Uri.TryCreate(uri.Trim(), UriKind.Absolute, out var parsed) || !ConnectionUri.Schemes.Contains(parsed.Scheme) || parsed.Host.Length == 0)
+            throw new ConnectionException($"Connection '{id}': '{MaskUri(uri)}' is not an http://, https://, ssh:// or spark-submit:// URI: {problem ?? "it does not parse"} (expected scheme://[user:password@]host:port[/path][?extra=value]).");
 
         var (user, password) = UserInfo(parsed);
         var extras = Query(id, parsed.Query);

@@ -12,6 +12,9 @@ internal static partial class ConnectionUri
 {
     private const string Mask = "***";
 
+    /// <summary>The schemes a connection may have: HTTP services, an SSH host, and spark-submit's settings.</summary>
+    public static readonly string[] Schemes = ["http", "https", "ssh", "spark-submit"];
+
     /// <summary>What is wrong with the URI's shape, in words that name the part; null when it looks right.</summary>
     public static string? Problem(string uri)
     {
@@ -22,12 +25,12 @@ internal static partial class ConnectionUri
                 ? $"the scheme '{slashes.Groups[1].Value}' is not followed by '://' (a ':' is missing)"
                 : SchemeWithColon().Match(uri) is { Success: true } colon
                     ? $"the scheme '{colon.Groups[1].Value}' is not followed by '://'"
-                    : "there is no scheme (http:// or https://)";
+                    : "there is no scheme (http://, https://, ssh:// or spark-submit://)";
         }
 
         var scheme = uri[..separator];
-        if (!scheme.Equals("http", StringComparison.OrdinalIgnoreCase) && !scheme.Equals("https", StringComparison.OrdinalIgnoreCase))
-            return $"the scheme '{(SchemeName().IsMatch(scheme) ? scheme : "?")}' is not http or https";
+        if (!Schemes.Contains(scheme, StringComparer.OrdinalIgnoreCase))
+            return $"the scheme '{(SchemeName().IsMatch(scheme) ? scheme : "?")}' is not http, https, ssh or spark-submit";
 
         var rest = uri[(separator + 3)..];
         var at = rest.LastIndexOf('@');

@@ -36,18 +36,30 @@ public static class EmbeddedLivy
         };
     }
 
-    /// <summary>Whether <paramref name="dag"/> has tasks that talk to Livy, YARN, Spark or WebHDFS
+    /// <summary>Whether <paramref name="dag"/> has tasks that talk to Livy, YARN, Spark or WebHDFS (spark-submit
+    /// tasks, which verify in YARN, too)
     /// (HTTP tasks included, when they use one of those connections).</summary>
     public static bool Needed(DagDefinition dag)
     {
         ArgumentNullException.ThrowIfNull(dag);
-        return dag.Tasks.Any(t => t.Instance is LivyJobOperator or WebHdfsSensor
+        return dag.Tasks.Any(t => t.Instance is LivyJobOperator or SparkSubmitJobOperator or WebHdfsSensor
             || (t.Instance is HttpSensor sensor && ConnectionSource.Defaults.Contains(sensor.HttpConnectionId))
             || (t.Instance is HttpOperator call && ConnectionSource.Defaults.Contains(call.HttpConnectionId)));
     }
 
+    private const string SparkSubmitConnection = "spark_submit_default";
+
+    /// <summary>The spark-submit connection of a LocalLivy: its entry point, which submits to that server and
+    /// registers the app in its YARN and Spark views (spark-submit's default client mode).</summary>
+    public static string LocalSparkSubmitUri(LocalLivyServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return $"spark-submit://yarn?spark-submit={Uri.EscapeDataString(server.SparkSubmitPath)}&env.DAGRUNNER_LOCAL_LIVY={Uri.EscapeDataString(server.BaseUrl.ToString())}";
+    }
+
     /// <summary>When <c>livy_default</c> is not configured, starts a LocalLivy on a free loopback port
-    /// and points the four default connections at it; returns null when Livy is configured.</summary>
+    /// and points the four default connections at it, and <c>spark_submit_default</c>, when it is not configured
+    /// either, at the server's spark-submit entry point; returns null when Livy is configured.</summary>
     public static async Task<LocalLivyServer?> StartUnlessConfiguredAsync(DagRunnerSettings settings, ConnectionSource connections, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connections);
@@ -62,6 +74,9 @@ public static class EmbeddedLivy
             if (id == "livy_default" || connections.Uri(id) is null)
                 connections.Override(id, server.BaseUrl.ToString());
         }
+
+        if (connections.Uri(SparkSubmitConnection) is null)
+            connections.Override(SparkSubmitConnection, LocalSparkSubmitUri(server));
 
         return server;
     }

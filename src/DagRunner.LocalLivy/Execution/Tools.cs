@@ -59,4 +59,26 @@ internal static class Tools
         resource.CopyTo(file);
         return path;
     }
+
+    /// <summary>Writes the embedded local <c>spark-submit</c> (a Python 3 script that submits to a
+    /// LocalLivy as a batch, see <c>spark_submit.py</c>) to <c>{folder}/bin/spark-submit</c>, executable
+    /// on Unix, and returns its path. Line ends are written as LF whatever the checkout has: a CR after
+    /// the shebang's <c>python3</c> would name a program that does not exist.</summary>
+    public static string WriteSparkSubmit(string folder)
+    {
+        var bin = Path.Join(folder, "bin");
+        Directory.CreateDirectory(bin);
+        var path = Path.Join(bin, "spark-submit");
+        using (var resource = Assembly.GetExecutingAssembly().GetManifestResourceStream("spark_submit.py")
+            ?? throw new InvalidOperationException("The local spark-submit (spark_submit.py) is missing from the LocalLivy assembly."))
+        using (var reader = new StreamReader(resource))
+            File.WriteAllText(path, reader.ReadToEnd().Replace("\r\n", "\n", StringComparison.Ordinal));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+
+        return path;
+    }
 }

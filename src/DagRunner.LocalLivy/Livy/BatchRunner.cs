@@ -20,7 +20,7 @@ internal static class BatchRunner
             return;
         }
 
-        var app = cluster.Apps.Create(batch.Request.Name ?? Path.GetFileName(file), batch.Request.ProxyUser, batch.Request.Queue, Tags(batch));
+        var app = cluster.Apps.Create(AppName(batch.Request, file), batch.Request.ProxyUser, batch.Request.Queue, Tags(batch));
         var folder = cluster.AppFolder(app);
         foreach (var extra in files.Files.Where(File.Exists))
             File.Copy(extra, Path.Join(folder, Path.GetFileName(extra)), overwrite: true);
@@ -120,6 +120,13 @@ internal static class BatchRunner
         batch.Request.Conf.TryGetValue(LocalLivyOptions.ClusterModeQuirkConfKey, out var value) && bool.TryParse(value, out var on)
             ? on
             : options.ClusterModeQuirk;
+
+    /// <summary>The YARN app's name: the batch's name, else <c>spark.app.name</c> (what spark-submit's
+    /// <c>--name</c> sets, for callers that cannot use Livy's unique batch names), else the file's name.</summary>
+    private static string AppName(BatchRequest request, string file) =>
+        request.Name
+        ?? (request.Conf.TryGetValue("spark.app.name", out var name) && name.Length > 0 ? name : null)
+        ?? Path.GetFileName(file);
 
     // Livy's own tag first, then the user's spark.yarn.tags; YARN lower-cases them.
     private static List<string> Tags(LivyBatch batch)

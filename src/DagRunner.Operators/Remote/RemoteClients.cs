@@ -62,6 +62,19 @@ public sealed class RemoteClients : IDisposable
             $"The connection '{connectionId}' is not configured: set DAGRUNNER_CONN_{connectionId.ToUpperInvariant()} " +
             $"or \"connections\": {{ \"{connectionId}\": \"http://host:port\" }} in dagrunner.json.");
 
+    /// <summary>Whether <paramref name="connectionId"/> is configured (a malformed URI is, and fails when used).</summary>
+    public bool IsConfigured(string connectionId)
+    {
+        try
+        {
+            return _connections(connectionId) is not null;
+        }
+        catch (ConnectionException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Closes every client's connections.</summary>
     public void Dispose()
     {
@@ -71,5 +84,10 @@ public sealed class RemoteClients : IDisposable
 
     private RestTransport Transport(string service, string connectionId) =>
         _transports.GetOrAdd((service, connectionId), key =>
-            new RestTransport(Connection(key.Id), key.Service, Options, _loggers.CreateLogger("DagRunner.Clients." + key.Service)));
+        {
+            var connection = Connection(key.Id);
+            if (!connection.IsHttp)
+                throw new ConnectionException($"The connection '{key.Id}' is a {connection.BaseUri.Scheme}:// connection; {key.Service} is asked over http:// or https://.");
+            return new RestTransport(connection, key.Service, Options, _loggers.CreateLogger("DagRunner.Clients." + key.Service));
+        });
 }

@@ -15,6 +15,7 @@ public static class RemoteHandleKinds
     [
         (LivyBatchHandle.Kind, typeof(LivyBatchHandle)),
         (LivySessionHandle.Kind, typeof(LivySessionHandle)),
+        (SparkSubmit.SparkSubmitHandle.Kind, typeof(SparkSubmit.SparkSubmitHandle)),
     ];
 
     /// <summary>The handle attempt <paramref name="attemptKey"/> recorded in <paramref name="store"/>, of the

@@ -9,12 +9,15 @@ namespace DagRunner.Operators.SparkSubmit;
 /// so spaces, quotes and <c>$</c> reach the application as written, locally or over SSH (where each argument
 /// is quoted for the remote shell on its own). The options come first in spark-submit's order, then the
 /// application and its arguments. <see cref="Describe"/> writes it for the task log one option per line,
-/// secrets masked. (Issue 16: the builder the spark-submit and SSH operators share; the operators are to come.)
+/// secrets masked: values the process knows as secret, and conf and environment entries whose names say they are.
 /// </summary>
 internal sealed record SparkSubmitCommand
 {
     /// <summary>The <c>spark-submit</c> executable (a path, or a name found on PATH).</summary>
     public required string Program { get; init; }
+
+    /// <summary>Variables set in spark-submit's environment.</summary>
+    public ImmutableSortedDictionary<string, string> Environment { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 
     /// <summary>The options, each a flag and its value (<c>--conf</c> values as <c>key=value</c>).</summary>
     public required ImmutableArray<(string Flag, string Value)> Options { get; init; }
@@ -34,9 +37,12 @@ internal sealed record SparkSubmitCommand
     public string Describe(SecretMasker secrets)
     {
         ArgumentNullException.ThrowIfNull(secrets);
-        var text = new StringBuilder(Program);
+        var text = new StringBuilder();
+        foreach (var (name, value) in Environment)
+            text.Append(name).Append('=').Append(Quote(SecretMasker.IsSecretName(name) ? SecretMasker.Replacement : secrets.Mask(value)!)).Append(" \\\n");
+        text.Append(Program);
         foreach (var (flag, value) in Options)
-            text.Append(" \\\n  ").Append(flag).Append(' ').Append(Quote(secrets.Mask(value)!));
+            text.Append(" \\\n  ").Append(flag).Append(' ').Append(Quote(SecretConf(flag, value) ?? secrets.Mask(value)!));
         text.Append(" \\\n  ").Append(Quote(secrets.Mask(Application)!));
         foreach (var arg in ApplicationArgs)
             text.Append(" \\\n    ").Append(Quote(secrets.Mask(arg)!));
@@ -86,6 +92,12 @@ internal sealed record SparkSubmitCommand
             ApplicationArgs = [.. options.Args],
         };
     }
+
+    // A --conf entry whose name says it is secret (spark.hadoop.fs.s3a.secret.key=...) shows its name only.
+    private static string? SecretConf(string flag, string value) =>
+        flag == "--conf" && value.IndexOf('=', StringComparison.Ordinal) is > 0 and var equals && SecretMasker.IsSecretName(value[..equals])
+            ? value[..(equals + 1)] + SecretMasker.Replacement
+            : null;
 
     // For people reading the log: a value with a space or a shell character is shown quoted; what runs is
     // the argument list, not this text.

@@ -22,12 +22,16 @@ internal sealed class LivyTestbed : IAsyncDisposable, IServiceProvider
         Proxy = proxied ? new RecordingProxy(server.BaseUrl) : null;
         var uri = (Proxy?.BaseUrl ?? server.BaseUrl).ToString();
         Clients = new RemoteClients(
-            id => id is "livy_default" or "spark_default" or "yarn_default" or "webhdfs_default" or "http_default" ? Connection.Parse(id, uri) : null,
+            id => id is "livy_default" or "spark_default" or "yarn_default" or "webhdfs_default" or "http_default" ? Connection.Parse(id, uri)
+                : Connections.TryGetValue(id, out var other) ? Connection.Parse(id, other) : null,
             (clientOptions ?? (o => o))(new ClientOptions { RetryDelay = TimeSpan.FromMilliseconds(5), MaxRetryDelay = TimeSpan.FromMilliseconds(20), MaxRetries = 30, TimeProvider = clientTime }),
             NullLoggerFactory.Instance);
     }
 
     public LocalLivyServer Server { get; }
+
+    /// <summary>More connections by id (spark-submit, SSH), read each time a client asks.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> Connections { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The proxy the clients go through, when started with <c>proxied</c> (faults after the
     /// server handled a request: lost answers).</summary>

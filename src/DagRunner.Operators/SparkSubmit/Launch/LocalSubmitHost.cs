@@ -1,0 +1,93 @@
+using System.Diagnostics;
+
+namespace DagRunner.Operators.SparkSubmit.Launch;
+
+/// <summary>spark-submit as a child process of the runner, started with an argument list (no shell).</summary>
+internal sealed class LocalSubmitHost : ISubmitHost
+{
+    public string Name { get; } = "local " + Environment.MachineName;
+
+    public Task<IRunningSubmit> StartAsync(SparkSubmitCommand command, Action<string> line, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(command.Program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in command.Arguments)
+            start.ArgumentList.Add(argument);
+        foreach (var (name, value) in command.Environment)
+            start.Environment[name] = value;
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) line(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) line(e.Data); };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            process.Dispose();
+            throw new Sdk.TaskFailedException($"spark-submit could not be started as '{command.Program}': {e.Message}. Set the spark-submit extra of the spark-submit connection (spark-submit://yarn?spark-submit=/opt/spark/bin/spark-submit) or put it on the PATH.", e);
+        }
+
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return Task.FromResult<IRunningSubmit>(new Running(process));
+    }
+
+    public Task<bool> StopEarlierAsync(int pid, string tag, CancellationToken cancellationToken)
+    {
+        // Only a process whose command line holds this attempt's tag: a pid may have been reused.
+        var cmdline = $"/proc/{pid}/cmdline";
+        try
+        {
+            if (!File.Exists(cmdline) || !File.ReadAllText(cmdline).Contains(tag, StringComparison.Ordinal))
+                return Task.FromResult(false);
+            using var process = Process.GetProcessById(pid);
+            process.Kill(entireProcessTree: true);
+            return Task.FromResult(true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            return Task.FromResult(false); // it ended meanwhile
+        }
+    }
+
+    private sealed class Running(Process process) : IRunningSubmit
+    {
+        public int? Pid { get; } = process.Id;
+
+        // WaitForExitAsync returns once the output streams reached their end, so every line is in.
+        public Task<SubmitEnd> Ended { get; } = EndAsync(process);
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // it has ended
+            }
+
+            await Ended.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            process.Dispose();
+            return ValueTask.CompletedTask;
+        }
+
+        private static async Task<SubmitEnd> EndAsync(Process process)
+        {
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            return new SubmitEnd(process.ExitCode);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using DagRunner.Operators.Livy.Batch;
+using DagRunner.Operators.Templates;
+using DagRunner.Sdk;
+
+namespace DagRunner.Operators.SparkSubmit;
+
+/// <summary>The command a spark-submit task runs, built from its rendered fields and its host's settings:
+/// the same for a run and a preview, so a preview is what runs.</summary>
+internal static class SparkSubmitJob
+{
+    public static SparkSubmitCommand Command(SparkSubmitJobOperator task, RenderedTask fields, TaskContext context, SparkSubmitSettings settings)
+    {
+        var application = fields.Text(nameof(SparkSubmitJobOperator.Application));
+        if (string.IsNullOrWhiteSpace(application))
+            throw new TaskFailedException($"Task '{task.TaskId}': {task.GetType().Name}.Application is empty: set the jar or .py file spark-submit runs.");
+        var deployMode = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.DeployMode))) ?? settings.DeployMode;
+        if (!SparkSubmitSettings.IsDeployMode(deployMode))
+            throw new TaskFailedException($"Task '{task.TaskId}': DeployMode '{deployMode}' is neither client nor cluster.");
+        var options = new SparkSubmitOptions
+        {
+            Program = settings.Program,
+            Master = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.Master))) ?? settings.Master,
+            DeployMode = deployMode,
+            Name = BatchNaming.Name(context, NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.Name)))),
+            ClassName = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.ClassName))),
+            Queue = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.Queue))),
+            ProxyUser = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.ProxyUser))),
+            Jars = fields.List(nameof(SparkSubmitJobOperator.Jars)),
+            PyFiles = fields.List(nameof(SparkSubmitJobOperator.PyFiles)),
+            Files = fields.List(nameof(SparkSubmitJobOperator.Files)),
+            Archives = fields.List(nameof(SparkSubmitJobOperator.Archives)),
+            Packages = fields.List(nameof(SparkSubmitJobOperator.Packages)),
+            DriverMemory = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.DriverMemory))),
+            ExecutorMemory = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.ExecutorMemory))),
+            ExecutorCores = task.ExecutorCores,
+            NumExecutors = task.NumExecutors,
+            Conf = fields.Map(nameof(SparkSubmitJobOperator.Conf)),
+            Application = application,
+            Args = fields.List(nameof(SparkSubmitJobOperator.Args)),
+        };
+        var environment = settings.Environment.SetItems(fields.Map(nameof(SparkSubmitJobOperator.Env)));
+        return SparkSubmitCommand.Build(options, BatchNaming.Tag(context)) with { Environment = environment };
+    }
+
+    /// <summary>Registers the values of secret-named conf and environment entries with the process's masker,
+    /// so that spark-submit echoing them (<c>--verbose</c> prints every property) shows <c>***</c>.</summary>
+    public static void RegisterSecrets(SparkSubmitCommand command, SecretMasker secrets)
+    {
+        foreach (var (name, value) in command.Environment.Where(p => SecretMasker.IsSecretName(p.Key)))
+            secrets.Add(value);
+        foreach (var (flag, value) in command.Options)
+        {
+            if (flag == "--conf" && value.IndexOf('=', StringComparison.Ordinal) is > 0 and var equals && SecretMasker.IsSecretName(value[..equals]))
+                secrets.Add(value[(equals + 1)..]);
+        }
+    }
+
+    /// <summary>The command for the task log and previews: one option per line, secrets masked (parameter
+    /// values whose names say they are secret too).</summary>
+    public static string Describe(SparkSubmitCommand command, TaskContext context) =>
+        SecretMask.From(context.Params, context.Conf).Apply(command.Describe(context.Secrets));
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+}

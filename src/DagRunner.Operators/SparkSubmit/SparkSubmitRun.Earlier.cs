@@ -1,0 +1,82 @@
+using DagRunner.Clients.Yarn;
+
+namespace DagRunner.Operators.SparkSubmit;
+
+/// <summary>An app submitted by an earlier runner of this attempt (it was killed or restarted) or by the
+/// previous try whose outcome was never weighed: followed in YARN instead of submitted again.</summary>
+internal sealed partial class SparkSubmitRun
+{
+    private sealed record Earlier(SparkSubmitHandle Handle, bool Own);
+
+    // This attempt's handle when a runner of it got that far; otherwise the previous try's, when its
+    // outcome was never weighed (or stayed unknown). Null when there is none: spark-submit runs.
+    private async Task<Earlier?> EarlierAsync(CancellationToken cancellationToken)
+    {
+        if (await context.Checkpoint.LoadAsync<SparkSubmitHandle>(SparkSubmitHandle.Kind, cancellationToken).ConfigureAwait(false) is { } own)
+            return new Earlier(own, true);
+        return await context.Checkpoint.LoadPreviousAsync<SparkSubmitHandle>(SparkSubmitHandle.Kind, cancellationToken).ConfigureAwait(false) is
+            { Verdict: null or SparkSubmitHandle.Submitting or SparkSubmitHandle.Unknown } previous
+            ? new Earlier(previous, false)
+            : null;
+    }
+
+    // The outcome of the earlier submission's app, followed in YARN; null when the evidence says nothing
+    // was submitted, or (for the previous try's app) that it ended without success: only then does
+    // spark-submit run.
+    private async Task<object?> AdoptAsync(SparkSubmitHandle earlier, bool own, CancellationToken cancellationToken)
+    {
+        var whose = own ? "An earlier runner of this attempt" : "The previous try";
+        _handle = earlier;
+        switch (earlier.Verdict)
+        {
+            case "succeeded" when own:
+                _log.WriteLine($"{whose} already saw app {earlier.AppId} succeed.");
+                return earlier.ToOutput();
+            case "failed" when own:
+                throw new SparkSubmitFailedException($"App {earlier.AppId ?? "(tag " + earlier.Tag + ")"} did not succeed, as an earlier runner of this attempt found: " +
+                    string.Join("; ", (earlier.Evidence ?? []).Select(e => $"{e.Source}: {e.Said}")));
+            case SparkSubmitHandle.Unknown:
+                return await ReverifyAsync(earlier, own, cancellationToken).ConfigureAwait(false);
+        }
+
+        _log.WriteLine($"{whose} ran spark-submit on {earlier.Host} (app {earlier.AppId ?? "not known"}, YARN tag {earlier.Tag}) and its outcome was never weighed: looking for its app in YARN before anything is submitted.");
+        if (!HasYarn)
+        {
+            _log.WriteLine($"No YARN connection ({_yarnConnectionId}) to look for it in: spark-submit runs again.");
+            _handle = null;
+            return null;
+        }
+
+        var app = await FindAppAsync(earlier.AppId, earlier.Tag, cancellationToken).ConfigureAwait(false);
+        if (app is null)
+        {
+            if (earlier.Pid is { } pid && earlier.Host == host.Name && await host.StopEarlierAsync(pid, earlier.Tag, cancellationToken).ConfigureAwait(false))
+                _log.WriteLine($"Stopped the earlier spark-submit (pid {pid} on {earlier.Host}), which had not submitted an app yet, so the job cannot run twice.");
+            _log.WriteLine($"YARN shows no app {(earlier.AppId is null ? "tagged " + earlier.Tag : earlier.AppId)}: none was submitted, so spark-submit runs.");
+            _handle = null;
+            return null;
+        }
+
+        if (!own && app.IsTerminal && app.FinalStatus != "SUCCEEDED")
+        {
+            _log.WriteLine($"App {app.Id} of the previous try ended {app.State}/{app.FinalStatus}: spark-submit runs again.");
+            _handle = null;
+            return null;
+        }
+
+        _handle = earlier with { AppId = app.Id, Verdict = null };
+        await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
+        _log.WriteLine($"Found app {app.Id} ({app.State}): following it in YARN instead of submitting again; spark-submit's own output and exit code stay with the runner that started it.");
+        return await FollowAndVerifyAsync(exitCode: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The app by its id, or the first carrying the tag; null when YARN knows neither.
+    private async Task<YarnApp?> FindAppAsync(string? appId, string tag, CancellationToken cancellationToken)
+    {
+        var yarn = clients.Yarn(_yarnConnectionId);
+        if (appId is not null)
+            return await yarn.GetAppAsync(appId, cancellationToken).ConfigureAwait(false);
+        var tagged = await yarn.FindAppsByTagAsync(tag, cancellationToken).ConfigureAwait(false);
+        return tagged.Count > 0 ? tagged[0] : null;
+    }
+}

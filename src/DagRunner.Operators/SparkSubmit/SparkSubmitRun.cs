@@ -1,0 +1,127 @@
+using System.Text.RegularExpressions;
+using System.Threading.Channels;
+using DagRunner.Clients.Http;
+using DagRunner.Operators.Livy.Batch;
+using DagRunner.Operators.Remote;
+using DagRunner.Operators.SparkSubmit.Launch;
+using DagRunner.Operators.Templates;
+using DagRunner.Sdk;
+
+namespace DagRunner.Operators.SparkSubmit;
+
+/// <summary>One attempt of a spark-submit task, on this host or over SSH: run spark-submit with its output
+/// streamed, record the YARN app id as soon as it is printed, decide the outcome on evidence (spark-submit's
+/// exit code is one source, YARN and Spark the others), follow an app an earlier runner or try submitted
+/// instead of submitting again, and stop what a timeout or a cancellation leaves running.</summary>
+internal sealed partial class SparkSubmitRun(SparkSubmitJobOperator task, RenderedTask fields, TaskContext context, RemoteClients clients, ISubmitHost host, SparkSubmitSettings settings)
+{
+    private readonly TextWriter _log = context.Log;
+    private readonly string _tag = BatchNaming.Tag(context);
+    private readonly string _yarnConnectionId = fields.Text(nameof(SparkSubmitJobOperator.YarnConnectionId))!;
+    private readonly string _sparkConnectionId = fields.Text(nameof(SparkSubmitJobOperator.SparkConnectionId))!;
+    private SparkSubmitHandle? _handle;
+    private IRunningSubmit? _running;
+
+    public async Task<object?> RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await EarlierAsync(cancellationToken).ConfigureAwait(false) is { } earlier &&
+                await AdoptAsync(earlier.Handle, earlier.Own, cancellationToken).ConfigureAwait(false) is { } adopted)
+                return adopted;
+            return await SubmitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A runner stopping gracefully leaves the app running; its handle is recorded, so the next
+            // runner follows it. A cancellation or a timeout stops it.
+            if (context.DetachToken.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+                _log.WriteLine($"The runner is stopping: app {_handle?.AppId ?? "(tag " + _tag + ")"} is left running for the next runner to follow.");
+            else
+                await CleanUpAsync().ConfigureAwait(false);
+            throw;
+        }
+        catch (RemoteApiException e)
+        {
+            // YARN could not be followed to the end: stop the job rather than leave it beside the retry.
+            await CleanUpAsync().ConfigureAwait(false);
+            throw new TaskFailedException($"App {_handle?.AppId ?? "(tag " + _tag + ")"} could not be followed: {e.Message}", e);
+        }
+        finally
+        {
+            if (_running is not null)
+                await _running.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<object?> SubmitAsync(CancellationToken cancellationToken)
+    {
+        var command = SparkSubmitJob.Command(task, fields, context, settings);
+        SparkSubmitJob.RegisterSecrets(command, context.Secrets);
+        // Recorded before spark-submit starts: a runner that dies now is followed by one that looks for
+        // the tag in YARN before it submits anything.
+        _handle = new SparkSubmitHandle(_tag, host.Name);
+        await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
+        _log.WriteLine($"Running spark-submit on {host.Name}:");
+        // One WriteLine per line, so a front end that prefixes lines (the task id) prefixes each option.
+        foreach (var line in SparkSubmitJob.Describe(command, context).Split('\n'))
+            _log.WriteLine(line);
+
+        var lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+        _running = await host.StartAsync(command, line => lines.Writer.TryWrite(line), cancellationToken).ConfigureAwait(false);
+        _handle = _handle with { Pid = _running.Pid };
+        await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
+        var reading = ReadOutputAsync(lines.Reader);
+        SubmitEnd end;
+        try
+        {
+            end = await _running.Ended.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Whatever ends the wait, the lines already read are logged and an app id among them recorded
+            // before the attempt goes on (to its verdict, or to the cleanup that kills that app).
+            lines.Writer.TryComplete();
+            await reading.ConfigureAwait(false);
+        }
+
+        _handle = _handle with { ExitCode = end.ExitCode };
+        await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
+        if (end.Lost is { } lost)
+            _log.WriteLine($"{lost} spark-submit may still run on {host.Name}; its app is followed in YARN, never submitted again.");
+        else
+            _log.WriteLine($"spark-submit exited with code {end.ExitCode}.");
+        return await AfterSparkSubmitAsync(end, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Every line goes to the task log as it comes; the first application id is recorded at once, even
+    // while the attempt is being cancelled (the cleanup kills that app).
+    private async Task ReadOutputAsync(ChannelReader<string> lines)
+    {
+        await foreach (var line in lines.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            _log.WriteLine(line);
+            var handle = _handle!;
+            if (handle.AppId is null && AppIdPattern().Match(line) is { Success: true } id)
+            {
+                _handle = handle with { AppId = id.Value, Verdict = null };
+                await SaveHandleAsync(CancellationToken.None).ConfigureAwait(false);
+                _log.WriteLine($"[dagrunner] spark-submit submitted app {id.Value}: recorded, so a retry or a restarted runner follows it instead of submitting again.");
+            }
+            else if (handle.TrackingUrl is null && TrackingUrlPattern().Match(line) is { Success: true } url && url.Groups[1].Value != "N/A")
+            {
+                _handle = handle with { TrackingUrl = url.Groups[1].Value };
+                await SaveHandleAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Task SaveHandleAsync(CancellationToken cancellationToken) =>
+        _handle is { } handle ? context.Checkpoint.SaveAsync(SparkSubmitHandle.Kind, handle, cancellationToken) : Task.CompletedTask;
+
+    [GeneratedRegex(@"application_\d+_\d+")]
+    private static partial Regex AppIdPattern();
+
+    [GeneratedRegex(@"tracking URL: (\S+)")]
+    private static partial Regex TrackingUrlPattern();
+}

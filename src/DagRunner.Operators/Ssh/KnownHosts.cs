@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace DagRunner.Operators.Ssh;
+
+/// <summary>
+/// OpenSSH's <c>known_hosts</c>, read to decide whether a host's key is trusted: plain host patterns
+/// (<c>host</c>, <c>[host]:port</c>, comma-separated) and hashed ones (<c>|1|salt|hash</c>, HMAC-SHA1 of the
+/// name). Wildcards, markers (<c>@revoked</c>, <c>@cert-authority</c>) and negations are skipped.
+/// </summary>
+internal static class KnownHosts
+{
+    /// <summary>What the file says of the host's key.</summary>
+    public enum Verdict
+    {
+        /// <summary>A line for the host holds this key.</summary>
+        Known,
+
+        /// <summary>The host has lines of this key type, none with this key: it changed, or someone is in between.</summary>
+        Changed,
+
+        /// <summary>No line is about this host (or this key type).</summary>
+        Unknown,
+    }
+
+    public static Verdict Check(string file, string host, int port, string keyType, byte[] key)
+    {
+        if (!File.Exists(file))
+            return Verdict.Unknown;
+        var name = port == 22 ? host : $"[{host}]:{port}";
+        var blob = Convert.ToBase64String(key);
+        var sawType = false;
+        foreach (var raw in File.ReadLines(file))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line[0] is '#' or '@')
+                continue;
+            var parts = line.Split([' ', '\t'], 4, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length < 3 || parts[1] != keyType || !Matches(parts[0], name))
+                continue;
+            if (parts[2] == blob)
+                return Verdict.Known;
+            sawType = true;
+        }
+
+        return sawType ? Verdict.Changed : Verdict.Unknown;
+    }
+
+    private static bool Matches(string patterns, string name)
+    {
+        foreach (var pattern in patterns.Split(','))
+        {
+            if (pattern.StartsWith("|1|", StringComparison.Ordinal))
+            {
+                var pieces = pattern.Split('|');
+                if (pieces.Length != 4)
+                    continue;
+                try
+                {
+#pragma warning disable CA5350 // OpenSSH hashes known_hosts names with HMAC-SHA1: matching its lines needs the same
+                    var hash = HMACSHA1.HashData(Convert.FromBase64String(pieces[2]), Encoding.UTF8.GetBytes(name));
+#pragma warning restore CA5350
+                    if (Convert.ToBase64String(hash) == pieces[3])
+                        return true;
+                }
+                catch (FormatException)
+                {
+                    // a damaged line: not this host
+                }
+            }
+            else if (string.Equals(pattern, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net.Sockets;
+using DagRunner.Operators.SparkSubmit.Launch;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace DagRunner.Operators.Ssh;
+
+/// <summary>
+/// A command running on an SSH host, its output read line by line as it comes. The command first prints
+/// its shell's pid (a marker line, not shown), and that shell is its session's process group leader (sshd
+/// starts every command in a session of its own), so stopping it ends the command and everything it started
+/// (<c>kill -- -pid</c>), over this connection or, when it dropped, a new one. A dropped connection ends
+/// <see cref="Ended"/> with <see cref="SubmitEnd.Lost"/>, never an exception: the command may still run there.
+/// </summary>
+internal sealed class RemoteCommand : IRunningSubmit
+{
+    private const string PidMarker = "__dagrunner_pid__=";
+    private readonly SshSettings _settings;
+    private readonly SshClient _client;
+    private readonly SshCommand _command;
+    private readonly TextWriter _log;
+
+    private RemoteCommand(SshSettings settings, SshClient client, SshCommand command, TextWriter log)
+    {
+        _settings = settings;
+        _client = client;
+        _command = command;
+        _log = log;
+    }
+
+    public int? Pid { get; private set; }
+
+    public Task<SubmitEnd> Ended { get; private set; } = null!;
+
+    /// <summary>Connects and starts <paramref name="script"/> (shell text for the user's login shell, which
+    /// sshd hands it to); <paramref name="line"/> gets each output line and whether it came on standard error.</summary>
+    public static async Task<RemoteCommand> StartAsync(SshSettings settings, string script, Action<string, bool> line, TextWriter log, CancellationToken cancellationToken)
+    {
+        var client = await SshSession.ConnectAsync(settings, log, cancellationToken).ConfigureAwait(false);
+        var command = client.CreateCommand($"echo {PidMarker}$$\n{script}");
+        var running = new RemoteCommand(settings, client, command, log);
+        var execution = command.ExecuteAsync(CancellationToken.None);
+        var output = running.PumpAsync(command.OutputStream, stderr: false, line);
+        var errors = running.PumpAsync(command.ExtendedOutputStream, stderr: true, line);
+        running.Ended = running.EndAsync(execution, output, errors);
+        return running;
+    }
+
+    /// <summary>Ends the command's process group: TERM, up to 5 seconds to go, then KILL.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Ended.IsCompleted && Ended.Result.Lost is null)
+            return;
+        if (Pid is { } pid)
+        {
+            var kill = string.Create(CultureInfo.InvariantCulture,
+                $"kill -TERM -- -{pid} 2>/dev/null || kill -TERM {pid} 2>/dev/null; i=0; while kill -0 {pid} 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; kill -KILL -- -{pid} 2>/dev/null; kill -KILL {pid} 2>/dev/null; true");
+            await RunAsync(_settings, _client.IsConnected ? _client : null, kill, _log, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!Ended.IsCompleted)
+            await Ended.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a short command and returns its standard output, on <paramref name="client"/> or a new connection.</summary>
+    public static async Task<string> RunAsync(SshSettings settings, SshClient? client, string text, TextWriter log, CancellationToken cancellationToken)
+    {
+        var own = client is null;
+        client ??= await SshSession.ConnectAsync(settings, log, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = client.CreateCommand(text);
+            await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return command.Result;
+        }
+        finally
+        {
+            if (own)
+                client.Dispose();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _command.Dispose();
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<SubmitEnd> EndAsync(Task execution, Task output, Task errors)
+    {
+        string? lost = null;
+        try
+        {
+            await execution.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SshException or SocketException or ObjectDisposedException or IOException or InvalidOperationException)
+        {
+            lost = $"The SSH connection to {_settings.Address} dropped ({e.Message}).";
+            _command.Dispose(); // ends the output streams, so the readers stop
+        }
+
+        await Task.WhenAll(output, errors).ConfigureAwait(false);
+        if (lost is not null)
+            return new SubmitEnd(null, lost);
+        if (_command.ExitStatus is { } status)
+            return new SubmitEnd(status);
+        if (_command.ExitSignal is { } signal)
+            return new SubmitEnd(128 + SignalNumber(signal)); // as a shell reports a command a signal ended
+        return new SubmitEnd(null, $"The SSH channel to {_settings.Address} closed without an exit status.");
+    }
+
+    private async Task PumpAsync(Stream stream, bool stderr, Action<string, bool> line)
+    {
+        try
+        {
+            using var reader = new StreamReader(stream, leaveOpen: true);
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } text)
+            {
+                if (!stderr && Pid is null && text.StartsWith(PidMarker, StringComparison.Ordinal) &&
+                    int.TryParse(text.AsSpan(PidMarker.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+                {
+                    Pid = pid;
+                    continue;
+                }
+
+                line(text, stderr);
+            }
+        }
+        catch (Exception e) when (e is ObjectDisposedException or IOException or SshException)
+        {
+            // the connection dropped: EndAsync says so
+        }
+    }
+
+    private static int SignalNumber(string signal) => signal switch
+    {
+        "HUP" => 1,
+        "INT" => 2,
+        "KILL" => 9,
+        "PIPE" => 13,
+        "TERM" => 15,
+        _ => 0,
+    };
+}

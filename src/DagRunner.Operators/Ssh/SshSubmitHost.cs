@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using DagRunner.Operators.SparkSubmit;
+using DagRunner.Operators.SparkSubmit.Launch;
+using DagRunner.Sdk;
+
+namespace DagRunner.Operators.Ssh;
+
+/// <summary>spark-submit on an SSH host: the argument list is sent with every argument quoted on its own,
+/// the environment exported before it (so values stay out of the process list), and the command
+/// <c>exec</c>'d so the pid the shell printed is spark-submit's.</summary>
+internal sealed partial class SshSubmitHost(SshSettings settings, TextWriter log) : ISubmitHost
+{
+    public string Name => "ssh " + settings.Address;
+
+    public async Task<IRunningSubmit> StartAsync(SparkSubmitCommand command, Action<string> line, CancellationToken cancellationToken) =>
+        await RemoteCommand.StartAsync(settings, Script(command.Environment, "exec " + ShellQuote.Join([command.Program, .. command.Arguments])), (text, _) => line(text), log, cancellationToken).ConfigureAwait(false);
+
+    public async Task<bool> StopEarlierAsync(int pid, string tag, CancellationToken cancellationToken)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"tr '\\0' ' ' < /proc/{pid}/cmdline 2>/dev/null | grep -qF -- {ShellQuote.Quote(tag)} && {{ kill -KILL -- -{pid} 2>/dev/null || kill -KILL {pid}; echo stopped; }}; true");
+        return (await RemoteCommand.RunAsync(settings, null, text, log, cancellationToken).ConfigureAwait(false)).Contains("stopped", StringComparison.Ordinal);
+    }
+
+    /// <summary>Shell text that exports <paramref name="environment"/> and then runs <paramref name="command"/>.</summary>
+    public static string Script(IEnumerable<KeyValuePair<string, string>> environment, string command)
+    {
+        var text = new StringBuilder();
+        foreach (var (name, value) in environment)
+        {
+            if (!VariableName().IsMatch(name))
+                throw new TaskFailedException($"'{name}' is not an environment variable name a shell can set (letters, digits and _, not starting with a digit).");
+            text.Append(name).Append('=').Append(ShellQuote.Quote(value)).Append("; export ").Append(name).Append('\n');
+        }
+
+        return text.Append(command).ToString();
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex VariableName();
+}
