@@ -60,7 +60,13 @@ public sealed class RemoteClients : IDisposable
     public Connection Connection(string connectionId) =>
         _connections(connectionId) ?? throw new ConnectionException(
             $"The connection '{connectionId}' is not configured: set DAGRUNNER_CONN_{connectionId.ToUpperInvariant()} " +
-            $"or \"connections\": {{ \"{connectionId}\": \"http://host:port\" }} in dagrunner.json.");
+            $"or \"connections\": {{ \"{connectionId}\": \"{Example(connectionId)}\" }} in dagrunner.json.");
+
+    // What a URI of the kind the id suggests looks like, for the message above.
+    private static string Example(string connectionId) =>
+        connectionId.Contains("ssh", StringComparison.OrdinalIgnoreCase) ? "ssh://user@host:22?key-file=~/.ssh/id_ed25519"
+        : connectionId.Contains("spark_submit", StringComparison.OrdinalIgnoreCase) ? "spark-submit://yarn?spark-submit=/opt/spark/bin/spark-submit"
+        : "http://host:port";
 
     /// <summary>Whether <paramref name="connectionId"/> is configured (a malformed URI is, and fails when used).</summary>
     public bool IsConfigured(string connectionId)
