@@ -47,12 +47,24 @@ internal sealed partial class SparkSubmitRun
             return null;
         }
 
-        var app = await FindAppAsync(earlier.AppId, earlier.Tag, cancellationToken).ConfigureAwait(false);
+        if (earlier.AppId is not null)
+        {
+            // A recorded app id proves it was submitted: followed (a YARN that forgot it is evidence for the
+            // verdict, never a reason to submit again within this attempt).
+            _handle = earlier with { Verdict = null };
+            await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
+            _log.WriteLine($"Following app {earlier.AppId} in YARN instead of submitting again; spark-submit's own output and exit code stay with the runner that started it.");
+            return await FollowAndVerifyAsync(exitCode: null, cancellationToken).ConfigureAwait(false);
+        }
+
+        // No id was read: an earlier spark-submit may still be starting (resolving packages, uploading jars)
+        // and submit after YARN is asked, so it is stopped first; then the tag tells whether it submitted.
+        if (earlier.Host == host.Name && await host.StopEarlierAsync(earlier.Tag, cancellationToken).ConfigureAwait(false))
+            _log.WriteLine($"Stopped the earlier spark-submit on {earlier.Host} (its command line holds tag {earlier.Tag}) before asking YARN, so the job cannot run twice.");
+        var app = await FindAppAsync(null, earlier.Tag, cancellationToken).ConfigureAwait(false);
         if (app is null)
         {
-            if (earlier.Pid is { } pid && earlier.Host == host.Name && await host.StopEarlierAsync(pid, earlier.Tag, cancellationToken).ConfigureAwait(false))
-                _log.WriteLine($"Stopped the earlier spark-submit (pid {pid} on {earlier.Host}), which had not submitted an app yet, so the job cannot run twice.");
-            _log.WriteLine($"YARN shows no app {(earlier.AppId is null ? "tagged " + earlier.Tag : earlier.AppId)}: none was submitted, so spark-submit runs.");
+            _log.WriteLine($"YARN shows no app tagged {earlier.Tag}: none was submitted, so spark-submit runs.");
             _handle = null;
             return null;
         }

@@ -177,22 +177,36 @@ internal sealed partial class SparkSubmitRun
     // started are ended, then the app is killed in YARN (by id, else every app carrying the tag).
     private async Task CleanUpAsync()
     {
-        using var budget = new CancellationTokenSource(task.CleanupTimeout, clients.Time);
-        var token = budget.Token;
-        try
+        // Each step on its own: spark-submit that cannot be stopped (an SSH host gone) never keeps the app
+        // from being killed in YARN.
+        if (_running is { } running)
         {
-            if (_running is { } running)
+            using var budget = new CancellationTokenSource(task.CleanupTimeout, clients.Time);
+            try
             {
-                await running.StopAsync(token).ConfigureAwait(false);
+                await running.StopAsync(budget.Token).ConfigureAwait(false);
                 _log.WriteLine($"Stopped spark-submit (pid {running.Pid} on {host.Name}) and every process it started.");
             }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                var why = e is OperationCanceledException ? $"it took longer than {RestTransport.Seconds(task.CleanupTimeout)}" : e.Message;
+                _log.WriteLine($"Could not stop spark-submit (pid {running.Pid} on {host.Name}): {why}. Killing its app in YARN all the same.");
+            }
+        }
 
-            if (!HasYarn)
-                return;
+        if (!HasYarn)
+            return;
+        using var yarnBudget = new CancellationTokenSource(task.CleanupTimeout, clients.Time);
+        var token = yarnBudget.Token;
+        try
+        {
             var yarn = clients.Yarn(_yarnConnectionId);
-            IReadOnlyList<YarnApp> apps = _handle?.AppId is { } appId
-                ? await yarn.GetAppAsync(appId, token).ConfigureAwait(false) is { } app ? [app] : []
-                : await yarn.FindAppsByTagAsync(_handle?.Tag ?? _tag, token).ConfigureAwait(false);
+            var tag = _handle?.Tag ?? _tag;
+            // By id, and by tag too: an app submitted after its id was last read carries the tag.
+            var apps = new List<YarnApp>();
+            if (_handle?.AppId is { } appId && await yarn.GetAppAsync(appId, token).ConfigureAwait(false) is { } app)
+                apps.Add(app);
+            apps.AddRange((await yarn.FindAppsByTagAsync(tag, token).ConfigureAwait(false)).Where(a => apps.All(known => known.Id != a.Id)));
             foreach (var live in apps.Where(a => !a.IsTerminal))
             {
                 await yarn.KillAsync(live.Id, token).ConfigureAwait(false);
@@ -200,14 +214,14 @@ internal sealed partial class SparkSubmitRun
             }
 
             if (apps.Count == 0)
-                _log.WriteLine($"YARN shows no app {_handle?.AppId ?? "tagged " + (_handle?.Tag ?? _tag)}: nothing left to kill there.");
+                _log.WriteLine($"YARN shows no app {_handle?.AppId ?? "tagged " + tag}: nothing left to kill there.");
         }
-        catch (Exception e) when (e is RemoteApiException or OperationCanceledException)
+        catch (Exception e) when (e is RemoteApiException or OperationCanceledException or ConnectionException)
         {
             var why = e is OperationCanceledException && token.IsCancellationRequested
                 ? $"it took longer than {RestTransport.Seconds(task.CleanupTimeout)} ({task.GetType().Name}.{nameof(SparkSubmitJobOperator.CleanupTimeout)})"
                 : e.Message;
-            _log.WriteLine($"App {_handle?.AppId ?? "(tag " + _tag + ")"} could not be cleaned up: {why}. Kill it by hand (yarn application -kill).");
+            _log.WriteLine($"App {_handle?.AppId ?? "(tag " + _tag + ")"} could not be killed in YARN: {why}. Kill it by hand (yarn application -kill).");
         }
     }
 }

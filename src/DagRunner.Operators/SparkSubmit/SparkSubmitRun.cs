@@ -47,6 +47,12 @@ internal sealed partial class SparkSubmitRun(SparkSubmitJobOperator task, Render
             await CleanUpAsync().ConfigureAwait(false);
             throw new TaskFailedException($"App {_handle?.AppId ?? "(tag " + _tag + ")"} could not be followed: {e.Message}", e);
         }
+        catch (Exception) when (_running is { Ended.IsCompleted: false } && !context.DetachToken.IsCancellationRequested)
+        {
+            // Anything else (the run store failing, say) while spark-submit runs: nothing is left beside the retry.
+            await CleanUpAsync().ConfigureAwait(false);
+            throw;
+        }
         finally
         {
             if (_running is not null)
@@ -58,6 +64,9 @@ internal sealed partial class SparkSubmitRun(SparkSubmitJobOperator task, Render
     {
         var command = SparkSubmitJob.Command(task, fields, context, settings);
         SparkSubmitJob.RegisterSecrets(command, context.Secrets);
+        // Checked before anything runs: a job that cannot be verified must not run (and run again on retry).
+        if (task.VerifyIn.HasFlag(VerifyIn.Yarn) && !HasYarn)
+            throw new SparkSubmitFailedException($"{task.GetType().Name}.{nameof(SparkSubmitJobOperator.VerifyIn)} includes YARN, but the connection '{_yarnConnectionId}' is not configured: configure the ResourceManager's URL, or set VerifyIn = VerifyIn.None for a master that is not YARN (then spark-submit's exit code decides). Nothing was submitted.");
         // Recorded before spark-submit starts: a runner that dies now is followed by one that looks for
         // the tag in YARN before it submits anything.
         _handle = new SparkSubmitHandle(_tag, host.Name);
@@ -105,14 +114,28 @@ internal sealed partial class SparkSubmitRun(SparkSubmitJobOperator task, Render
             if (handle.AppId is null && AppIdPattern().Match(line) is { Success: true } id)
             {
                 _handle = handle with { AppId = id.Value, Verdict = null };
-                await SaveHandleAsync(CancellationToken.None).ConfigureAwait(false);
+                await SaveQuietlyAsync().ConfigureAwait(false);
                 _log.WriteLine($"[dagrunner] spark-submit submitted app {id.Value}: recorded, so a retry or a restarted runner follows it instead of submitting again.");
             }
             else if (handle.TrackingUrl is null && TrackingUrlPattern().Match(line) is { Success: true } url && url.Groups[1].Value != "N/A")
             {
                 _handle = handle with { TrackingUrl = url.Groups[1].Value };
-                await SaveHandleAsync(CancellationToken.None).ConfigureAwait(false);
+                await SaveQuietlyAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    // The reader keeps reading whatever the store does: a failed save is said, and the next save (the
+    // verdict's) records the id again.
+    private async Task SaveQuietlyAsync()
+    {
+        try
+        {
+            await SaveHandleAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _log.WriteLine($"[dagrunner] Could not record app {_handle?.AppId} in the run store ({e.Message}); recording it again at the verdict.");
         }
     }
 

@@ -23,27 +23,43 @@ internal static class KnownHosts
         Unknown,
     }
 
-    public static Verdict Check(string file, string host, int port, string keyType, byte[] key)
+    /// <summary>What <paramref name="file"/> says of <paramref name="key"/> (the wire blob) for the host. The key's
+    /// type is read from the blob, not from the negotiated algorithm (<c>rsa-sha2-512</c> is an <c>ssh-rsa</c> key).
+    /// A host known by other keys only is <see cref="Verdict.Changed"/>, as OpenSSH refuses it: accepting unknown
+    /// hosts never lets a different key in.</summary>
+    public static Verdict Check(string file, string host, int port, byte[] key)
     {
         if (!File.Exists(file))
             return Verdict.Unknown;
+        host = host.Trim('[', ']').ToLowerInvariant();
         var name = port == 22 ? host : $"[{host}]:{port}";
+        var keyType = KeyType(key);
         var blob = Convert.ToBase64String(key);
-        var sawType = false;
+        var sawHost = false;
         foreach (var raw in File.ReadLines(file))
         {
             var line = raw.Trim();
             if (line.Length == 0 || line[0] is '#' or '@')
                 continue;
             var parts = line.Split([' ', '\t'], 4, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length < 3 || parts[1] != keyType || !Matches(parts[0], name))
+            if (parts.Length < 3 || !Matches(parts[0], name))
                 continue;
-            if (parts[2] == blob)
+            if (parts[1] == keyType && parts[2] == blob)
                 return Verdict.Known;
-            sawType = true;
+            sawHost = true;
         }
 
-        return sawType ? Verdict.Changed : Verdict.Unknown;
+        return sawHost ? Verdict.Changed : Verdict.Unknown;
+    }
+
+    /// <summary>The key's type, the first string of its wire form (<c>ssh-ed25519</c>, <c>ssh-rsa</c>).</summary>
+    public static string KeyType(byte[] key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length < 4)
+            return "";
+        var length = (key[0] << 24) | (key[1] << 16) | (key[2] << 8) | key[3];
+        return length > 0 && length <= key.Length - 4 ? Encoding.ASCII.GetString(key, 4, length) : "";
     }
 
     private static bool Matches(string patterns, string name)

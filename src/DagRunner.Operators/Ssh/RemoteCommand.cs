@@ -10,7 +10,7 @@ namespace DagRunner.Operators.Ssh;
 /// A command running on an SSH host, its output read line by line as it comes. The command first prints
 /// its shell's pid (a marker line, not shown), and that shell is its session's process group leader (sshd
 /// starts every command in a session of its own), so stopping it ends the command and everything it started
-/// (<c>kill -- -pid</c>), over this connection or, when it dropped, a new one. A dropped connection ends
+/// (<c>kill -TERM -pid</c>: a negative pid names the group; POSIX sh takes no <c>--</c> there), over this connection or, when it dropped, a new one. A dropped connection ends
 /// <see cref="Ended"/> with <see cref="SubmitEnd.Lost"/>, never an exception: the command may still run there.
 /// </summary>
 internal sealed class RemoteCommand : IRunningSubmit
@@ -20,6 +20,7 @@ internal sealed class RemoteCommand : IRunningSubmit
     private readonly SshClient _client;
     private readonly SshCommand _command;
     private readonly TextWriter _log;
+    private readonly TaskCompletionSource _pidKnown = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private RemoteCommand(SshSettings settings, SshClient client, SshCommand command, TextWriter log)
     {
@@ -38,14 +39,45 @@ internal sealed class RemoteCommand : IRunningSubmit
     public static async Task<RemoteCommand> StartAsync(SshSettings settings, string script, Action<string, bool> line, TextWriter log, CancellationToken cancellationToken)
     {
         var client = await SshSession.ConnectAsync(settings, log, cancellationToken).ConfigureAwait(false);
-        var command = client.CreateCommand($"echo {PidMarker}$$\n{script}");
-        var running = new RemoteCommand(settings, client, command, log);
-        var execution = command.ExecuteAsync(CancellationToken.None);
-        var output = running.PumpAsync(command.OutputStream, stderr: false, line);
-        var errors = running.PumpAsync(command.ExtendedOutputStream, stderr: true, line);
-        running.Ended = running.EndAsync(execution, output, errors);
-        return running;
+        SshCommand? command = null;
+        try
+        {
+            // Through /bin/sh whatever the user's login shell is (csh, fish); exec keeps the session leader's pid.
+            command = client.CreateCommand(Posix($"echo {PidMarker}$$\n{script}"));
+            var running = new RemoteCommand(settings, client, command, log);
+            var execution = command.ExecuteAsync(CancellationToken.None);
+            var output = running.PumpAsync(command.OutputStream, stderr: false, line);
+            var errors = running.PumpAsync(command.ExtendedOutputStream, stderr: true, line);
+            running.Ended = running.EndAsync(execution, output, errors);
+            // The pid comes first: known before anyone records the start or may have to stop it. Not cancelled
+            // by the task's token: once the command was sent, the caller gets it back to stop it.
+            try
+            {
+                await Task.WhenAny(running._pidKnown.Task, running.Ended).WaitAsync(settings.ConnectTimeout, TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                log.WriteLine($"[dagrunner] {settings.Address} did not print the command's pid within {settings.ConnectTimeout.TotalSeconds:0} s; it can be stopped only through YARN.");
+            }
+
+            return running;
+        }
+        catch (Exception e) when (e is SshException or SocketException or ObjectDisposedException or InvalidOperationException or IOException)
+        {
+            command?.Dispose();
+            client.Dispose();
+            throw new Sdk.TaskFailedException($"SSH to {settings.Address} (connection '{settings.Id}'): the command could not be started: {e.Message}", e);
+        }
+        catch (OperationCanceledException)
+        {
+            command?.Dispose();
+            client.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>Shell text run by <c>/bin/sh</c> whatever the remote user's login shell is.</summary>
+    public static string Posix(string script) => "exec /bin/sh -c " + ShellQuote.Quote(script);
 
     /// <summary>Ends the command's process group: TERM, up to 5 seconds to go, then KILL.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -55,7 +87,7 @@ internal sealed class RemoteCommand : IRunningSubmit
         if (Pid is { } pid)
         {
             var kill = string.Create(CultureInfo.InvariantCulture,
-                $"kill -TERM -- -{pid} 2>/dev/null || kill -TERM {pid} 2>/dev/null; i=0; while kill -0 {pid} 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; kill -KILL -- -{pid} 2>/dev/null; kill -KILL {pid} 2>/dev/null; true");
+                $"kill -TERM -{pid} 2>/dev/null || kill -TERM {pid} 2>/dev/null; i=0; while kill -0 {pid} 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; kill -KILL -{pid} 2>/dev/null; kill -KILL {pid} 2>/dev/null; true");
             await RunAsync(_settings, _client.IsConnected ? _client : null, kill, _log, cancellationToken).ConfigureAwait(false);
         }
 
@@ -70,9 +102,13 @@ internal sealed class RemoteCommand : IRunningSubmit
         client ??= await SshSession.ConnectAsync(settings, log, cancellationToken).ConfigureAwait(false);
         try
         {
-            using var command = client.CreateCommand(text);
+            using var command = client.CreateCommand(Posix(text));
             await command.ExecuteAsync(cancellationToken).ConfigureAwait(false);
             return command.Result;
+        }
+        catch (Exception e) when (e is SshException or SocketException or ObjectDisposedException or InvalidOperationException or IOException)
+        {
+            throw new Sdk.TaskFailedException($"SSH to {settings.Address} (connection '{settings.Id}'): '{text}' failed: {e.Message}", e);
         }
         finally
         {
@@ -122,6 +158,7 @@ internal sealed class RemoteCommand : IRunningSubmit
                     int.TryParse(text.AsSpan(PidMarker.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
                 {
                     Pid = pid;
+                    _pidKnown.TrySetResult();
                     continue;
                 }
 

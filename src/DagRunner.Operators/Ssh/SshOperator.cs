@@ -44,6 +44,9 @@ public sealed class SshOperator : DagTask
         if (string.IsNullOrWhiteSpace(command))
             throw new TaskFailedException($"Task '{TaskId}': SshOperator.Command is empty.");
         var clients = RemoteClients.For(context);
+        // Secret-named variables are hidden wherever the command echoes them (env, set -x).
+        foreach (var (name, value) in fields.Map(nameof(Environment)).Where(p => SecretMasker.IsSecretName(p.Key)))
+            context.Secrets.Add(value);
         return RemoteFailures.AsTaskFailuresAsync(() => RunAsync(SshSettings.From(clients.Connection(fields.Text(nameof(SshConnectionId))!)), SshSubmitHost.Script(fields.Map(nameof(Environment)), command), context, clients.Time, cancellationToken));
     }
 

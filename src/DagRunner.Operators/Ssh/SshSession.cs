@@ -32,10 +32,22 @@ internal static class SshSession
         string? refused = null;
         client.HostKeyReceived += (_, e) =>
         {
-            refused = HostKeyProblem(settings, e);
+            KnownHosts.Verdict known;
+            try
+            {
+                known = settings.PinnedFingerprint is null ? KnownHosts.Check(settings.KnownHostsFile, settings.Host, settings.Port, e.HostKey) : KnownHosts.Verdict.Unknown;
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                refused = $"{settings.KnownHostsFile} could not be read to check the host key: {error.Message}";
+                e.CanTrust = false;
+                return;
+            }
+
+            refused = HostKeyProblem(settings, e, known);
             e.CanTrust = refused is null;
-            if (refused is null && settings.AcceptUnknownHostKey && KnownHosts.Check(settings.KnownHostsFile, settings.Host, settings.Port, e.HostKeyName, e.HostKey) == KnownHosts.Verdict.Unknown)
-                log.WriteLine($"[dagrunner] Accepting the unknown host key of {settings.Host}:{settings.Port} ({e.HostKeyName} SHA256:{e.FingerPrintSHA256}) as connection '{settings.Id}' says (accept-unknown-host-key=true).");
+            if (refused is null && settings.PinnedFingerprint is null && known == KnownHosts.Verdict.Unknown)
+                log.WriteLine($"[dagrunner] Accepting the unknown host key of {settings.Host}:{settings.Port} ({KnownHosts.KeyType(e.HostKey)} SHA256:{e.FingerPrintSHA256}) as connection '{settings.Id}' says (accept-unknown-host-key=true).");
         };
         if (settings.KeepAlive > TimeSpan.Zero)
             client.KeepAliveInterval = settings.KeepAlive;
@@ -62,10 +74,10 @@ internal static class SshSession
     }
 
     // Null when the key is trusted; otherwise why not, in words that say what to do.
-    private static string? HostKeyProblem(SshSettings settings, HostKeyEventArgs key)
+    private static string? HostKeyProblem(SshSettings settings, HostKeyEventArgs key, KnownHosts.Verdict known)
     {
         var fingerprint = "SHA256:" + key.FingerPrintSHA256;
-        var shown = $"{key.HostKeyName} {fingerprint}";
+        var shown = $"{KnownHosts.KeyType(key.HostKey)} {fingerprint}";
         if (settings.PinnedFingerprint is { } pinned)
         {
             return string.Equals(pinned.TrimEnd('='), fingerprint, StringComparison.Ordinal)
@@ -73,11 +85,11 @@ internal static class SshSession
                 : $"the host key ({shown}) is not the one the connection pins (host-key={pinned}): refused. If the host's key was changed on purpose, pin the new one.";
         }
 
-        return KnownHosts.Check(settings.KnownHostsFile, settings.Host, settings.Port, key.HostKeyName, key.HostKey) switch
+        return known switch
         {
             KnownHosts.Verdict.Known => null,
             KnownHosts.Verdict.Changed =>
-                $"the host key ({shown}) differs from the one {settings.KnownHostsFile} holds for this host: refused (the key changed, or someone is in between). Remove the old line (ssh-keygen -R) only if the change was expected.",
+                $"the host key ({shown}) is not among the keys {settings.KnownHostsFile} holds for this host: refused (the key changed, or someone is in between). Remove the old line (ssh-keygen -R) only if the change was expected.",
             _ when settings.AcceptUnknownHostKey => null,
             _ => $"the host key ({shown}) is unknown: it is not in {settings.KnownHostsFile}. Add it (ssh-keyscan -p {settings.Port} {settings.Host} >> {settings.KnownHostsFile}, after checking the fingerprint), pin it with host-key={fingerprint}, or set accept-unknown-host-key=true on the connection for a throwaway host.",
         };

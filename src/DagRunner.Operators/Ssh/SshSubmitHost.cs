@@ -8,8 +8,9 @@ using DagRunner.Sdk;
 namespace DagRunner.Operators.Ssh;
 
 /// <summary>spark-submit on an SSH host: the argument list is sent with every argument quoted on its own,
-/// the environment exported before it (so values stay out of the process list), and the command
-/// <c>exec</c>'d so the pid the shell printed is spark-submit's.</summary>
+/// the environment exported before it (out of spark-submit's own command line; the short-lived shell that
+/// exports them, replaced by <c>exec</c>, holds them in its script), and the command <c>exec</c>'d so the pid
+/// the shell printed is spark-submit's.</summary>
 internal sealed partial class SshSubmitHost(SshSettings settings, TextWriter log) : ISubmitHost
 {
     public string Name => "ssh " + settings.Address;
@@ -17,10 +18,11 @@ internal sealed partial class SshSubmitHost(SshSettings settings, TextWriter log
     public async Task<IRunningSubmit> StartAsync(SparkSubmitCommand command, Action<string> line, CancellationToken cancellationToken) =>
         await RemoteCommand.StartAsync(settings, Script(command.Environment, "exec " + ShellQuote.Join([command.Program, .. command.Arguments])), (text, _) => line(text), log, cancellationToken).ConfigureAwait(false);
 
-    public async Task<bool> StopEarlierAsync(int pid, string tag, CancellationToken cancellationToken)
+    public async Task<bool> StopEarlierAsync(string tag, CancellationToken cancellationToken)
     {
-        var text = string.Create(CultureInfo.InvariantCulture,
-            $"tr '\\0' ' ' < /proc/{pid}/cmdline 2>/dev/null | grep -qF -- {ShellQuote.Quote(tag)} && {{ kill -KILL -- -{pid} 2>/dev/null || kill -KILL {pid}; echo stopped; }}; true");
+        // "[d]agrunner-..." matches the tag but not this command's own line, which holds the pattern instead.
+        var pattern = "[" + tag[0] + "]" + tag[1..];
+        var text = $"pkill -KILL -f -- {ShellQuote.Quote(pattern)} && echo stopped; true";
         return (await RemoteCommand.RunAsync(settings, null, text, log, cancellationToken).ConfigureAwait(false)).Contains("stopped", StringComparison.Ordinal);
     }
 

@@ -110,7 +110,7 @@ public sealed class SparkSubmitOperatorTests
         var log = new StringWriter();
         var output = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(await task.ExecuteAsync(bed.Context("submit", log), Token));
 
-        Assert.Contains("following it in YARN instead of submitting again", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("in YARN instead of submitting again", log.ToString(), StringComparison.Ordinal);
         var app = Assert.Single(await bed.AppsTaggedAsync((string)output["yarn_tag"]!));
         Assert.Equal((output["app_id"], "SUCCEEDED"), (app.Id, app.FinalStatus));
     }

@@ -12,9 +12,10 @@ internal interface ISubmitHost
     /// to <paramref name="line"/> as it comes, all of them before <see cref="IRunningSubmit.Ended"/> completes.</summary>
     Task<IRunningSubmit> StartAsync(SparkSubmitCommand command, Action<string> line, CancellationToken cancellationToken);
 
-    /// <summary>Stops the spark-submit process <paramref name="pid"/> an earlier runner started, if it still runs
-    /// this attempt's command (its command line holds <paramref name="tag"/>). True when one was stopped.</summary>
-    Task<bool> StopEarlierAsync(int pid, string tag, CancellationToken cancellationToken);
+    /// <summary>Stops every process on the host still running an earlier spark-submit of the attempt whose YARN
+    /// tag is <paramref name="tag"/> (its command line holds the tag, in <c>spark.yarn.tags</c>): one that has not
+    /// submitted yet could submit after YARN was asked. True when one was stopped.</summary>
+    Task<bool> StopEarlierAsync(string tag, CancellationToken cancellationToken);
 }
 
 /// <summary>A spark-submit that was started.</summary>

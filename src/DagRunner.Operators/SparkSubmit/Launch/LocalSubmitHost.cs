@@ -39,22 +39,29 @@ internal sealed class LocalSubmitHost : ISubmitHost
         return Task.FromResult<IRunningSubmit>(new Running(process));
     }
 
-    public Task<bool> StopEarlierAsync(int pid, string tag, CancellationToken cancellationToken)
+    public Task<bool> StopEarlierAsync(string tag, CancellationToken cancellationToken)
     {
-        // Only a process whose command line holds this attempt's tag: a pid may have been reused.
-        var cmdline = $"/proc/{pid}/cmdline";
-        try
+        var stopped = false;
+        var self = Environment.ProcessId;
+        foreach (var folder in Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc") : [])
         {
-            if (!File.Exists(cmdline) || !File.ReadAllText(cmdline).Contains(tag, StringComparison.Ordinal))
-                return Task.FromResult(false);
-            using var process = Process.GetProcessById(pid);
-            process.Kill(entireProcessTree: true);
-            return Task.FromResult(true);
+            if (!int.TryParse(Path.GetFileName(folder), out var pid) || pid == self)
+                continue;
+            try
+            {
+                if (!File.ReadAllText(Path.Join(folder, "cmdline")).Contains(tag, StringComparison.Ordinal))
+                    continue;
+                using var process = Process.GetProcessById(pid);
+                process.Kill(entireProcessTree: true);
+                stopped = true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // it ended meanwhile, or is not ours to stop
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
-        {
-            return Task.FromResult(false); // it ended meanwhile
-        }
+
+        return Task.FromResult(stopped);
     }
 
     private sealed class Running(Process process) : IRunningSubmit
@@ -70,7 +77,7 @@ internal sealed class LocalSubmitHost : ISubmitHost
             {
                 process.Kill(entireProcessTree: true);
             }
-            catch (InvalidOperationException)
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or AggregateException)
             {
                 // it has ended
             }
