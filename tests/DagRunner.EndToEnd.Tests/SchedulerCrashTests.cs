@@ -94,56 +94,18 @@ public sealed class SchedulerCrashTests : IDisposable
         await scheduler.WaitForExitAsync(Token);
     }
 
-    private Process StartScheduler(Uri livyProxy, Uri cluster, string home)
-    {
-        var start = DagRunnerProcess.StartInfo(_project.Path, ["scheduler", "--loop-seconds", "0.5", "--home", home], new Dictionary<string, string>
+    private Process StartScheduler(Uri livyProxy, Uri cluster, string home) =>
+        SchedulerProcess.Start(_project.Path, home, new Dictionary<string, string>
         {
             ["DAGRUNNER_CONN_LIVY_DEFAULT"] = livyProxy.ToString(),
             ["DAGRUNNER_CONN_YARN_DEFAULT"] = cluster.ToString(),
             ["DAGRUNNER_CONN_SPARK_DEFAULT"] = cluster.ToString(),
         });
-        var process = Process.Start(start)!;
-        // Drained so the child never blocks on a full pipe.
-        _ = process.StandardOutput.ReadToEndAsync(Token);
-        _ = process.StandardError.ReadToEndAsync(Token);
-        return process;
-    }
 
-    // Waits on another process's progress, read from its store: the condition, not a guessed duration.
-    private static async Task WaitForAsync(Func<bool> condition, Process scheduler)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.False(scheduler.HasExited, $"The scheduler exited early with code {(scheduler.HasExited ? scheduler.ExitCode : 0)}.");
-            Assert.True(deadline.Elapsed < Patience, "The scheduler made no progress in time.");
-            await Task.Delay(100, Token);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition, Process scheduler) => SchedulerProcess.WaitForAsync(condition, scheduler, Patience);
 
-    private static int Handles(string home) => Query(home, "SELECT COUNT(*) FROM remote_handle", r => r.GetInt32(0));
+    private static int Handles(string home) => SchedulerProcess.Query(home, "SELECT COUNT(*) FROM remote_handle", r => r.GetInt32(0));
 
     private static DagRunState? RunState(string home) =>
-        Query(home, "SELECT state FROM dag_run WHERE dag_id = 'crash'", r => (DagRunState?)Enum.Parse<DagRunState>(r.GetString(0), ignoreCase: true));
-
-    private static T? Query<T>(string home, string sql, Func<Microsoft.Data.Sqlite.SqliteDataReader, T> read)
-    {
-        var path = Path.Combine(home, "state.db");
-        if (!File.Exists(path))
-            return default;
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        try
-        {
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? read(reader) : default;
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            // The schema is not there yet: the scheduler is still starting.
-            return default;
-        }
-    }
+        SchedulerProcess.Query(home, "SELECT state FROM dag_run WHERE dag_id = 'crash'", r => (DagRunState?)Enum.Parse<DagRunState>(r.GetString(0), ignoreCase: true));
 }

@@ -85,54 +85,19 @@ public sealed class SparkSubmitEndToEndTests : IDisposable
         Assert.Equal((RecordedAppId(home), "SUCCEEDED"), ((string?)app!["id"], (string?)app["finalStatus"]));
     }
 
-    private Process StartScheduler(LocalLivyServer livy, string home)
-    {
-        var start = DagRunnerProcess.StartInfo(_project.Path, ["scheduler", "--loop-seconds", "0.5", "--home", home], new Dictionary<string, string>
+    private Process StartScheduler(LocalLivyServer livy, string home) =>
+        SchedulerProcess.Start(_project.Path, home, new Dictionary<string, string>
         {
             ["DAGRUNNER_CONN_LIVY_DEFAULT"] = livy.BaseUrl.ToString(),
             ["DAGRUNNER_CONN_YARN_DEFAULT"] = livy.BaseUrl.ToString(),
             ["DAGRUNNER_CONN_SPARK_DEFAULT"] = livy.BaseUrl.ToString(),
             ["DAGRUNNER_CONN_SPARK_SUBMIT_DEFAULT"] = $"spark-submit://yarn?spark-submit={Uri.EscapeDataString(livy.SparkSubmitPath)}&env.DAGRUNNER_LOCAL_LIVY={Uri.EscapeDataString(livy.BaseUrl.ToString())}",
         });
-        var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync(Token);
-        _ = process.StandardError.ReadToEndAsync(Token);
-        return process;
-    }
 
-    private static async Task WaitForAsync(Func<bool> condition, Process scheduler)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.False(scheduler.HasExited, $"The scheduler exited early with code {(scheduler.HasExited ? scheduler.ExitCode : 0)}.");
-            Assert.True(deadline.Elapsed < Patience, "The scheduler made no progress in time.");
-            await Task.Delay(100, Token);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition, Process scheduler) => SchedulerProcess.WaitForAsync(condition, scheduler, Patience);
 
     private static string? RecordedAppId(string home) =>
-        Query(home, "SELECT json FROM remote_handle WHERE kind = 'spark_submit'", r => JsonNode.Parse(r.GetString(0))?["AppId"]?.GetValue<string>());
+        SchedulerProcess.Query(home, "SELECT json FROM remote_handle WHERE kind = 'spark_submit'", r => JsonNode.Parse(r.GetString(0))?["AppId"]?.GetValue<string>());
 
-    private static string? RunState(string home) => Query(home, "SELECT state FROM dag_run WHERE dag_id = 'submit_crash'", r => r.GetString(0).ToLowerInvariant());
-
-    private static T? Query<T>(string home, string sql, Func<Microsoft.Data.Sqlite.SqliteDataReader, T> read)
-    {
-        var path = Path.Combine(home, "state.db");
-        if (!File.Exists(path))
-            return default;
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        try
-        {
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? read(reader) : default;
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            return default; // the schema is not there yet: the scheduler is still starting
-        }
-    }
+    private static string? RunState(string home) => SchedulerProcess.Query(home, "SELECT state FROM dag_run WHERE dag_id = 'submit_crash'", r => r.GetString(0).ToLowerInvariant());
 }

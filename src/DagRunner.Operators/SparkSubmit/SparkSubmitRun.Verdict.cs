@@ -11,21 +11,7 @@ namespace DagRunner.Operators.SparkSubmit;
 /// once) and Spark.</summary>
 internal sealed partial class SparkSubmitRun
 {
-    private bool HasYarn
-    {
-        get
-        {
-            try
-            {
-                _ = clients.Yarn(_yarnConnectionId);
-                return true;
-            }
-            catch (ConnectionException)
-            {
-                return false;
-            }
-        }
-    }
+    private bool HasYarn => clients.IsConfigured(_yarnConnectionId);
 
     private async Task<object?> AfterSparkSubmitAsync(SubmitEnd end, CancellationToken cancellationToken)
     {
