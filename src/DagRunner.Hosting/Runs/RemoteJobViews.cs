@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using DagRunner.Operators.Livy.Batch;
 using DagRunner.Operators.Livy.Session;
 using DagRunner.Operators.Remote;
+using DagRunner.Operators.SparkSubmit;
 using DagRunner.Sdk;
 
 namespace DagRunner.Hosting.Runs;
@@ -13,6 +14,7 @@ internal static class RemoteJobViews
     public static RemoteJobView? Of(IRemoteHandle? handle, ClusterLinks links, SecretMasker secrets) => handle switch
     {
         LivyBatchHandle batch => Batch(batch, links, secrets),
+        SparkSubmitHandle submit => SparkSubmit(submit, links, secrets),
         LivySessionHandle session => new RemoteJobView(
             LivySessionHandle.Kind,
             session.SessionId,
@@ -48,6 +50,18 @@ internal static class RemoteJobViews
             [.. new[] { links.Livy("batch", id), links.Yarn(batch.AppId), links.Spark(batch.SparkUiUrl, batch.AppId) }.OfType<RemoteLink>()],
             secrets.Mask(batch.Describe()) ?? "");
     }
+
+    // spark-submit's app: the host it ran on as the id, the app, who said what, and the YARN and Spark links.
+    private static RemoteJobView SparkSubmit(SparkSubmitHandle submit, ClusterLinks links, SecretMasker secrets) => new(
+        SparkSubmitHandle.Kind,
+        secrets.Mask(submit.Host) ?? "",
+        null,
+        submit.AppId,
+        null,
+        submit.Verdict is SparkSubmitHandle.Submitting ? null : submit.Verdict,
+        [.. (submit.Evidence ?? []).Select(e => new EvidenceView(e.Source, e.Verdict, secrets.Mask(e.Said) ?? ""))],
+        [.. new[] { links.Yarn(submit.AppId), links.Spark(submit.TrackingUrl, submit.AppId) }.OfType<RemoteLink>()],
+        secrets.Mask(submit.Describe()) ?? "");
 
     /// <summary>The statement outputs a session handle recorded, by position.</summary>
     public static IReadOnlyList<string?> Outputs(IRemoteHandle? handle) => handle is LivySessionHandle session ? session.Outputs : [];

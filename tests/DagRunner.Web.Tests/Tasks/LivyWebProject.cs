@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace DagRunner.Web.Tests.Tasks;
 
-/// <summary>A project whose Livy, YARN and Spark connections point at a real LocalLivy on loopback (Livy
+/// <summary>A project whose Livy, YARN, Spark and spark-submit connections point at a real LocalLivy on loopback (Livy
 /// through a <see cref="RecordingProxy"/> that keeps what Livy received), each URI with a user and
 /// <see cref="Password"/>, and DagRunner's host with the web UI on a free port over a real SQLite store.</summary>
 internal sealed class LivyWebProject : IAsyncDisposable
@@ -56,6 +56,7 @@ internal sealed class LivyWebProject : IAsyncDisposable
             ["DAGRUNNER_CONN_LIVY_DEFAULT"] = $"http://alice:{Password}@127.0.0.1:{proxy.BaseUrl.Port}/",
             ["DAGRUNNER_CONN_YARN_DEFAULT"] = $"http://alice:{Password}@127.0.0.1:{livy.Port}/",
             ["DAGRUNNER_CONN_SPARK_DEFAULT"] = $"http://alice:{Password}@127.0.0.1:{livy.Port}/",
+            ["DAGRUNNER_CONN_SPARK_SUBMIT_DEFAULT"] = EmbeddedLivy.LocalSparkSubmitUri(livy),
         };
         var builder = DagRunnerHost.CreateBuilder(settings, new DagRunnerHostOptions { Environment = environment.GetValueOrDefault });
         builder.Services.AddWebUi(new WebOptions { Port = 0 });

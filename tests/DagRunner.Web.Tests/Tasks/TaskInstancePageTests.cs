@@ -91,4 +91,30 @@ public sealed class TaskInstancePageTests
         Assert.DoesNotContain("hunter2-conf", page, StringComparison.Ordinal);
         Assert.DoesNotContain(LivyWebProject.Password, page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SparkSubmit_TheEvidencePanel_SaysWhatSparkSubmitAndYarnSaid_WithTheAppsLinks()
+    {
+        const string Dag = """
+            var dag = new Dag("submit") { StartDate = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero) };
+            dag.Add(new SparkSubmitOperator("lying_exit") { Application = "local:///jobs/fails.py", DeployMode = "cluster", Conf = { ["livy.local.cluster-mode-quirk"] = "true" }, PollInterval = TimeSpan.FromMilliseconds(200) });
+            """;
+        await using var project = await LivyWebProject.StartAsync(new Dictionary<string, string>
+        {
+            ["dags/submit.csx"] = Dag,
+            ["templates/jobs/fails.py"] = "import sys\nsys.exit(4)\n",
+        }, Token);
+        var dag = (await project.Service<DagCatalog>().FindAsync("submit", Token)).Dag!;
+        var run = await project.Service<RunLauncher>().TestAsync(dag, RunInput.Request(Day, null, TimeProvider.System), new DagRunObserver(), Token);
+
+        var page = await project.Http.GetStringAsync(WebRoutes.TaskInstance("submit", run.RunId, "lying_exit"), Token);
+
+        Assert.Contains("<section class=\"evidence\" data-kind=\"spark_submit\">", page, StringComparison.Ordinal);
+        Assert.Equal("spark-submit succeeded exit code 0", Html.SourceRow(page, "spark-submit"));
+        Assert.StartsWith("YARN failed FINISHED/FAILED", Html.SourceRow(page, "YARN"), StringComparison.Ordinal);
+        Assert.Contains("data-verdict=\"failed\"", page, StringComparison.Ordinal);
+        var app = Regex.Match(page, "application_[0-9]+_[0-9]+").Value;
+        Assert.Contains($"href=\"http://127.0.0.1:{project.Livy.Port}/cluster/app/{app}\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(LivyWebProject.Password, page, StringComparison.Ordinal);
+    }
 }
