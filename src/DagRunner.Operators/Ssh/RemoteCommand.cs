@@ -34,18 +34,25 @@ internal sealed class RemoteCommand : IRunningSubmit
 
     public Task<SubmitEnd> Ended { get; private set; } = null!;
 
-    /// <summary>Connects and starts <paramref name="script"/> (shell text for the user's login shell, which
-    /// sshd hands it to); <paramref name="line"/> gets each output line and whether it came on standard error.</summary>
+    /// <summary>Connects and starts <paramref name="script"/> (POSIX shell text, run by <c>/bin/sh</c> on the host);
+    /// <paramref name="line"/> gets each output line and whether it came on standard error.</summary>
     public static async Task<RemoteCommand> StartAsync(SshSettings settings, string script, Action<string, bool> line, TextWriter log, CancellationToken cancellationToken)
     {
         var client = await SshSession.ConnectAsync(settings, log, cancellationToken).ConfigureAwait(false);
         SshCommand? command = null;
         try
         {
-            // Through /bin/sh whatever the user's login shell is (csh, fish); exec keeps the session leader's pid.
-            command = client.CreateCommand(Posix($"echo {PidMarker}$$\n{script}"));
+            // /bin/sh whatever the user's login shell is (csh, fish), exec'd so it keeps the session leader's pid,
+            // reading the script from standard input: exported values never appear in a command line that any
+            // user of the host could list (ps), only in the channel's encrypted data.
+            command = client.CreateCommand("exec /bin/sh -s");
             var running = new RemoteCommand(settings, client, command, log);
             var execution = command.ExecuteAsync(CancellationToken.None);
+            await using (var input = command.CreateInputStream())
+            {
+                await input.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"echo {PidMarker}$$\n{script}\n"), cancellationToken).ConfigureAwait(false);
+            }
+
             var output = running.PumpAsync(command.OutputStream, stderr: false, line);
             var errors = running.PumpAsync(command.ExtendedOutputStream, stderr: true, line);
             running.Ended = running.EndAsync(execution, output, errors);

@@ -6,8 +6,9 @@ using DagRunner.Sdk;
 namespace DagRunner.Operators;
 
 /// <summary>
-/// Runs <see cref="Command"/> on an SSH host (given to the user's login shell there, as <c>ssh host 'command'</c>
-/// does), streams its standard output and error into the task log as lines arrive, and fails on a non-zero
+/// Runs <see cref="Command"/> on an SSH host (POSIX shell text, run by <c>/bin/sh</c> there whatever the user's
+/// login shell is; the command and its variables go on the shell's standard input, never in a command line
+/// others on the host could list), streams its standard output and error into the task log as lines arrive, and fails on a non-zero
 /// exit code. The last non-empty line of standard output is the task's output. A timeout or a cancellation
 /// ends the command and everything it started on the host. When the connection drops, the task fails saying
 /// so: the command's outcome is not known and it may still run there.

@@ -8,9 +8,8 @@ using DagRunner.Sdk;
 namespace DagRunner.Operators.Ssh;
 
 /// <summary>spark-submit on an SSH host: the argument list is sent with every argument quoted on its own,
-/// the environment exported before it (out of spark-submit's own command line; the short-lived shell that
-/// exports them, replaced by <c>exec</c>, holds them in its script), and the command <c>exec</c>'d so the pid
-/// the shell printed is spark-submit's.</summary>
+/// the environment exported before it (sent with the script on the shell's standard input, so no command line
+/// on the host shows the values), and the command <c>exec</c>'d so the pid the shell printed is spark-submit's.</summary>
 internal sealed partial class SshSubmitHost(SshSettings settings, TextWriter log) : ISubmitHost
 {
     public string Name => "ssh " + settings.Address;

@@ -135,4 +135,34 @@ public sealed class SshOperatorTests(SshFixture ssh) : IClassFixture<SshFixture>
         Assert.True(log.ToString().Contains("Stopped the command", StringComparison.Ordinal), $"{log}\n{cancelled}");
         Assert.False(SparkSubmitBed.ProcessRunning(marker), "the remote command's child was left running");
     }
+
+    [Fact]
+    public async Task SecretVariable_NeverInACommandLineOnTheHost()
+    {
+        _bed.Connections["ssh_default"] = ssh.KeyUri();
+        var release = Path.Join(_bed.Jobs.Path, $"release-{Guid.NewGuid():N}");
+        var task = new SshOperator("remote") { Command = $"echo ready; while [ ! -e '{release}' ]; do sleep 0.05; done; printf '%s' \"$DB_PASSWORD\" | wc -c" };
+        task.Environment["DB_PASSWORD"] = "hunter2-never-listed";
+        var ready = new TaskCompletionSource();
+        var log = new SignalWriter("ready", ready);
+
+        var running = task.ExecuteAsync(_bed.Context("remote", log), Token);
+        await ready.Task.WaitAsync(Token);
+        var listed = SparkSubmitBed.ProcessRunning("hunter2-never-listed");
+        File.WriteAllText(release, "");
+
+        Assert.Equal("20", (await running)?.ToString()?.Trim());
+        Assert.False(listed, "the secret was in a process's command line on the host");
+    }
+
+    // Completes when a line containing the trigger is written.
+    private sealed class SignalWriter(string trigger, TaskCompletionSource signal) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.Contains(trigger, StringComparison.Ordinal) == true)
+                signal.TrySetResult();
+        }
+    }
 }
