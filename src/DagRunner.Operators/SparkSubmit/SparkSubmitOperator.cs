@@ -32,7 +32,7 @@ public sealed class SparkSubmitOperator : SparkSubmitJobOperator
         return RemoteFailures.AsTaskFailuresAsync(() =>
         {
             var settings = Settings(clients, fields.Text(nameof(SparkSubmitConnectionId))!);
-            return new SparkSubmitRun(this, fields, context, clients, new LocalSubmitHost(), settings).RunAsync(cancellationToken);
+            return new SparkSubmitRun(this, fields, context, clients, new LocalSubmitHost(clients.Time), settings).RunAsync(cancellationToken);
         });
     }
 

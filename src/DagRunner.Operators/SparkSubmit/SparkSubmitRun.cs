@@ -84,7 +84,7 @@ internal sealed partial class SparkSubmitRun(SparkSubmitJobOperator task, Render
         SubmitEnd end;
         try
         {
-            end = await _running.Ended.WaitAsync(cancellationToken).ConfigureAwait(false);
+            end = await WaitForEndAsync(_running, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -101,6 +101,50 @@ internal sealed partial class SparkSubmitRun(SparkSubmitJobOperator task, Render
         else
             _log.WriteLine($"spark-submit exited with code {end.ExitCode}.");
         return await AfterSparkSubmitAsync(end, cancellationToken).ConfigureAwait(false);
+    }
+
+    // spark-submit's end, watched from YARN too: once YARN shows the app ended, spark-submit has VerifyTimeout to
+    // end as well. One that does not (an SSH connection that stopped answering without closing, which TCP
+    // notices only after many minutes; a spark-submit that hangs) is stopped waiting for, and stopped.
+    private async Task<SubmitEnd> WaitForEndAsync(IRunningSubmit running, CancellationToken cancellationToken)
+    {
+        if (!HasYarn)
+            return await running.Ended.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var poll = new AdaptivePoll(task.PollInterval);
+        long? appEnded = null;
+        while (true)
+        {
+            var pause = Task.Delay(poll.Next(), clients.Time, cancellationToken);
+            if (await Task.WhenAny(running.Ended, pause).ConfigureAwait(false) == running.Ended)
+                return await running.Ended.ConfigureAwait(false);
+            await pause.ConfigureAwait(false); // a cancellation is thrown here
+            if (_handle?.AppId is not { } appId)
+                continue;
+            try
+            {
+                if (appEnded is null && await clients.Yarn(_yarnConnectionId).GetAppAsync(appId, cancellationToken).ConfigureAwait(false) is null or { IsTerminal: true })
+                    appEnded = clients.Time.GetTimestamp();
+            }
+            catch (RemoteApiException)
+            {
+                // YARN unreachable for a moment: spark-submit is waited for as before
+            }
+
+            if (appEnded is { } since && clients.Time.GetElapsedTime(since) >= task.VerifyTimeout)
+            {
+                using var budget = new CancellationTokenSource(task.CleanupTimeout, clients.Time);
+                try
+                {
+                    await running.StopAsync(budget.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    _log.WriteLine($"Could not stop spark-submit (pid {running.Pid} on {host.Name}): {e.Message}");
+                }
+
+                return new SubmitEnd(null, $"spark-submit on {host.Name} had not ended {RestTransport.Seconds(task.VerifyTimeout)} after YARN showed app {appId} ended ({task.GetType().Name}.{nameof(SparkSubmitJobOperator.VerifyTimeout)}), so it is not waited for: its exit code is not known.");
+            }
+        }
     }
 
     // Every line goes to the task log as it comes; the first application id is recorded at once, even

@@ -181,4 +181,26 @@ public sealed class SparkSubmitOperatorTests
 
         Assert.Contains("spark-submit could not be started as '/nowhere/spark-submit'", failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SparkSubmitHangsAfterItsAppEnded_NotWaitedForPastVerifyTimeout_OutcomeFromYarn()
+    {
+        await using var bed = await SparkSubmitBed.StartAsync();
+        var marker = $"hangs-{Guid.NewGuid():N}";
+        // A spark-submit that submits, then never exits (as one whose SSH link went silent looks from here).
+        var wrapper = bed.Jobs.Write("hanging-spark-submit", $"#!/bin/sh\n\"{bed.Server.SparkSubmitPath}\" \"$@\"\nexec python3 -c 'import time; time.sleep(600)' {marker}\n");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        bed.Connections["spark_submit_default"] = $"spark-submit://yarn?spark-submit={Uri.EscapeDataString(wrapper)}&env.DAGRUNNER_LOCAL_LIVY={Uri.EscapeDataString(bed.Server.BaseUrl.ToString())}";
+        var task = Task(bed, "quick-then-hang.py", "print('done')\n");
+        task.VerifyTimeout = TimeSpan.FromSeconds(1);
+        var log = new StringWriter();
+
+        var output = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(await task.ExecuteAsync(bed.Context("submit", log), Token));
+
+        Assert.Null(output["exit_code"]);
+        Assert.Contains("had not ended 1 s after YARN showed app", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("  YARN: succeeded (FINISHED/SUCCEEDED", log.ToString(), StringComparison.Ordinal);
+        Assert.False(SparkSubmitBed.ProcessRunning(marker), "the hanging spark-submit was left running");
+    }
 }

@@ -1,10 +1,16 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace DagRunner.Operators.SparkSubmit.Launch;
 
-/// <summary>spark-submit as a child process of the runner, started with an argument list (no shell).</summary>
-internal sealed class LocalSubmitHost : ISubmitHost
+/// <summary>spark-submit as a child process of the runner, started with an argument list (no shell). Stopped
+/// as a terminal's Ctrl+C would not be: SIGTERM first (spark-submit's shutdown hooks delete its staging files and,
+/// in client mode, stop the driver), then, after <see cref="Grace"/>, SIGKILL to it and everything it started.</summary>
+internal sealed class LocalSubmitHost(TimeProvider time) : ISubmitHost
 {
+    /// <summary>How long spark-submit has to end after SIGTERM.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
+
     public string Name { get; } = "local " + Environment.MachineName;
 
     public Task<IRunningSubmit> StartAsync(SparkSubmitCommand command, Action<string> line, CancellationToken cancellationToken)
@@ -36,7 +42,7 @@ internal sealed class LocalSubmitHost : ISubmitHost
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return Task.FromResult<IRunningSubmit>(new Running(process));
+        return Task.FromResult<IRunningSubmit>(new Running(process, time));
     }
 
     public Task<bool> StopEarlierAsync(string tag, CancellationToken cancellationToken)
@@ -64,7 +70,7 @@ internal sealed class LocalSubmitHost : ISubmitHost
         return Task.FromResult(stopped);
     }
 
-    private sealed class Running(Process process) : IRunningSubmit
+    private sealed class Running(Process process, TimeProvider time) : IRunningSubmit
     {
         public int? Pid { get; } = process.Id;
 
@@ -73,8 +79,21 @@ internal sealed class LocalSubmitHost : ISubmitHost
 
         public async Task StopAsync(CancellationToken cancellationToken)
         {
+            if (!OperatingSystem.IsWindows() && !Ended.IsCompleted && Signal(Pid!.Value, SigTerm) == 0)
+            {
+                try
+                {
+                    await Ended.WaitAsync(Grace, time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // still running: killed below
+                }
+            }
+
             try
             {
+                // Whatever it left (a driver in client mode, a child it started) goes too.
                 process.Kill(entireProcessTree: true);
             }
             catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or AggregateException)
@@ -97,4 +116,9 @@ internal sealed class LocalSubmitHost : ISubmitHost
             return new SubmitEnd(process.ExitCode);
         }
     }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Signal(int pid, int signal);
 }
