@@ -326,17 +326,26 @@ class Submission:
         return self.monitor()
 
     def create_batch(self):
+        # Signals are held until the batch's id is known (or known not to exist): a signal in between would
+        # leave a batch this script cannot delete. A held signal wins over a refused POST (exit 143/130).
         self.holding_signals = True
         try:
-            status, body = self.livy.call("POST", "batches", self.request)
+            try:
+                status, body = self.livy.call("POST", "batches", self.request)
+            except SubmitError:
+                if self.held_signal is not None:
+                    self.holding_signals = False
+                    self.interrupt(self.held_signal)
+                raise
+            if status == 201 and isinstance(body, dict) and "id" in body:
+                self.batch_id = body["id"]
         finally:
             self.holding_signals = False
-        if status != 201 and self.held_signal is not None:
+        if self.batch_id is None and self.held_signal is not None:
             self.interrupt(self.held_signal)
-        if status != 201 or not isinstance(body, dict) or "id" not in body:
+        if self.batch_id is None:
             raise SubmitError("LocalLivy at {} refused the batch (POST /batches answered HTTP {}): {}".format(
                 self.livy.base_url, status, answer_text(body)))
-        self.batch_id = body["id"]
         log("INFO", "Client", "Requesting a new application from LocalLivy at {} (batch {})".format(self.livy.base_url, self.batch_id))
         if self.held_signal is not None:
             self.interrupt(self.held_signal)

@@ -15,7 +15,7 @@ internal sealed partial class SshSubmitHost(SshSettings settings, TextWriter log
     public string Name => "ssh " + settings.Address;
 
     public async Task<IRunningSubmit> StartAsync(SparkSubmitCommand command, Action<string> line, CancellationToken cancellationToken) =>
-        await RemoteCommand.StartAsync(settings, Script(command.Environment, "exec " + ShellQuote.Join([command.Program, .. command.Arguments])), (text, _) => line(text), log, cancellationToken).ConfigureAwait(false);
+        await RemoteCommand.StartAsync(settings, Script(command.Environment, "exec " + ShellQuote.Program(command.Program) + " " + ShellQuote.Join(command.Arguments)), (text, _) => line(text), log, cancellationToken).ConfigureAwait(false);
 
     public async Task<bool> StopEarlierAsync(string tag, CancellationToken cancellationToken)
     {
