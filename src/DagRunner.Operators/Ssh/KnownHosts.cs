@@ -31,8 +31,7 @@ internal static class KnownHosts
     {
         if (!File.Exists(file))
             return Verdict.Unknown;
-        host = host.Trim('[', ']').ToLowerInvariant();
-        var name = port == 22 ? host : $"[{host}]:{port}";
+        var name = Name(host, port);
         var keyType = KeyType(key);
         var blob = Convert.ToBase64String(key);
         var sawHost = false;
@@ -50,6 +49,37 @@ internal static class KnownHosts
         }
 
         return sawHost ? Verdict.Changed : Verdict.Unknown;
+    }
+
+    /// <summary>The key types the file holds for the host (empty when it does not know it).</summary>
+    public static IReadOnlySet<string> TypesFor(string file, string host, int port)
+    {
+        var types = new HashSet<string>(StringComparer.Ordinal);
+        if (!File.Exists(file))
+            return types;
+        var name = Name(host, port);
+        foreach (var raw in File.ReadLines(file))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line[0] is '#' or '@')
+                continue;
+            var parts = line.Split([' ', '\t'], 4, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length >= 3 && Matches(parts[0], name))
+                types.Add(parts[1]);
+        }
+
+        return types;
+    }
+
+    /// <summary>Whether the host key algorithm <paramref name="algorithm"/> offers a key of type <paramref name="keyType"/>
+    /// (an <c>ssh-rsa</c> key is offered as <c>rsa-sha2-512</c> and <c>rsa-sha2-256</c> too).</summary>
+    public static bool Offers(string algorithm, string keyType) =>
+        algorithm == keyType || (keyType == "ssh-rsa" && algorithm.StartsWith("rsa-sha2-", StringComparison.Ordinal));
+
+    private static string Name(string host, int port)
+    {
+        host = host.Trim('[', ']').ToLowerInvariant();
+        return port == 22 ? host : $"[{host}]:{port}";
     }
 
     /// <summary>The key's type, the first string of its wire form (<c>ssh-ed25519</c>, <c>ssh-rsa</c>).</summary>

@@ -28,6 +28,7 @@ internal static class SshSession
         if (settings.Password is { } password)
             methods.Add(new PasswordAuthenticationMethod(settings.User, password));
         var info = new ConnectionInfo(settings.Host, settings.Port, settings.User, [.. methods]) { Timeout = settings.ConnectTimeout };
+        AskForKnownKeyTypes(settings, info);
         var client = new SshClient(info);
         string? refused = null;
         client.HostKeyReceived += (_, e) =>
@@ -71,6 +72,29 @@ internal static class SshSession
             client.Dispose();
             throw;
         }
+    }
+
+    // As OpenSSH does: a host known_hosts knows is asked only for the key types it holds for it, so a host known
+    // by its ECDSA key is not refused for offering the ed25519 key this client would prefer.
+    private static void AskForKnownKeyTypes(SshSettings settings, ConnectionInfo info)
+    {
+        if (settings.PinnedFingerprint is not null)
+            return;
+        IReadOnlySet<string> types;
+        try
+        {
+            types = KnownHosts.TypesFor(settings.KnownHostsFile, settings.Host, settings.Port);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return; // said when the key is checked
+        }
+
+        var offered = info.HostKeyAlgorithms.Keys.Where(algorithm => types.Any(type => KnownHosts.Offers(algorithm, type))).ToHashSet(StringComparer.Ordinal);
+        if (offered.Count == 0)
+            return; // unknown host, or known by types this client cannot ask for: the key check says which
+        foreach (var algorithm in info.HostKeyAlgorithms.Keys.Where(a => !offered.Contains(a)).ToList())
+            info.HostKeyAlgorithms.Remove(algorithm);
     }
 
     // Null when the key is trusted; otherwise why not, in words that say what to do.

@@ -92,6 +92,14 @@ public sealed class SshOperatorTests(SshFixture ssh) : IClassFixture<SshFixture>
     }
 
     [Fact]
+    public async Task HostKnownByItsEcdsaKeyOnly_ThatKeyIsAskedFor()
+    {
+        _bed.Connections["ssh_default"] = $"ssh://{ssh.Server.UserName}@{ssh.Server.Host}:{ssh.Server.Port}?key-file={Uri.EscapeDataString(ssh.Server.UserKeyFile)}&known-hosts={Uri.EscapeDataString(ssh.Server.EcdsaKnownHostsFile)}";
+
+        Assert.Equal("ecdsa", await RunAsync(new SshOperator("remote") { Command = "echo ecdsa" }));
+    }
+
+    [Fact]
     public async Task PinnedFingerprint_TrustedWithoutKnownHosts()
     {
         using var folder = new TempFolder("ssh-known");

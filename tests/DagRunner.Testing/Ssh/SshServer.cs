@@ -39,7 +39,12 @@ public sealed class SshServer : IAsyncDisposable
         HostPublicKey = hostPublicKey;
         HostKeyFingerprint = hostKeyFingerprint;
         KnownHostsFile = folder.Write("known_hosts", $"{KnownHostsLine(Host, port, hostPublicKey)}\n");
+        EcdsaKnownHostsFile = folder.Write("known_hosts_ecdsa", $"{KnownHostsLine(Host, port, File.ReadAllText(folder["host_ecdsa.pub"]).Trim())}\n");
     }
+
+    /// <summary>A known_hosts file that knows the server by its second host key only (ECDSA): a client must
+    /// ask for that key type, as OpenSSH's does, rather than refuse the ed25519 key it prefers.</summary>
+    public string EcdsaKnownHostsFile { get; }
 
     public string Host { get; } = "127.0.0.1";
 
@@ -82,6 +87,7 @@ public sealed class SshServer : IAsyncDisposable
             EnsurePrivilegeSeparationDirectory();
             await Task.WhenAll(
                 GenerateKeyAsync(folder["host_ed25519"], "dagrunner-test-host", cancellationToken),
+                GenerateKeyAsync(folder["host_ecdsa"], "dagrunner-test-host", cancellationToken, "ecdsa"),
                 GenerateKeyAsync(folder["user_ed25519"], "dagrunner-test-user", cancellationToken),
                 GenerateKeyAsync(folder["other_ed25519"], "dagrunner-test-other", cancellationToken));
             var userPublicKey = await File.ReadAllTextAsync(folder["user_ed25519.pub"], cancellationToken);
@@ -153,6 +159,7 @@ public sealed class SshServer : IAsyncDisposable
             "ListenAddress 127.0.0.1",
             $"Port {port.ToString(CultureInfo.InvariantCulture)}",
             $"HostKey {folder["host_ed25519"]}",
+            $"HostKey {folder["host_ecdsa"]}",
             $"AuthorizedKeysFile {folder["authorized_keys"]}",
             "PubkeyAuthentication yes",
             "PasswordAuthentication yes",
@@ -189,8 +196,8 @@ public sealed class SshServer : IAsyncDisposable
 
     /// <summary>ssh-keygen writes the private key in OpenSSH format, mode 0600 (both sshd and the ssh
     /// client refuse a private key others can read), and the public key beside it as <c>.pub</c>.</summary>
-    private static async Task GenerateKeyAsync(string path, string comment, CancellationToken cancellationToken) =>
-        await RunAsync(KeygenPath, ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path], cancellationToken);
+    private static async Task GenerateKeyAsync(string path, string comment, CancellationToken cancellationToken, string type = "ed25519") =>
+        await RunAsync(KeygenPath, ["-q", "-t", type, "-N", "", "-C", comment, "-f", path], cancellationToken);
 
     private static async Task<string> FingerprintAsync(string publicKeyFile, CancellationToken cancellationToken)
     {
