@@ -57,11 +57,16 @@ internal sealed partial class SparkSubmitRun
             return await FollowAndVerifyAsync(exitCode: null, cancellationToken).ConfigureAwait(false);
         }
 
-        // No id was read: an earlier spark-submit may still be starting (resolving packages, uploading jars)
-        // and submit after YARN is asked, so it is stopped first; then the tag tells whether it submitted.
-        if (earlier.Host == host.Name && await host.StopEarlierAsync(earlier.Tag, cancellationToken).ConfigureAwait(false))
-            _log.WriteLine($"Stopped the earlier spark-submit on {earlier.Host} (its command line holds tag {earlier.Tag}) before asking YARN, so the job cannot run twice.");
+        // No id was read: the tag tells whether it submitted. When YARN shows nothing yet, an earlier
+        // spark-submit may still be starting (resolving packages, uploading jars) and submit later, so it is
+        // stopped, and YARN asked again: only then is "nothing" the answer.
         var app = await FindAppAsync(null, earlier.Tag, cancellationToken).ConfigureAwait(false);
+        if (app is null && earlier.Host == host.Name && await host.StopEarlierAsync(earlier.Tag, cancellationToken).ConfigureAwait(false))
+        {
+            _log.WriteLine($"Stopped the earlier spark-submit on {earlier.Host} (its command line holds tag {earlier.Tag}), which YARN showed no app of yet, so the job cannot run twice.");
+            app = await FindAppAsync(null, earlier.Tag, cancellationToken).ConfigureAwait(false);
+        }
+
         if (app is null)
         {
             _log.WriteLine($"YARN shows no app tagged {earlier.Tag}: none was submitted, so spark-submit runs.");

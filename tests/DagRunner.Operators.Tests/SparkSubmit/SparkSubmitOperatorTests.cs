@@ -203,4 +203,25 @@ public sealed class SparkSubmitOperatorTests
         Assert.Contains("  YARN: succeeded (FINISHED/SUCCEEDED", log.ToString(), StringComparison.Ordinal);
         Assert.False(SparkSubmitBed.ProcessRunning(marker), "the hanging spark-submit was left running");
     }
+
+    [Fact]
+    public async Task RestartedBeforeAnAppIdWasRead_AnEarlierSparkSubmitStillStarting_IsStoppedBeforeSubmitting()
+    {
+        await using var bed = await SparkSubmitBed.StartAsync();
+        var task = Task(bed, "after-restart.py", "print('ran once')\n");
+        var context = bed.Context("submit", new StringWriter());
+        var tag = DagRunner.Operators.Livy.Batch.BatchNaming.Tag(context);
+        // What a runner killed while spark-submit was still resolving packages leaves: a handle without an app
+        // id, and that spark-submit (here a stand-in holding the attempt's tag on its command line) still running.
+        await context.Checkpoint.SaveAsync(SparkSubmitHandle.Kind, new SparkSubmitHandle(tag, "local " + Environment.MachineName), Token);
+        using var earlier = System.Diagnostics.Process.Start("python3", ["-c", "import time; time.sleep(600)", "--conf", $"spark.yarn.tags={tag}"]);
+        var log = new StringWriter();
+
+        var output = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(await task.ExecuteAsync(bed.Context("submit", log), Token));
+
+        Assert.Contains("Stopped the earlier spark-submit", log.ToString(), StringComparison.Ordinal);
+        Assert.True(earlier.WaitForExit(TimeSpan.FromSeconds(10)), "the earlier spark-submit was left running");
+        var app = Assert.Single(await bed.AppsTaggedAsync(tag));
+        Assert.Equal((output["app_id"], "SUCCEEDED"), (app.Id, app.FinalStatus));
+    }
 }
