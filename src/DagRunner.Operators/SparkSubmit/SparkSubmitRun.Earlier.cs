@@ -40,9 +40,17 @@ internal sealed partial class SparkSubmitRun
         }
 
         _log.WriteLine($"{whose} ran spark-submit on {earlier.Host} (app {earlier.AppId ?? "not known"}, YARN tag {earlier.Tag}) and its outcome was never weighed: looking for its app in YARN before anything is submitted.");
+        // Carried over under this attempt first: should this attempt fail while it looks (YARN or the host
+        // unreachable), the next try still finds the submission to look for.
+        await SaveHandleAsync(cancellationToken).ConfigureAwait(false);
         if (!HasYarn)
         {
-            _log.WriteLine($"No YARN connection ({_yarnConnectionId}) to look for it in: spark-submit runs again.");
+            // Without a ResourceManager (VerifyIn without YARN) a recorded app cannot be followed: never run twice.
+            if (earlier.AppId is not null)
+                throw new SparkSubmitFailedException($"App {earlier.AppId} was submitted by {whose.ToLowerInvariant()}, and there is no YARN connection ('{_yarnConnectionId}') to follow it in: it is not submitted again. Configure the connection, or clear the task once the app has ended.");
+            if (earlier.Host == host.Name && await host.StopEarlierAsync(earlier.Tag, cancellationToken).ConfigureAwait(false))
+                _log.WriteLine($"Stopped the earlier spark-submit on {earlier.Host} (tag {earlier.Tag}).");
+            _log.WriteLine($"No YARN connection ({_yarnConnectionId}) to look for its app in, and no app id was recorded: spark-submit runs again.");
             _handle = null;
             return null;
         }

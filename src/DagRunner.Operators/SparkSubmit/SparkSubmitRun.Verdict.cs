@@ -25,6 +25,10 @@ internal sealed partial class SparkSubmitRun
             var app = await FindByTagAsync(end.Lost is null ? TimeSpan.Zero : task.VerifyTimeout, cancellationToken).ConfigureAwait(false);
             if (app is null)
             {
+                // Nothing in YARN yet, and spark-submit may still run where the connection was lost: stopped, so it
+                // cannot submit after this attempt gave up on it.
+                if (end.Lost is not null)
+                    await StopUnreachableAsync().ConfigureAwait(false);
                 var why = end.Lost is not null
                     ? $"{end.Lost} before spark-submit printed an app id, and YARN showed no app tagged {_tag} within {RestTransport.Seconds(task.VerifyTimeout)} ({task.GetType().Name}.{nameof(SparkSubmitJobOperator.VerifyTimeout)}). Nothing was submitted again: a retry looks for the tag first."
                     : end.ExitCode != 0
@@ -170,6 +174,8 @@ internal sealed partial class SparkSubmitRun
             using var budget = new CancellationTokenSource(task.CleanupTimeout, clients.Time);
             try
             {
+                if (running.Pid is null)
+                    await StopUnreachableAsync().ConfigureAwait(false); // its pid never came: found by its tag
                 await running.StopAsync(budget.Token).ConfigureAwait(false);
                 _log.WriteLine($"Stopped spark-submit (pid {running.Pid} on {host.Name}) and every process it started.");
             }
@@ -182,6 +188,29 @@ internal sealed partial class SparkSubmitRun
 
         if (!HasYarn)
             return;
+        await KillInYarnAsync().ConfigureAwait(false);
+    }
+
+    // spark-submit whose connection was lost before it printed an app id: stopped by its pid (over a new
+    // connection), else by the tag on its command line.
+    private async Task StopUnreachableAsync()
+    {
+        using var budget = new CancellationTokenSource(task.CleanupTimeout, clients.Time);
+        try
+        {
+            if (_running is { Pid: not null } running)
+                await running.StopAsync(budget.Token).ConfigureAwait(false);
+            else if (await host.StopEarlierAsync(_tag, budget.Token).ConfigureAwait(false))
+                _log.WriteLine($"Stopped spark-submit on {host.Name} (tag {_tag}).");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _log.WriteLine($"Could not stop spark-submit on {host.Name} ({e.Message}): look for a process holding {_tag} there.");
+        }
+    }
+
+    private async Task KillInYarnAsync()
+    {
         using var yarnBudget = new CancellationTokenSource(task.CleanupTimeout, clients.Time);
         var token = yarnBudget.Token;
         try

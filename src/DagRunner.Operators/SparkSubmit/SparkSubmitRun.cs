@@ -21,6 +21,7 @@ internal sealed partial class SparkSubmitRun(SparkSubmitJobOperator task, Render
     private readonly string _sparkConnectionId = fields.Text(nameof(SparkSubmitJobOperator.SparkConnectionId))!;
     private SparkSubmitHandle? _handle;
     private IRunningSubmit? _running;
+    private bool _clusterMode;
 
     public async Task<object?> RunAsync(CancellationToken cancellationToken)
     {
@@ -76,6 +77,7 @@ internal sealed partial class SparkSubmitRun(SparkSubmitJobOperator task, Render
         foreach (var line in SparkSubmitJob.Describe(command, context).Split('\n'))
             _log.WriteLine(line);
 
+        _clusterMode = command.Options.Any(o => o is ("--deploy-mode", "cluster"));
         var lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
         _running = await host.StartAsync(command, line => lines.Writer.TryWrite(line), cancellationToken).ConfigureAwait(false);
         _handle = _handle with { Pid = _running.Pid };
@@ -103,12 +105,13 @@ internal sealed partial class SparkSubmitRun(SparkSubmitJobOperator task, Render
         return await AfterSparkSubmitAsync(end, cancellationToken).ConfigureAwait(false);
     }
 
-    // spark-submit's end, watched from YARN too: once YARN shows the app ended, spark-submit has VerifyTimeout to
-    // end as well. One that does not (an SSH connection that stopped answering without closing, which TCP
+    // spark-submit's end in cluster mode, watched from YARN too: once YARN shows the app ended, spark-submit has
+    // VerifyTimeout to end as well. One that does not (an SSH connection that stopped answering without closing, which TCP
     // notices only after many minutes; a spark-submit that hangs) is stopped waiting for, and stopped.
     private async Task<SubmitEnd> WaitForEndAsync(IRunningSubmit running, CancellationToken cancellationToken)
     {
-        if (!HasYarn)
+        // Only in cluster mode: in client mode the driver is spark-submit, and may work on after its app ended.
+        if (!HasYarn || !_clusterMode)
             return await running.Ended.WaitAsync(cancellationToken).ConfigureAwait(false);
         var poll = new AdaptivePoll(task.PollInterval);
         long? appEnded = null;
@@ -122,7 +125,7 @@ internal sealed partial class SparkSubmitRun(SparkSubmitJobOperator task, Render
                 continue;
             try
             {
-                if (appEnded is null && await clients.Yarn(_yarnConnectionId).GetAppAsync(appId, cancellationToken).ConfigureAwait(false) is null or { IsTerminal: true })
+                if (appEnded is null && await clients.Yarn(_yarnConnectionId).GetAppAsync(appId, cancellationToken).ConfigureAwait(false) is { IsTerminal: true })
                     appEnded = clients.Time.GetTimestamp();
             }
             catch (RemoteApiException)
@@ -154,6 +157,12 @@ internal sealed partial class SparkSubmitRun(SparkSubmitJobOperator task, Render
         await foreach (var line in lines.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
             _log.WriteLine(line);
+            if (_handle!.Pid is null && _running?.Pid is { } pid)
+            {
+                _handle = _handle with { Pid = pid }; // a pid printed late (a slow login script) is recorded too
+                await SaveQuietlyAsync().ConfigureAwait(false);
+            }
+
             var handle = _handle!;
             if (handle.AppId is null && AppIdPattern().Match(line) is { Success: true } id)
             {

@@ -50,7 +50,9 @@ internal sealed class RemoteCommand : IRunningSubmit
             var execution = command.ExecuteAsync(CancellationToken.None);
             await using (var input = command.CreateInputStream())
             {
-                await input.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"echo {PidMarker}$$\n{script}\n"), cancellationToken).ConfigureAwait(false);
+                // In braces, so the shell reads the whole script before running any of it, and with /dev/null as
+                // input, so no command in it (ssh, read) consumes the rest of the script from the same stream.
+                await input.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"echo {PidMarker}$$\n{{\n{script}\n}} </dev/null\n"), cancellationToken).ConfigureAwait(false);
             }
 
             var output = running.PumpAsync(command.OutputStream, stderr: false, line);
@@ -64,7 +66,7 @@ internal sealed class RemoteCommand : IRunningSubmit
             }
             catch (TimeoutException)
             {
-                log.WriteLine($"[dagrunner] {settings.Address} did not print the command's pid within {settings.ConnectTimeout.TotalSeconds:0} s; it can be stopped only through YARN.");
+                log.WriteLine($"[dagrunner] {settings.Address} did not print the command's pid within {settings.ConnectTimeout.TotalSeconds:0} s; it is recorded when it comes.");
             }
 
             return running;
@@ -161,11 +163,14 @@ internal sealed class RemoteCommand : IRunningSubmit
             using var reader = new StreamReader(stream, leaveOpen: true);
             while (await reader.ReadLineAsync().ConfigureAwait(false) is { } text)
             {
-                if (!stderr && Pid is null && text.StartsWith(PidMarker, StringComparison.Ordinal) &&
-                    int.TryParse(text.AsSpan(PidMarker.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+                // Anywhere in the line: a login script may have printed something without a newline first.
+                if (!stderr && Pid is null && text.IndexOf(PidMarker, StringComparison.Ordinal) is >= 0 and var at &&
+                    int.TryParse(text.AsSpan(at + PidMarker.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
                 {
                     Pid = pid;
                     _pidKnown.TrySetResult();
+                    if (at > 0)
+                        line(text[..at], stderr);
                     continue;
                 }
 

@@ -19,10 +19,17 @@ internal sealed partial class SshSubmitHost(SshSettings settings, TextWriter log
 
     public async Task<bool> StopEarlierAsync(string tag, CancellationToken cancellationToken)
     {
-        // "[d]agrunner-..." matches the tag but not this command's own line, which holds the pattern instead.
-        var pattern = "[" + tag[0] + "]" + tag[1..];
-        var text = $"pkill -KILL -f -- {ShellQuote.Quote(pattern)} && echo stopped; true";
-        return (await RemoteCommand.RunAsync(settings, null, text, log, cancellationToken).ConfigureAwait(false)).Contains("stopped", StringComparison.Ordinal);
+        // Every process whose whole command line (read from /proc: pgrep -f sees only its first 4 KB, and a
+        // JVM's classpath comes first) has a spark.yarn.tags=... argument holding the tag. The regex's
+        // "[d]agrunner-..." matches the tag but not the grep that carries the pattern.
+        var pattern = "spark\\.yarn\\.tags=[^ ]*[" + tag[0] + "]" + tag[1..];
+        var text = "[ -r /proc/self/cmdline ] || { echo noproc; exit 0; }\n" +
+            "for f in /proc/[0-9]*/cmdline; do p=${f#/proc/}; p=${p%/cmdline}; [ \"$p\" = \"$$\" ] && continue; " +
+            $"if tr '\\0' ' ' < \"$f\" 2>/dev/null | grep -q -- {ShellQuote.Quote(pattern)}; then kill -KILL \"$p\" 2>/dev/null && echo stopped; fi; done; true";
+        var said = await RemoteCommand.RunAsync(settings, null, text, log, cancellationToken).ConfigureAwait(false);
+        if (said.Contains("noproc", StringComparison.Ordinal))
+            throw new TaskFailedException($"{settings.Address} has no /proc to look for an earlier spark-submit of this attempt (tag {tag}) in: not submitting again, so the job cannot run twice. Look for it there and clear the task when it is gone.");
+        return said.Contains("stopped", StringComparison.Ordinal);
     }
 
     /// <summary>Shell text that exports <paramref name="environment"/> and then runs <paramref name="command"/>.</summary>

@@ -224,4 +224,25 @@ public sealed class SparkSubmitOperatorTests
         var app = Assert.Single(await bed.AppsTaggedAsync(tag));
         Assert.Equal((output["app_id"], "SUCCEEDED"), (app.Id, app.FinalStatus));
     }
+
+    [Fact]
+    public async Task Cancelled_ASparkSubmitThatExitsOnSigtermButLeavesAChild_TheChildIsKilledToo()
+    {
+        await using var bed = await SparkSubmitBed.StartAsync();
+        var marker = $"orphan-{Guid.NewGuid():N}";
+        // Exits at once on SIGTERM, leaving a child that holds its output open: a driver it started, say.
+        var wrapper = bed.Jobs.Write("leaves-a-child", $"#!/bin/sh\ntrap 'exit 143' TERM\npython3 -c 'import time; time.sleep(600)' {marker} &\n\"{bed.Server.SparkSubmitPath}\" \"$@\" &\nwait\n");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        bed.Connections["spark_submit_default"] = $"spark-submit://yarn?spark-submit={Uri.EscapeDataString(wrapper)}&env.DAGRUNNER_LOCAL_LIVY={Uri.EscapeDataString(bed.Server.BaseUrl.ToString())}";
+        var task = Task(bed, $"slow-{Guid.NewGuid():N}.py", "import time\ntime.sleep(600)\n");
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var log = new CancelOnLine("[dagrunner] spark-submit submitted app", cancel);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task.ExecuteAsync(bed.Context("submit", log), cancel.Token));
+
+        Assert.False(SparkSubmitBed.ProcessRunning(marker), $"spark-submit's child was left running:\n{log}");
+        var handle = await bed.Checkpoints.For("d", "manual__2026-11-20T00:00:00+00:00", "submit", 1).LoadAsync<SparkSubmitHandle>(SparkSubmitHandle.Kind, Token);
+        Assert.Equal("KILLED", Assert.Single(await bed.AppsTaggedAsync(handle!.Tag)).State);
+    }
 }

@@ -34,6 +34,14 @@ public sealed class SshOperatorTests(SshFixture ssh) : IClassFixture<SshFixture>
     }
 
     [Fact]
+    public async Task ACommandReadingStandardInput_DoesNotEatTheRestOfTheScript()
+    {
+        _bed.Connections["ssh_default"] = ssh.KeyUri();
+
+        Assert.Equal("second line ran", await RunAsync(new SshOperator("remote") { Command = "cat >/dev/null\nread -r line || true\necho second line ran" }));
+    }
+
+    [Fact]
     public async Task NonZeroExit_Fails()
     {
         _bed.Connections["ssh_default"] = ssh.KeyUri();

@@ -100,6 +100,24 @@ public sealed class SshSparkSubmitOperatorTests(SshFixture ssh) : IClassFixture<
         Assert.False(SparkSubmitBed.ProcessRunning(handle.Tag), $"the remote spark-submit was left running:\n{log}");
     }
 
+    [Fact]
+    public async Task RestartedBeforeAnAppIdWasRead_TheEarlierRemoteSparkSubmitIsStoppedBeforeSubmitting()
+    {
+        var task = Task("after-restart.py", "print('ran once')\n");
+        var context = _bed.Context("remote_submit", new StringWriter());
+        var tag = DagRunner.Operators.Livy.Batch.BatchNaming.Tag(context);
+        await context.Checkpoint.SaveAsync(SparkSubmitHandle.Kind, new SparkSubmitHandle(tag, $"ssh {ssh.Server.UserName}@{ssh.Server.Host}:{ssh.Server.Port}"), Token);
+        // A long command line first, as a JVM's classpath is: the tag is found past pgrep's 4 KB too.
+        using var earlier = System.Diagnostics.Process.Start("python3", ["-c", "import time; time.sleep(600)", new string('x', 5000), "--conf", $"spark.yarn.tags=team,{tag}"]);
+        var log = new StringWriter();
+
+        var output = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(await task.ExecuteAsync(_bed.Context("remote_submit", log), Token));
+
+        Assert.Contains("Stopped the earlier spark-submit", log.ToString(), StringComparison.Ordinal);
+        Assert.True(earlier.WaitForExit(TimeSpan.FromSeconds(10)), "the earlier spark-submit was left running");
+        Assert.Equal(output["app_id"], Assert.Single(await _bed.AppsTaggedAsync(tag)).Id);
+    }
+
     // Completes when a line containing the trigger is written: the test acts on progress, not on time.
     private sealed class SignalOnLine(string trigger, TaskCompletionSource signal) : StringWriter
     {

@@ -55,7 +55,9 @@ internal sealed class LocalSubmitHost(TimeProvider time) : ISubmitHost
                 continue;
             try
             {
-                if (!File.ReadAllText(Path.Join(folder, "cmdline")).Contains(tag, StringComparison.Ordinal))
+                // A spark-submit of the attempt: one of its arguments is spark.yarn.tags=... with the tag (not a
+                // tool that merely mentions the tag).
+                if (!File.ReadAllText(Path.Join(folder, "cmdline")).Split('\0').Any(a => a.StartsWith("spark.yarn.tags=", StringComparison.Ordinal) && a.Contains(tag, StringComparison.Ordinal)))
                     continue;
                 using var process = Process.GetProcessById(pid);
                 process.Kill(entireProcessTree: true);
@@ -79,26 +81,36 @@ internal sealed class LocalSubmitHost(TimeProvider time) : ISubmitHost
 
         public async Task StopAsync(CancellationToken cancellationToken)
         {
-            if (!OperatingSystem.IsWindows() && !Ended.IsCompleted && Signal(Pid!.Value, SigTerm) == 0)
+            // Its descendants are noted first: once spark-submit exits on SIGTERM, a driver or helper it started
+            // belongs to init and would be out of reach of a process-tree kill (and would keep its output open).
+            var family = ProcessFamily.Descendants(Pid!.Value);
+            try
+            {
+                if (!OperatingSystem.IsWindows() && !process.HasExited && Signal(Pid.Value, SigTerm) == 0)
+                {
+                    try
+                    {
+                        await Ended.WaitAsync(Grace, time, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
+                    {
+                        // still running: killed below
+                    }
+                }
+            }
+            finally
             {
                 try
                 {
-                    await Ended.WaitAsync(Grace, time, cancellationToken).ConfigureAwait(false);
+                    if (!process.HasExited)
+                        process.Kill(entireProcessTree: true);
                 }
-                catch (TimeoutException)
+                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or AggregateException)
                 {
-                    // still running: killed below
+                    // it has ended
                 }
-            }
 
-            try
-            {
-                // Whatever it left (a driver in client mode, a child it started) goes too.
-                process.Kill(entireProcessTree: true);
-            }
-            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or AggregateException)
-            {
-                // it has ended
+                ProcessFamily.KillSurvivors(family);
             }
 
             await Ended.WaitAsync(cancellationToken).ConfigureAwait(false);
