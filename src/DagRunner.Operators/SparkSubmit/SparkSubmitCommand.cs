@@ -77,6 +77,7 @@ internal sealed record SparkSubmitCommand
         Join("--archives", options.Archives);
         Join("--packages", options.Packages);
         Add("--driver-memory", options.DriverMemory);
+        Add("--driver-cores", options.DriverCores?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add("--executor-memory", options.ExecutorMemory);
         Add("--executor-cores", options.ExecutorCores?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add("--num-executors", options.NumExecutors?.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -123,6 +124,7 @@ internal sealed record SparkSubmitOptions
     public IReadOnlyList<string> Archives { get; init; } = [];
     public IReadOnlyList<string> Packages { get; init; } = [];
     public string? DriverMemory { get; init; }
+    public int? DriverCores { get; init; }
     public string? ExecutorMemory { get; init; }
     public int? ExecutorCores { get; init; }
     public int? NumExecutors { get; init; }

@@ -32,6 +32,7 @@ internal static class SparkSubmitJob
             Archives = fields.List(nameof(SparkSubmitJobOperator.Archives)),
             Packages = fields.List(nameof(SparkSubmitJobOperator.Packages)),
             DriverMemory = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.DriverMemory))),
+            DriverCores = task.DriverCores,
             ExecutorMemory = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.ExecutorMemory))),
             ExecutorCores = task.ExecutorCores,
             NumExecutors = task.NumExecutors,

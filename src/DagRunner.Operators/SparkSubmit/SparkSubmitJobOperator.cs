@@ -12,7 +12,7 @@ namespace DagRunner.Operators;
 /// joins <c>spark.yarn.tags</c>, so the app is found in YARN even when its id was never read: a retry or a
 /// restarted runner follows it there instead of submitting the job twice.
 /// </summary>
-public abstract class SparkSubmitJobOperator : DagTask, ITemplatedOperator
+public abstract class SparkSubmitJobOperator : SparkJobOperator, ITemplatedOperator
 {
     /// <summary>Creates the task.</summary>
     protected SparkSubmitJobOperator(string taskId)
@@ -33,48 +33,9 @@ public abstract class SparkSubmitJobOperator : DagTask, ITemplatedOperator
     [Templated]
     public IList<string> Args { get; } = new List<string>();
 
-    /// <summary>Spark configuration (<c>--conf key=value</c>). Entries whose names say they are secret are
-    /// masked in the log.</summary>
-    [Templated]
-    public IDictionary<string, string> Conf { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
-
-    /// <summary>Jars added to the classpath (<c>--jars</c>).</summary>
-    [Templated]
-    public IList<string> Jars { get; } = new List<string>();
-
-    /// <summary>Python files added to the path (<c>--py-files</c>).</summary>
-    [Templated]
-    public IList<string> PyFiles { get; } = new List<string>();
-
-    /// <summary>Files placed in the working folder of each executor (<c>--files</c>).</summary>
-    [Templated]
-    public IList<string> Files { get; } = new List<string>();
-
-    /// <summary>Archives extracted into the working folder of each executor (<c>--archives</c>).</summary>
-    [Templated]
-    public IList<string> Archives { get; } = new List<string>();
-
     /// <summary>Maven coordinates of packages to fetch (<c>--packages</c>).</summary>
     [Templated]
     public IList<string> Packages { get; } = new List<string>();
-
-    /// <summary>Driver memory, e.g. <c>2g</c>.</summary>
-    [Templated]
-    public string? DriverMemory { get; set; }
-
-    /// <summary>Executor memory, e.g. <c>4g</c>.</summary>
-    [Templated]
-    public string? ExecutorMemory { get; set; }
-
-    /// <summary>Cores per executor.</summary>
-    public int? ExecutorCores { get; set; }
-
-    /// <summary>Number of executors.</summary>
-    public int? NumExecutors { get; set; }
-
-    /// <summary>The YARN queue.</summary>
-    [Templated]
-    public string? Queue { get; set; }
 
     /// <summary>The application's name. Default: <c>dagrunner-&lt;dag&gt;-&lt;task&gt;-&lt;run hash&gt;-&lt;try&gt;</c>.</summary>
     [Templated]
@@ -88,10 +49,6 @@ public abstract class SparkSubmitJobOperator : DagTask, ITemplatedOperator
     /// <summary>The master URL, e.g. <c>yarn</c>. Default: the connection's.</summary>
     [Templated]
     public string? Master { get; set; }
-
-    /// <summary>The user to run as (<c>--proxy-user</c>).</summary>
-    [Templated]
-    public string? ProxyUser { get; set; }
 
     /// <summary>Variables added to spark-submit's environment, over the connection's <c>env.*</c> extras.
     /// Values whose names say they are secret are masked in the log.</summary>

@@ -20,6 +20,13 @@ internal sealed class RemoteCommand : IRunningSubmit
     private readonly SshClient _client;
     private readonly SshCommand _command;
     private readonly TextWriter _log;
+    private long? _started; // the shell's start time (/proc/pid/stat field 22), when the host has /proc
+
+    // Guards a kill over a new connection: the command may have ended and its pid gone to another process.
+    private string SameProcess(int pid) => _started is { } started
+        ? string.Create(CultureInfo.InvariantCulture, $"[ \"$(cut -d' ' -f22 /proc/{pid}/stat 2>/dev/null)\" = \"{started}\" ] || exit 0; ")
+        : "";
+
     private readonly TaskCompletionSource _pidKnown = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private RemoteCommand(SshSettings settings, SshClient client, SshCommand command, TextWriter log)
@@ -52,7 +59,7 @@ internal sealed class RemoteCommand : IRunningSubmit
             {
                 // In braces, so the shell reads the whole script before running any of it, and with /dev/null as
                 // input, so no command in it (ssh, read) consumes the rest of the script from the same stream.
-                await input.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"echo {PidMarker}$$\n{{\n{script}\n}} </dev/null\n"), cancellationToken).ConfigureAwait(false);
+                await input.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"echo {PidMarker}$$ $(cut -d' ' -f22 /proc/$$/stat 2>/dev/null)\n{{\n{script}\n}} </dev/null\n"), cancellationToken).ConfigureAwait(false);
             }
 
             var output = running.PumpAsync(command.OutputStream, stderr: false, line);
@@ -96,7 +103,7 @@ internal sealed class RemoteCommand : IRunningSubmit
         if (Pid is { } pid)
         {
             var kill = string.Create(CultureInfo.InvariantCulture,
-                $"kill -TERM -{pid} 2>/dev/null || kill -TERM {pid} 2>/dev/null; i=0; while kill -0 {pid} 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; kill -KILL -{pid} 2>/dev/null; kill -KILL {pid} 2>/dev/null; true");
+                $"{SameProcess(pid)}kill -TERM -{pid} 2>/dev/null || kill -TERM {pid} 2>/dev/null; i=0; while kill -0 {pid} 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; kill -KILL -{pid} 2>/dev/null; kill -KILL {pid} 2>/dev/null; true");
             await RunAsync(_settings, _client.IsConnected ? _client : null, kill, _log, cancellationToken).ConfigureAwait(false);
         }
 
@@ -164,10 +171,13 @@ internal sealed class RemoteCommand : IRunningSubmit
             while (await reader.ReadLineAsync().ConfigureAwait(false) is { } text)
             {
                 // Anywhere in the line: a login script may have printed something without a newline first.
+                // "<marker><pid> <start time>", the start time empty where the host has no /proc.
                 if (!stderr && Pid is null && text.IndexOf(PidMarker, StringComparison.Ordinal) is >= 0 and var at &&
-                    int.TryParse(text.AsSpan(at + PidMarker.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+                    text[(at + PidMarker.Length)..].Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var first, .. var rest] &&
+                    int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
                 {
                     Pid = pid;
+                    _started = rest is [var second, ..] && long.TryParse(second, NumberStyles.None, CultureInfo.InvariantCulture, out var started) ? started : null;
                     _pidKnown.TrySetResult();
                     if (at > 0)
                         line(text[..at], stderr);

@@ -28,7 +28,9 @@ public sealed class SshServer : IAsyncDisposable
     private readonly TempFolder _folder;
     private readonly Process _listener;
     private readonly SshdLog _log;
-    private readonly List<Process> _orphanedCommands = [];
+    // The user commands a cut left running, with their start times: killed at the end only if still the same
+    // process (pids wrap at 32768 on these machines; a reused pid is another test's process).
+    private readonly List<ProcessTable.Entry> _orphanedCommands = [];
 
     private SshServer(TempFolder folder, Process listener, SshdLog log, int port, string hostPublicKey, string hostKeyFingerprint)
     {
@@ -131,11 +133,7 @@ public sealed class SshServer : IAsyncDisposable
         var table = ProcessTable.Read();
         var sessions = table.Descendants(ListenerPid, p => p.Command == "sshd").ToList();
         var commands = table.All.Where(p => p.Command != "sshd" && sessions.Any(s => s.Pid == p.ParentPid)).ToList();
-        foreach (var command in commands)
-        {
-            if (TryGetProcess(command.Pid) is { } process)
-                _orphanedCommands.Add(process);
-        }
+        _orphanedCommands.AddRange(commands);
 
         var killed = sessions.Where(session => TryKill(session.Pid)).Select(session => session.Pid).ToList();
         await WaitUntilDeadAsync(killed, cancellationToken);
@@ -146,8 +144,10 @@ public sealed class SshServer : IAsyncDisposable
     {
         foreach (var command in _orphanedCommands)
         {
-            KillTree(command);
-            command.Dispose();
+            if (!ProcessTable.IsSame(command) || TryGetProcess(command.Pid) is not { } process)
+                continue;
+            KillTree(process);
+            process.Dispose();
         }
 
         await StopAsync(_listener);
@@ -437,6 +437,9 @@ public sealed class SshServer : IAsyncDisposable
 
         public static bool IsAlive(int pid) => TryReadStat(pid) is { State: not ('Z' or 'X') };
 
+        /// <summary>Whether <paramref name="entry"/>'s pid is still that process (same start time), alive.</summary>
+        public static bool IsSame(Entry entry) => TryReadStat(entry.Pid) is { State: not ('Z' or 'X') } now && now.Started == entry.Started;
+
         /// <summary>/proc/pid/stat is "pid (comm) state ppid ..."; comm may hold spaces and parentheses.</summary>
         private static Entry? TryReadStat(int pid)
         {
@@ -453,9 +456,9 @@ public sealed class SshServer : IAsyncDisposable
             var open = text.IndexOf('(', StringComparison.Ordinal);
             var close = text.LastIndexOf(')');
             var fields = text[(close + 2)..].Split(' ');
-            return new Entry(pid, int.Parse(fields[1], CultureInfo.InvariantCulture), text[(open + 1)..close], fields[0][0]);
+            return new Entry(pid, int.Parse(fields[1], CultureInfo.InvariantCulture), text[(open + 1)..close], fields[0][0], long.Parse(fields[19], CultureInfo.InvariantCulture));
         }
 
-        public sealed record Entry(int Pid, int ParentPid, string Command, char State);
+        public sealed record Entry(int Pid, int ParentPid, string Command, char State, long Started);
     }
 }
