@@ -28,7 +28,7 @@ internal static class SshSession
         if (settings.Password is { } password)
             methods.Add(new PasswordAuthenticationMethod(settings.User, password));
         var info = new ConnectionInfo(settings.Host, settings.Port, settings.User, [.. methods]) { Timeout = settings.ConnectTimeout };
-        AskForKnownKeyTypes(settings, info);
+        var askedFor = AskForKnownKeyTypes(settings, info);
         var client = new SshClient(info);
         string? refused = null;
         client.HostKeyReceived += (_, e) =>
@@ -63,6 +63,7 @@ internal static class SshSession
             var where = $"SSH to {settings.Address} (connection '{settings.Id}')";
             throw new TaskFailedException(
                 refused is not null ? $"{where}: {refused}"
+                : askedFor is not null && e is SshConnectionException ? $"{where}: the host offers no key of the types {settings.KnownHostsFile} holds for it ({string.Join(", ", askedFor)}): its key changed, or someone is in between: refused ({e.Message}). Remove the old line (ssh-keygen -R) only if the change was expected."
                 : e is SshAuthenticationException ? $"{where}: authentication failed: {Methods(settings)} refused by the server ({e.Message})."
                 : e is SocketException or TimeoutException ? $"{where}: could not connect: {e.Message}."
                 : $"{where} failed: {e.Message}", e);
@@ -76,10 +77,11 @@ internal static class SshSession
 
     // As OpenSSH does: a host known_hosts knows is asked only for the key types it holds for it, so a host known
     // by its ECDSA key is not refused for offering the ed25519 key this client would prefer.
-    private static void AskForKnownKeyTypes(SshSettings settings, ConnectionInfo info)
+    // Returns the key types asked for when the list was narrowed, null when it was not.
+    private static IReadOnlySet<string>? AskForKnownKeyTypes(SshSettings settings, ConnectionInfo info)
     {
         if (settings.PinnedFingerprint is not null)
-            return;
+            return null;
         IReadOnlySet<string> types;
         try
         {
@@ -87,14 +89,15 @@ internal static class SshSession
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return; // said when the key is checked
+            return null; // said when the key is checked
         }
 
         var offered = info.HostKeyAlgorithms.Keys.Where(algorithm => types.Any(type => KnownHosts.Offers(algorithm, type))).ToHashSet(StringComparer.Ordinal);
         if (offered.Count == 0)
-            return; // unknown host, or known by types this client cannot ask for: the key check says which
+            return null; // unknown host, or known by types this client cannot ask for: the key check says which
         foreach (var algorithm in info.HostKeyAlgorithms.Keys.Where(a => !offered.Contains(a)).ToList())
             info.HostKeyAlgorithms.Remove(algorithm);
+        return types;
     }
 
     // Null when the key is trusted; otherwise why not, in words that say what to do.

@@ -108,6 +108,22 @@ public sealed class SshOperatorTests(SshFixture ssh) : IClassFixture<SshFixture>
     }
 
     [Fact]
+    public async Task HostKnownByAKeyTypeItNoLongerOffers_RefusedAsAChangedKey()
+    {
+        using var folder = new TempFolder("ssh-known");
+        var rsa = new byte[4 + 7 + 64];
+        rsa[3] = 7;
+        "ssh-rsa"u8.CopyTo(rsa.AsSpan(4));
+        folder.Write("known_hosts", $"[{ssh.Server.Host}]:{ssh.Server.Port} ssh-rsa {Convert.ToBase64String(rsa)}\n");
+        _bed.Connections["ssh_default"] = $"ssh://{ssh.Server.UserName}@{ssh.Server.Host}:{ssh.Server.Port}?key-file={Uri.EscapeDataString(ssh.Server.UserKeyFile)}&known-hosts={Uri.EscapeDataString(folder["known_hosts"])}";
+
+        var failure = await Assert.ThrowsAsync<TaskFailedException>(() => RunAsync(new SshOperator("remote") { Command = "echo never" }));
+
+        Assert.Contains("the host offers no key of the types", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("ssh-rsa", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PinnedFingerprint_TrustedWithoutKnownHosts()
     {
         using var folder = new TempFolder("ssh-known");
