@@ -25,65 +25,6 @@ public sealed class ListingTests : IDisposable
     };
 
     [Fact]
-    public async Task LatestRunsOfEveryDag_ThreeDags_AnswersEachDagsNewestRunsNewestFirst()
-    {
-        await using var store = SqliteRunStore.Open(_folder["state.db"]);
-        // Created out of order: the listing orders by logical date, not by insertion.
-        foreach (var day in new[] { 3, 0, 4, 1, 2 })
-            await store.CreateRunAsync(Run("a", day), ["t"], Token);
-        await store.CreateRunAsync(Run("b", 7), ["t"], Token);
-        foreach (var day in new[] { 5, 6 })
-            await store.CreateRunAsync(Run("c", day), ["t"], Token);
-
-        var latest = await store.LatestRunsOfEveryDagAsync(3, Token);
-
-        Assert.Equal(
-            [("a", 4), ("a", 3), ("a", 2), ("b", 7), ("c", 6), ("c", 5)],
-            latest.Select(r => (r.DagId, (r.LogicalDate - Day).Days)));
-    }
-
-    [Fact]
-    public async Task LatestRuns_MoreRunsThanTheLimit_AnswersTheNewestOnesOfThatDagOnly()
-    {
-        await using var store = SqliteRunStore.Open(_folder["state.db"]);
-        for (var day = 0; day < 6; day++)
-            await store.CreateRunAsync(Run("a", day), ["t"], Token);
-        await store.CreateRunAsync(Run("b", 9), ["t"], Token);
-
-        var latest = await store.LatestRunsAsync("a", 2, Token);
-
-        Assert.Equal([5, 4], latest.Select(r => (r.LogicalDate - Day).Days));
-        Assert.Equal(await store.ListRunsAsync("a", null, Token), await store.LatestRunsAsync("a", 100, Token));
-    }
-
-    [Fact]
-    public async Task TaskInstancesOfRuns_SomeRuns_AnswersTheirInstancesOnly()
-    {
-        await using var store = SqliteRunStore.Open(_folder["state.db"]);
-        var one = await store.CreateRunAsync(Run("a", 0), ["x", "y"], Token);
-        var two = await store.CreateRunAsync(Run("a", 1), ["x", "y", "z"], Token);
-        await store.CreateRunAsync(Run("a", 2), ["x"], Token);
-        await store.CreateRunAsync(Run("b", 1), ["x"], Token); // the same run id, another DAG
-
-        var tasks = await store.TaskInstancesOfRunsAsync("a", [one.RunId, two.RunId, "no_such_run"], Token);
-
-        Assert.Equal(
-            [(one.RunId, "x"), (one.RunId, "y"), (two.RunId, "x"), (two.RunId, "y"), (two.RunId, "z")],
-            tasks.Select(t => (t.RunId, t.TaskId)).Order());
-        Assert.Empty(await store.TaskInstancesOfRunsAsync("a", [], Token));
-    }
-
-    [Fact]
-    public async Task Listings_LimitsOutOfRange_AreRefused()
-    {
-        await using var store = SqliteRunStore.Open(_folder["state.db"]);
-
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.LatestRunsAsync("a", 0, Token));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.LatestRunsOfEveryDagAsync(IRunStore.MaxListed + 1, Token));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.TaskInstancesOfRunsAsync("a", [.. Enumerable.Range(0, IRunStore.MaxListed + 1).Select(i => $"r{i}")], Token));
-    }
-
-    [Fact]
     public async Task LatestRunsOfEveryDag_QueryPlan_SeeksTheIndexWithoutSortingTheRuns()
     {
         await using (SqliteRunStore.Open(_folder["state.db"]))

@@ -1,0 +1,105 @@
+using DagRunner.Engine.Storage;
+using Npgsql;
+
+namespace DagRunner.Storage.Postgres;
+
+// One write is one transaction on a pooled connection; a deadlock or serialization failure between processes
+// is tried again (PostgreSQL rolled it back whole); any other database error is a RunStoreException naming the store.
+public sealed partial class PostgresRunStore
+{
+    private const int MostTries = 5;
+
+    private async Task WriteAsync(Func<Db, Task> write, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await write(new Db(connection, transaction, cancellationToken)).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < MostTries)
+            {
+                // rolled back whole: written again
+            }
+            catch (NpgsqlException e) when (e is not PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                throw new RunStoreException($"The run store {Where} could not be written: {e.Message}", e);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, IReadOnlyList<(string Name, object? Value)> parameters, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = _source.CreateCommand(sql);
+            Add(command, parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                rows.Add(read(reader));
+            return rows;
+        }
+        catch (NpgsqlException e)
+        {
+            throw new RunStoreException($"The run store {Where} could not be read: {e.Message}", e);
+        }
+    }
+
+    private async Task<object?> ScalarAsync(string sql, IReadOnlyList<(string Name, object? Value)> parameters, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = _source.CreateCommand(sql);
+            Add(command, parameters);
+            var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return value is DBNull ? null : value;
+        }
+        catch (NpgsqlException e)
+        {
+            throw new RunStoreException($"The run store {Where} could not be read: {e.Message}", e);
+        }
+    }
+
+    private static void Add(NpgsqlCommand command, IEnumerable<(string Name, object? Value)> parameters)
+    {
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+    }
+
+    /// <summary>The statements of one write transaction.</summary>
+    private sealed class Db(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        public async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            Add(command, parameters);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<object?> ScalarAsync(string sql, params (string Name, object? Value)[] parameters)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            Add(command, parameters);
+            var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return value is DBNull ? null : value;
+        }
+
+        public async Task<object?[]?> RowAsync(string sql, params (string Name, object? Value)[] parameters)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            Add(command, parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                return null;
+            var values = new object?[reader.FieldCount];
+            for (var i = 0; i < values.Length; i++)
+                values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            return values;
+        }
+    }
+}
