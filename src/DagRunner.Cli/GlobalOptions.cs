@@ -24,6 +24,12 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> Store { get; } = new("--store")
+    {
+        Description = "Where runs are kept: a PostgreSQL URI postgres://user:password@host:port/database shared by several processes (default the SQLite file <home>/state.db, env DAGRUNNER_STORE)",
+        Recursive = true,
+    };
+
     public Option<double?> LoadTimeout { get; } = new("--load-timeout")
     {
         Description = "Seconds one DAG file may take to load (default 30, env DAGRUNNER_LOAD_TIMEOUT)",
@@ -42,13 +48,14 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
-    public IEnumerable<Option> All => [DagsFolder, TemplatesFolder, Home, LoadTimeout, LoadMemoryLimit, Verbose];
+    public IEnumerable<Option> All => [DagsFolder, TemplatesFolder, Home, Store, LoadTimeout, LoadMemoryLimit, Verbose];
 
     public SettingsOverrides Read(ParseResult parse) => new()
     {
         DagsFolder = parse.GetValue(DagsFolder),
         TemplatesFolder = parse.GetValue(TemplatesFolder),
         Home = parse.GetValue(Home),
+        Store = parse.GetValue(Store),
         LoadTimeout = parse.GetValue(LoadTimeout) is { } seconds
             ? SettingsLoader.ParseSeconds(seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--load-timeout")
             : null,

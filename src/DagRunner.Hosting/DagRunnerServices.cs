@@ -1,6 +1,7 @@
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Storage;
 using DagRunner.Engine.Runs;
+using DagRunner.Storage.Postgres;
 using DagRunner.Storage.Sqlite;
 using DagRunner.Clients.Http;
 using DagRunner.Hosting.Configuration;
@@ -69,7 +70,7 @@ public static class DagRunnerServices
         services.AddDagCatalog();
         services.AddSingleton(sp => new ConnectionSource(settings, environment ?? Environment.GetEnvironmentVariable, sp.GetRequiredService<SecretMasker>()));
         // The run store opens on first use: commands that never run a task never create it.
-        services.AddSingleton<IRunStore>(sp => new MaskingRunStore(SqliteRunStore.Open(Path.Combine(settings.Home, "state.db")), Secrets(sp)));
+        services.AddSingleton<IRunStore>(sp => new MaskingRunStore(OpenStore(settings, Secrets(sp)), Secrets(sp)));
         // Off unless dev --warm turns it on.
         services.AddSingleton(new WarmSessions());
         services.AddSingleton(sp => new ExecutorOptions
@@ -98,6 +99,17 @@ public static class DagRunnerServices
     // The masker, once every configured connection's secrets are in it: the connections register
     // them when first built, which must not wait for the first task that talks to a server (a
     // shell task that prints its environment may run before any).
+    // The SQLite file under the home, or the PostgreSQL store several processes share. The store's password is
+    // registered as a secret before anything could print it. Opened on first use, from a synchronous factory:
+    // PostgreSQL's migration runs there once (the host has no synchronization context to block).
+    private static IRunStore OpenStore(DagRunnerSettings settings, SecretMasker secrets)
+    {
+        if (settings.Store is not { } uri)
+            return SqliteRunStore.Open(Path.Combine(settings.Home, "state.db"));
+        secrets.AddRange(Clients.Connections.Connection.SecretsOf(uri));
+        return PostgresRunStore.OpenAsync(uri, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
     private static SecretMasker Secrets(IServiceProvider services)
     {
         _ = services.GetRequiredService<ConnectionSource>();

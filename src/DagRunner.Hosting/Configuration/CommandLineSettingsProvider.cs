@@ -14,6 +14,8 @@ internal sealed class CommandLineSettingsProvider(SettingsOverrides overrides, s
         Folder(SettingKeys.DagsFolder, overrides.DagsFolder);
         Folder(SettingKeys.TemplatesFolder, overrides.TemplatesFolder);
         Folder(SettingKeys.Home, overrides.Home);
+        if (overrides.Store is not null)
+            data[SettingKeys.Store] = overrides.Store;
         if (overrides.LoadTimeout is { } timeout)
             data[SettingKeys.LoadTimeoutSeconds] = timeout.TotalSeconds.ToString("R", CultureInfo.InvariantCulture);
         if (overrides.LoadMemoryLimitMb is { } megabytes)

@@ -22,6 +22,10 @@ public sealed class DagRunnerOptions
     /// <summary>State, logs and caches. Default <c>.dagrunner</c>; <c>--home</c>, <c>DAGRUNNER_HOME</c>, <c>home</c>.</summary>
     public string Home { get; set; } = ".dagrunner";
 
+    /// <summary>Where runs are kept: empty for the SQLite file <c>&lt;home&gt;/state.db</c> (the default), or a PostgreSQL
+    /// store's URI, <c>postgres://user:password@host:port/database</c>; <c>--store</c>, <c>DAGRUNNER_STORE</c>, <c>store</c>.</summary>
+    public string? Store { get; set; }
+
     /// <summary>How long one DAG file may take to load, in seconds (more than 0, at most 86,400). Default 30;
     /// <c>--load-timeout</c>, <c>DAGRUNNER_LOAD_TIMEOUT</c>, <c>loadTimeoutSeconds</c>.</summary>
     public double LoadTimeoutSeconds { get; set; } = 30;
@@ -55,6 +59,7 @@ public sealed class DagRunnerOptions
         DagsFolder = DagsFolder,
         TemplatesFolder = TemplatesFolder,
         Home = Home,
+        Store = string.IsNullOrWhiteSpace(Store) ? null : Store.Trim(),
         LoadTimeout = TimeSpan.FromSeconds(LoadTimeoutSeconds),
         LoadMemoryLimitMb = LoadMemoryLimitMb,
         Connections = Connections.ToImmutableSortedDictionary(StringComparer.Ordinal),

@@ -21,6 +21,11 @@ public sealed record DagRunnerSettings
     /// <summary>State, logs and caches. Default: <c>./.dagrunner</c>; env <c>DAGRUNNER_HOME</c>.</summary>
     public required string Home { get; init; }
 
+    /// <summary>Where runs are kept: null for the SQLite file <c>&lt;home&gt;/state.db</c>, or a PostgreSQL store's URI
+    /// (<c>postgres://user:password@host:port/database</c>), which several processes on several machines share.
+    /// <c>--store</c>, env <c>DAGRUNNER_STORE</c>, <c>dagrunner.json</c> <c>store</c>.</summary>
+    public string? Store { get; init; }
+
     /// <summary>How long one DAG file may take to load. Default: 30 s; env <c>DAGRUNNER_LOAD_TIMEOUT</c> (seconds).</summary>
     public TimeSpan LoadTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -9,6 +9,7 @@ internal static class SettingKeys
     public const string DagsFolder = "dagsFolder";
     public const string TemplatesFolder = "templatesFolder";
     public const string Home = "home";
+    public const string Store = "store";
     public const string LoadTimeoutSeconds = "loadTimeoutSeconds";
     public const string LoadMemoryLimitMb = "loadMemoryLimitMb";
     public const string Connections = "connections";
@@ -20,7 +21,7 @@ internal static class SettingKeys
     public const string WebPort = "web:port";
 
     /// <summary>Every key <c>dagrunner.json</c> may hold, in the order the "unknown setting" error lists them.</summary>
-    public static readonly IReadOnlyList<string> InFile = [DagsFolder, TemplatesFolder, Home, LoadTimeoutSeconds, LoadMemoryLimitMb, Connections, Parallelism, Pools, Clients, Web];
+    public static readonly IReadOnlyList<string> InFile = [DagsFolder, TemplatesFolder, Home, Store, LoadTimeoutSeconds, LoadMemoryLimitMb, Connections, Parallelism, Pools, Clients, Web];
 
     /// <summary>The keys that hold a folder: a relative one is resolved where it was written.</summary>
     public static readonly IReadOnlyList<string> Folders = [DagsFolder, TemplatesFolder, Home];
@@ -32,6 +33,7 @@ internal static class SettingKeys
         [DagsFolder] = "DAGRUNNER_DAGS_FOLDER",
         [TemplatesFolder] = "DAGRUNNER_TEMPLATES_FOLDER",
         [Home] = "DAGRUNNER_HOME",
+        [Store] = "DAGRUNNER_STORE",
         [LoadTimeoutSeconds] = "DAGRUNNER_LOAD_TIMEOUT",
         [LoadMemoryLimitMb] = "DAGRUNNER_LOAD_MEMORY_LIMIT",
         [WebHost] = "DAGRUNNER_WEB_HOST",
@@ -44,6 +46,7 @@ internal static class SettingKeys
         [DagsFolder] = "--dags-folder",
         [TemplatesFolder] = "--templates-folder",
         [Home] = "--home",
+        [Store] = "--store",
         [LoadTimeoutSeconds] = "--load-timeout",
         [LoadMemoryLimitMb] = "--load-memory-limit",
     };

@@ -12,6 +12,9 @@ public sealed record SettingsOverrides
     /// <summary><c>--home</c>.</summary>
     public string? Home { get; init; }
 
+    /// <summary><c>--store</c>.</summary>
+    public string? Store { get; init; }
+
     /// <summary><c>--load-timeout</c>.</summary>
     public TimeSpan? LoadTimeout { get; init; }
 

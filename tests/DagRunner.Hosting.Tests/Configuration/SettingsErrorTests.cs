@@ -101,9 +101,9 @@ public sealed class SettingsErrorTests
     [InlineData("""{ "home": "" }""", "'home': a folder is needed, not an empty value.")]
     [InlineData("""[ "home" ]""", "the settings must be a JSON object.")]
     [InlineData("""{ "dagFolder": "x" }""",
-        "unknown setting 'dagFolder'; the settings are dagsFolder, templatesFolder, home, loadTimeoutSeconds, loadMemoryLimitMb, connections, parallelism, pools, clients, web.")]
+        "unknown setting 'dagFolder'; the settings are dagsFolder, templatesFolder, home, store, loadTimeoutSeconds, loadMemoryLimitMb, connections, parallelism, pools, clients, web.")]
     [InlineData("""{ "DagsFolder": "x" }""",
-        "unknown setting 'DagsFolder'; the settings are dagsFolder, templatesFolder, home, loadTimeoutSeconds, loadMemoryLimitMb, connections, parallelism, pools, clients, web.")]
+        "unknown setting 'DagsFolder'; the settings are dagsFolder, templatesFolder, home, store, loadTimeoutSeconds, loadMemoryLimitMb, connections, parallelism, pools, clients, web.")]
     public void File_BadValue_NamesTheFileAndKey(string json, string message)
     {
         using var project = new SettingsProject();
