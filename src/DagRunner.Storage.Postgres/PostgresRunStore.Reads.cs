@@ -30,14 +30,14 @@ public sealed partial class PostgresRunStore
     public Task<IReadOnlyList<DagRun>> LatestRunsAsync(string dagId, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dagId);
-        CheckLimit(limit, nameof(limit));
+        StoredRows.CheckLimit(limit, nameof(limit));
         return QueryAsync("SELECT * FROM dag_run WHERE dag_id = @dag ORDER BY logical_date DESC, queued_at DESC LIMIT @limit", ReadRun, [("dag", dagId), ("limit", limit)], cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<DagRun>> LatestRunsOfEveryDagAsync(int perDag, CancellationToken cancellationToken)
     {
-        CheckLimit(perDag, nameof(perDag));
+        StoredRows.CheckLimit(perDag, nameof(perDag));
         // For each DAG id, a seek to its newest runs (LATERAL): the cost follows the DAGs and the marks shown.
         return QueryAsync(
             """
@@ -82,23 +82,9 @@ public sealed partial class PostgresRunStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ImportError>> ImportErrorsAsync(CancellationToken cancellationToken) =>
-        QueryAsync("SELECT * FROM import_error ORDER BY id", r => new ImportError
-        {
-            File = r.GetString(r.GetOrdinal("file")),
-            SourceFile = Text(r, "source_file"),
-            Line = r.GetInt32(r.GetOrdinal("line")),
-            Column = r.GetInt32(r.GetOrdinal("column_number")),
-            Code = Text(r, "code"),
-            Message = r.GetString(r.GetOrdinal("message")),
-        }, [], cancellationToken);
+        QueryAsync("SELECT * FROM import_error ORDER BY id", ReadImportError, [], cancellationToken);
 
     /// <inheritdoc />
     public async Task<IReadOnlySet<string>> PausedAsync(CancellationToken cancellationToken) =>
         (await QueryAsync("SELECT dag_id FROM dag_pause WHERE paused", r => r.GetString(0), [], cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
-
-    private static void CheckLimit(int limit, string name)
-    {
-        if (limit is < 1 or > IRunStore.MaxListed)
-            throw new ArgumentOutOfRangeException(name, limit, $"Between 1 and {IRunStore.MaxListed}.");
-    }
 }

@@ -11,7 +11,7 @@ public sealed partial class SqliteRunStore
     public Task<IReadOnlyList<DagRun>> LatestRunsAsync(string dagId, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dagId);
-        CheckLimit(limit, nameof(limit));
+        StoredRows.CheckLimit(limit, nameof(limit));
         return QueryAsync(
             "SELECT * FROM dag_run WHERE dag_id = $dag ORDER BY logical_date DESC, queued_at DESC LIMIT $limit",
             ReadRun, [("$dag", dagId), ("$limit", limit)], cancellationToken);
@@ -20,7 +20,7 @@ public sealed partial class SqliteRunStore
     /// <inheritdoc />
     public Task<IReadOnlyList<DagRun>> LatestRunsOfEveryDagAsync(int perDag, CancellationToken cancellationToken)
     {
-        CheckLimit(perDag, nameof(perDag));
+        StoredRows.CheckLimit(perDag, nameof(perDag));
         // For each DAG id (read from the index alone), a seek to its newest runs: the cost follows the
         // DAGs and the marks shown, not the history kept.
         return QueryAsync(
@@ -46,11 +46,5 @@ public sealed partial class SqliteRunStore
         parameters.AddRange(runIds.Select((id, i) => ($"$r{i}", (object?)id)));
         var names = string.Join(", ", parameters.Skip(1).Select(p => p.Item1));
         return await QueryAsync($"SELECT * FROM task_instance WHERE dag_id = $dag AND run_id IN ({names})", ReadTask, parameters, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static void CheckLimit(int limit, string name)
-    {
-        if (limit is < 1 or > IRunStore.MaxListed)
-            throw new ArgumentOutOfRangeException(name, limit, $"Between 1 and {IRunStore.MaxListed}.");
     }
 }

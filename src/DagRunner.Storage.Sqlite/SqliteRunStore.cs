@@ -224,19 +224,7 @@ public sealed partial class SqliteRunStore : IRunStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<TaskAttempt>> AttemptsAsync(string dagId, string runId, CancellationToken cancellationToken) =>
-        QueryAsync("SELECT * FROM task_attempt WHERE dag_id = $dag AND run_id = $run ORDER BY task_id, try_number", r => new TaskAttempt
-        {
-            DagId = r.GetString(r.GetOrdinal("dag_id")),
-            RunId = r.GetString(r.GetOrdinal("run_id")),
-            TaskId = r.GetString(r.GetOrdinal("task_id")),
-            TryNumber = r.GetInt32(r.GetOrdinal("try_number")),
-            State = ParseTaskState(r.GetString(r.GetOrdinal("state"))),
-            StartedAt = ReadTime(r, "started_at"),
-            EndedAt = ReadTime(r, "ended_at")!.Value,
-            LogFile = ReadText(r, "log_file"),
-            Error = ReadText(r, "error"),
-            RenderedFields = ReadText(r, "rendered_fields"),
-        }, [("$dag", dagId), ("$run", runId)], cancellationToken);
+        QueryAsync("SELECT * FROM task_attempt WHERE dag_id = $dag AND run_id = $run ORDER BY task_id, try_number", r => StoredRows.Attempt(r, ReadTime), [("$dag", dagId), ("$run", runId)], cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<RunEvent>> EventsAsync(string dagId, string runId, CancellationToken cancellationToken) =>
@@ -274,15 +262,7 @@ public sealed partial class SqliteRunStore : IRunStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ImportError>> ImportErrorsAsync(CancellationToken cancellationToken) =>
-        QueryAsync("SELECT * FROM import_error ORDER BY id", r => new ImportError
-        {
-            File = r.GetString(r.GetOrdinal("file")),
-            SourceFile = ReadText(r, "source_file"),
-            Line = r.GetInt32(r.GetOrdinal("line")),
-            Column = r.GetInt32(r.GetOrdinal("column_number")),
-            Code = ReadText(r, "code"),
-            Message = r.GetString(r.GetOrdinal("message")),
-        }, [], cancellationToken);
+        QueryAsync("SELECT * FROM import_error ORDER BY id", StoredRows.ImportError, [], cancellationToken);
 
     /// <inheritdoc />
     public Task SetPausedAsync(string dagId, bool paused, CancellationToken cancellationToken) =>
