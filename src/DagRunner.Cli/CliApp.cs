@@ -101,6 +101,7 @@ internal static class CliApp
         root.Add(DevCommand.Create(context));
         root.Add(SchedulerCommand.Create(context, standalone: false));
         root.Add(SchedulerCommand.Create(context, standalone: true));
+        root.Add(WorkerCommand.Create(context));
         root.Add(LocalLivyCommand.Create(context));
         root.Add(WebCommand.Create(context));
         return root;

@@ -102,6 +102,17 @@ internal static class PostgresMigrations
             FOREIGN KEY (dag_id, run_id) REFERENCES dag_run (dag_id, run_id) ON DELETE CASCADE
         );
         """,
+        // Issue 17: tasks shared by several processes. A task's holder (the worker running its attempt) and pool
+        // (counted across processes); a run's flag that its tasks go through the queue; workers' heartbeats.
+        """
+        ALTER TABLE task_instance ADD COLUMN held_by text, ADD COLUMN pool text;
+        ALTER TABLE dag_run ADD COLUMN task_queue boolean NOT NULL DEFAULT false;
+        CREATE INDEX task_instance_claimable ON task_instance (dag_id, state) WHERE state IN ('scheduled', 'running');
+        CREATE TABLE worker (
+            owner text PRIMARY KEY,
+            heartbeat_at timestamptz NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The schema version this code writes.</summary>

@@ -89,6 +89,34 @@ public sealed partial class PostgresRunStore
             return value is DBNull ? null : value;
         }
 
+        public async Task<List<object?[]>> RowsAsync(string sql, params (string Name, object? Value)[] parameters)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            Add(command, parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var rows = new List<object?[]>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var values = new object?[reader.FieldCount];
+                for (var i = 0; i < values.Length; i++)
+                    values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                rows.Add(values);
+            }
+
+            return rows;
+        }
+
+        public async Task<List<T>> ReadAsync<T>(string sql, Func<NpgsqlDataReader, T> read, params (string Name, object? Value)[] parameters)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            Add(command, parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                rows.Add(read(reader));
+            return rows;
+        }
+
         public async Task<object?[]?> RowAsync(string sql, params (string Name, object? Value)[] parameters)
         {
             await using var command = new NpgsqlCommand(sql, connection, transaction);

@@ -12,7 +12,7 @@ namespace DagRunner.Storage.Postgres;
 /// run claims lock their row (<c>FOR UPDATE</c>), so of two processes claiming at once exactly one wins; a task's
 /// state is written compare-and-set, so a runner that lost its run cannot overwrite its successor. Times are
 /// <c>timestamptz</c>, kept to the microsecond (PostgreSQL's precision; written truncated, so a time read back
-/// equals the time written). (Issue 17, in progress: no scheduler uses it yet.)
+/// equals the time written). Several processes share its tasks through <see cref="ISharedTasks"/>.
 /// </summary>
 public sealed partial class PostgresRunStore : IRunStore
 {
@@ -198,17 +198,7 @@ public sealed partial class PostgresRunStore : IRunStore
         return attempts.Count == 0 ? Task.CompletedTask : WriteAsync(async db =>
         {
             foreach (var attempt in attempts)
-            {
-                await db.ExecuteAsync(
-                    """
-                    INSERT INTO task_attempt (dag_id, run_id, task_id, try_number, state, started_at, ended_at, log_file, error, rendered_fields)
-                    VALUES (@dag, @run, @task, @try, @state, @started, @ended, @log, @error, @rendered)
-                    ON CONFLICT (dag_id, run_id, task_id, try_number) DO UPDATE SET state = excluded.state, ended_at = excluded.ended_at,
-                        log_file = excluded.log_file, error = excluded.error, rendered_fields = coalesce(excluded.rendered_fields, task_attempt.rendered_fields)
-                    """,
-                    ("dag", attempt.DagId), ("run", attempt.RunId), ("task", attempt.TaskId), ("try", attempt.TryNumber), ("state", Name(attempt.State)),
-                    ("started", Time(attempt.StartedAt)), ("ended", Time(attempt.EndedAt)), ("log", attempt.LogFile), ("error", attempt.Error), ("rendered", attempt.RenderedFields)).ConfigureAwait(false);
-            }
+                await InsertAttemptAsync(db, attempt).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -242,6 +232,16 @@ public sealed partial class PostgresRunStore : IRunStore
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _source.DisposeAsync();
+
+    private static Task<int> InsertAttemptAsync(Db db, TaskAttempt attempt) => db.ExecuteAsync(
+        """
+        INSERT INTO task_attempt (dag_id, run_id, task_id, try_number, state, started_at, ended_at, log_file, error, rendered_fields)
+        VALUES (@dag, @run, @task, @try, @state, @started, @ended, @log, @error, @rendered)
+        ON CONFLICT (dag_id, run_id, task_id, try_number) DO UPDATE SET state = excluded.state, ended_at = excluded.ended_at,
+            log_file = excluded.log_file, error = excluded.error, rendered_fields = coalesce(excluded.rendered_fields, task_attempt.rendered_fields)
+        """,
+        ("dag", attempt.DagId), ("run", attempt.RunId), ("task", attempt.TaskId), ("try", attempt.TryNumber), ("state", Name(attempt.State)),
+        ("started", Time(attempt.StartedAt)), ("ended", Time(attempt.EndedAt)), ("log", attempt.LogFile), ("error", attempt.Error), ("rendered", attempt.RenderedFields));
 
     private static Task<int> InsertEventAsync(Db db, RunEvent change) => db.ExecuteAsync(
         """

@@ -28,7 +28,7 @@ public sealed class PostgresMigrationTests(PostgresFixture postgres) : IClassFix
         await check.OpenAsync(Token);
         Assert.Equal(1L, await ScalarAsync(check, "SELECT count(*) FROM schema_version"));
         Assert.Equal(PostgresMigrations.Latest, await ScalarAsync(check, "SELECT version FROM schema_version"));
-        Assert.Equal(8L, await ScalarAsync(check, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"));
+        Assert.Equal(9L, await ScalarAsync(check, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"));
     }
 
     [Fact]

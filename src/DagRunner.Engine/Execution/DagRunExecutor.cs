@@ -16,7 +16,10 @@ namespace DagRunner.Engine.Execution;
 /// without is counted as failed and retried by its policy. Stopping gracefully (the detach token)
 /// starts nothing new and leaves running attempts, and their remote jobs, to the next runner.
 /// </summary>
-public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, ExecutorOptions options, TimeProvider time, IServiceProvider? services = null)
+/// <remarks>With a <see cref="SharedTaskBoard"/> (a server store several processes share) the executor is the run's
+/// driver only: it decides the run's tasks and marks them scheduled, and the workers of every process claim and run
+/// them (see DagRunExecutor.Shared.cs).</remarks>
+public sealed partial class DagRunExecutor(IRunStore store, ExecutionSlots slots, ExecutorOptions options, TimeProvider time, IServiceProvider? services = null, SharedTaskBoard? board = null)
 {
     private readonly AttemptRunner _attempts = new(time, options, services, new StoredCheckpoints(store));
 
@@ -77,6 +80,8 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
         }
 
         var state = new RunProgress(dag, stored.ToDictionary(t => t.TaskId, StringComparer.Ordinal));
+        if (board is not null)
+            return await DriveSharedAsync(dag, run, state, observer, cancellationToken, detachToken).ConfigureAwait(false);
         if (run.State == DagRunState.Queued)
             run = await MoveRunAsync(run, DagRunState.Running, "started", cancellationToken).ConfigureAwait(false);
         var resume = await RecoverAsync(dag, state, observer, cancellationToken).ConfigureAwait(false);
@@ -122,6 +127,12 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
         }
 
         await FlushAsync(state, CancellationToken.None).ConfigureAwait(false);
+        return await EndAsync(dag, run, state, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A run whose tasks are all final ends as its leaves did; one that is not (detached) is returned still running.
+    private async Task<DagRun> EndAsync(DagDefinition dag, DagRun run, RunProgress state, CancellationToken cancellationToken)
+    {
         if (!state.AllFinal)
             return run;
         var failed = dag.Tasks.Where(t => state.IsLeaf(t.TaskId))
@@ -259,7 +270,6 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
 
     private void FinishAttempts(RunProgress state, List<(TaskDefinition Definition, AttemptResult Result)> finished, DagRunObserver observer)
     {
-        var successes = new List<(TaskInstance, TaskState, string?, Func<TaskInstance, TaskInstance>?)>();
         foreach (var (definition, result) in finished)
         {
             var task = state.Tasks[definition.TaskId];
@@ -276,13 +286,7 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
             // Only real outputs: templates see a missing one as undefined, and the walk for visible outputs stays short.
             if (result.Output is not null)
                 state.Outputs[task.TaskId] = result.Output;
-            successes.Add((task, TaskState.Success, null, t => t with { Output = OutputJson(result.Output), LogFile = result.LogFile }));
-            state.PendingAttempts.Add(Attempt(task, TaskState.Success, result, null));
-        }
-
-        foreach (var done in Apply(state, successes))
-        {
-            var result = finished.First(f => f.Definition.TaskId == done.TaskId).Result;
+            var done = End(definition, state, task, result, null);
             observer.TaskFinished(new TaskOutcome(done.TaskId, TaskState.Success, result.Duration, done.TryNumber, null, result.LogFile));
         }
     }
@@ -290,17 +294,24 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
     private void FailAttempt(TaskDefinition definition, RunProgress state, TaskInstance task, string? error, DagRunObserver observer, AttemptResult? result = null)
     {
         state.Active.Remove(task.TaskId);
-        state.PendingAttempts.Add(Attempt(task, task.TryNumber <= definition.Policy.Retries ? TaskState.UpForRetry : TaskState.Failed, result, error));
-        if (task.TryNumber <= definition.Policy.Retries)
+        var ended = End(definition, state, task, result, error);
+        if (ended.State == TaskState.UpForRetry)
         {
-            var retryAt = time.GetUtcNow() + RetryDelays.After(definition.Policy, task.TryNumber);
-            Apply(state, task, TaskState.UpForRetry, error, t => t with { RetryAt = retryAt, Error = error });
-            observer.TaskRetrying(task.TaskId, task.TryNumber, error, retryAt);
+            observer.TaskRetrying(task.TaskId, task.TryNumber, error, ended.RetryAt!.Value);
             return;
         }
 
-        var failed = Apply(state, task, TaskState.Failed, error, t => t with { Error = error });
-        observer.TaskFinished(new TaskOutcome(failed.TaskId, TaskState.Failed, result?.Duration ?? TimeSpan.Zero, failed.TryNumber, error, result?.LogFile ?? failed.LogFile));
+        observer.TaskFinished(new TaskOutcome(ended.TaskId, TaskState.Failed, result?.Duration ?? TimeSpan.Zero, ended.TryNumber, error, result?.LogFile ?? ended.LogFile));
+    }
+
+    // The attempt's ending, as every runner writes it, kept here until the next flush.
+    private TaskInstance End(TaskDefinition definition, RunProgress state, TaskInstance task, AttemptResult? result, string? error)
+    {
+        var (ended, change, attempt) = AttemptEnding.Of(definition, task, result, error, time.GetUtcNow());
+        state.Record(ended);
+        state.Pending.Add((ended, change));
+        state.PendingAttempts.Add(attempt);
+        return ended;
     }
 
     private TaskInstance Apply(RunProgress state, TaskInstance task, TaskState to, string? message, Func<TaskInstance, TaskInstance>? change = null) =>
@@ -337,20 +348,6 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private TaskAttempt Attempt(TaskInstance task, TaskState outcome, AttemptResult? result, string? error) => new()
-    {
-        DagId = task.DagId,
-        RunId = task.RunId,
-        TaskId = task.TaskId,
-        TryNumber = task.TryNumber,
-        State = outcome,
-        StartedAt = task.StartedAt,
-        EndedAt = time.GetUtcNow(),
-        LogFile = result?.LogFile,
-        Error = error,
-        RenderedFields = result?.RenderedFields,
-    };
-
     private async Task<DagRun> MoveRunAsync(DagRun run, DagRunState to, string? message, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -370,20 +367,6 @@ public sealed class DagRunExecutor(IRunStore store, ExecutionSlots slots, Execut
             Message = message,
         }, cancellationToken).ConfigureAwait(false);
         return moved;
-    }
-
-    private static string? OutputJson(object? output)
-    {
-        if (output is null)
-            return null;
-        try
-        {
-            return JsonSerializer.Serialize(output, output.GetType());
-        }
-        catch (Exception e) when (e is NotSupportedException or JsonException or InvalidOperationException)
-        {
-            return JsonSerializer.Serialize(new { unstorable = output.GetType().Name, reason = e.Message });
-        }
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a >= b ? a : b;

@@ -10,7 +10,7 @@ namespace DagRunner.Engine.Storage;
 /// Whatever reaches the store by whichever path, the file never holds a registered secret. A run's conf
 /// is kept as given: a queued run needs it to run (<c>dags state</c> shows it masked).
 /// </summary>
-public sealed class MaskingRunStore(IRunStore inner, SecretMasker secrets) : IRunStore
+public sealed partial class MaskingRunStore(IRunStore inner, SecretMasker secrets) : IRunStore
 {
     /// <summary>The store this one writes to.</summary>
     public IRunStore Inner => inner;

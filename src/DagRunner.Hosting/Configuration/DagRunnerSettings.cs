@@ -26,6 +26,9 @@ public sealed record DagRunnerSettings
     /// <c>--store</c>, env <c>DAGRUNNER_STORE</c>, <c>dagrunner.json</c> <c>store</c>.</summary>
     public string? Store { get; init; }
 
+    /// <summary>Whether the store is shared by several processes (a PostgreSQL <see cref="Store"/>).</summary>
+    public bool SharesStore => Store is not null;
+
     /// <summary>How long one DAG file may take to load. Default: 30 s; env <c>DAGRUNNER_LOAD_TIMEOUT</c> (seconds).</summary>
     public TimeSpan LoadTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

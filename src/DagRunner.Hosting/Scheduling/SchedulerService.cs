@@ -18,10 +18,13 @@ namespace DagRunner.Hosting.Scheduling;
 /// was lost) ends <see cref="BackgroundService.ExecuteTask"/> with its error.
 /// </summary>
 /// <remarks>The run store and the executor are asked for only once the lock is held: a home that cannot be
-/// written is reported as the lock's, before the store is created in it.</remarks>
+/// written is reported as the lock's, before the store is created in it. Over a store several processes share
+/// (PostgreSQL) there is no lock: any number of schedulers run, each driving the runs it claims and running, with
+/// its <see cref="TaskWorker"/>, the tasks it claims of any run.</remarks>
 public sealed class SchedulerService(
     Func<IRunStore> store,
     Func<DagRunExecutor> executor,
+    SharedWork shared,
     TimeProvider time,
     DagCatalog catalog,
     DagRunnerSettings settings,
@@ -52,7 +55,8 @@ public sealed class SchedulerService(
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         options.Validate();
-        _lock = SchedulerLock.TryTake(settings.Home) ?? throw new SchedulerBusyException(settings.Home);
+        if (!shared.Shared)
+            _lock = SchedulerLock.TryTake(settings.Home) ?? throw new SchedulerBusyException(settings.Home);
         _first = await catalog.CurrentAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -70,11 +74,20 @@ public sealed class SchedulerService(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var scheduler = new DagScheduler(store(), executor(), time, options, catalog.CurrentAsync, Observer);
+        using var scheduler = new DagScheduler(store(), shared.Shared ? shared.Driver() : executor(), time, options, catalog.CurrentAsync, Observer);
         scheduler.RunEnded += run => RunEnded?.Invoke(run);
         scheduler.Failed += (what, error) => Failed?.Invoke(what, error);
         // The host's stop detaches the runs (they stay running for the next start); the cancel cancels their tasks.
-        await scheduler.RunAsync(_cancel.Token, stoppingToken).ConfigureAwait(false);
+        var loop = scheduler.RunAsync(_cancel.Token, stoppingToken);
+        if (!shared.Shared)
+        {
+            await loop.ConfigureAwait(false);
+            return;
+        }
+
+        var worker = shared.Worker();
+        worker.Failed += (what, error) => Failed?.Invoke(what, error);
+        await Task.WhenAll(loop, worker.RunAsync(Observer, _cancel.Token, stoppingToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -18,9 +18,11 @@ public static class SchedulingServices
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddEmbeddedLivy(sp => embeddedLivy || sp.GetRequiredService<SchedulerService>().Definitions.Any(EmbeddedLivy.Needed));
+        services.AddSharedWork();
         services.AddSingleton(sp => new SchedulerService(
             sp.GetRequiredService<IRunStore>,
             sp.GetRequiredService<DagRunExecutor>,
+            sp.GetRequiredService<SharedWork>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<DagCatalog>(),
             sp.GetRequiredService<DagRunnerSettings>(),
@@ -28,4 +30,25 @@ public static class SchedulingServices
         services.AddHostedService(sp => sp.GetRequiredService<SchedulerService>());
         return services;
     }
+
+    /// <summary>Adds a <see cref="WorkerService"/> serving <paramref name="pools"/> (null: every pool): it runs tasks
+    /// of the store several processes share, and no scheduler.</summary>
+    public static IServiceCollection AddWorker(this IServiceCollection services, IReadOnlySet<string>? pools)
+    {
+        services.AddEmbeddedLivy(sp => sp.GetRequiredService<WorkerService>().Definitions.Any(EmbeddedLivy.Needed));
+        services.AddSharedWork();
+        services.AddSingleton(sp => new WorkerService(sp.GetRequiredService<SharedWork>(), sp.GetRequiredService<DagCatalog>(), pools));
+        services.AddHostedService(sp => sp.GetRequiredService<WorkerService>());
+        return services;
+    }
+
+    private static void AddSharedWork(this IServiceCollection services) =>
+        services.AddSingleton(sp => new SharedWork(
+            sp.GetRequiredService<DagRunnerSettings>(),
+            sp.GetRequiredService<IRunStore>,
+            sp.GetRequiredService<ExecutionSlots>,
+            sp.GetRequiredService<ExecutorOptions>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<DagCatalog>(),
+            sp));
 }
