@@ -107,7 +107,8 @@ internal static class PostgresMigrations
         """
         ALTER TABLE task_instance ADD COLUMN held_by text, ADD COLUMN pool text;
         ALTER TABLE dag_run ADD COLUMN task_queue boolean NOT NULL DEFAULT false;
-        CREATE INDEX task_instance_claimable ON task_instance (dag_id, state) WHERE state IN ('scheduled', 'running');
+        CREATE INDEX task_instance_scheduled ON task_instance (dag_id, run_id, task_id) WHERE state = 'scheduled';
+        CREATE INDEX task_instance_held ON task_instance (held_by) WHERE held_by IS NOT NULL;
         CREATE TABLE worker (
             owner text PRIMARY KEY,
             heartbeat_at timestamptz NOT NULL

@@ -117,6 +117,30 @@ public sealed partial class PostgresRunStore
             return rows;
         }
 
+        /// <summary>Several statements in one round trip, each with its own snapshot (read committed), in order;
+        /// <paramref name="read"/> gets each row with the index of the statement that returned it.</summary>
+        public async Task BatchAsync(IReadOnlyList<(string Sql, (string Name, object? Value)[] Parameters)> statements, Action<int, NpgsqlDataReader>? read = null)
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var (sql, parameters) in statements)
+            {
+                var command = new NpgsqlBatchCommand(sql);
+                foreach (var (name, value) in parameters)
+                    command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+                batch.BatchCommands.Add(command);
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var index = 0;
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    read?.Invoke(index, reader);
+                index++;
+            }
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+        }
+
         public async Task<object?[]?> RowAsync(string sql, params (string Name, object? Value)[] parameters)
         {
             await using var command = new NpgsqlCommand(sql, connection, transaction);

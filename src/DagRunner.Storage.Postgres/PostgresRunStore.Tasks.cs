@@ -17,9 +17,12 @@ public sealed partial class PostgresRunStore : ISharedTasks
 
     // How many candidate rows one claim looks at beyond what it may take: tasks of full pools or unknown DAGs
     // are passed over without starving those behind them in one pass.
-    private const int ScanFactor = 8;
+    private const int ScanFactor = 4;
 
     private const string RunningOrQueued = "('queued', 'running')";
+
+    // The attempt key TaskContext.AttemptKeyOf makes, in SQL: remote handles are stored under it.
+    private const string AttemptKey = "t.dag_id || '|' || t.run_id || '|' || t.task_id || '|' || t.try_number";
 
     /// <inheritdoc />
     public Task BeatAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken)
@@ -31,38 +34,73 @@ public sealed partial class PostgresRunStore : ISharedTasks
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ClaimedTask>> ClaimTasksAsync(TaskClaimRequest request, CancellationToken cancellationToken)
+    public async Task<TaskClaims> ClaimTasksAsync(TaskClaimRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Limit < 1 || request.Dags.Count == 0)
-            return [];
+        var claiming = request.Limit > 0 && request.Dags.Count > 0;
+        if (!claiming)
+        {
+            var refused = await FinishTasksAsync(request.Owner, request.Outcomes, request.Attempts, cancellationToken).ConfigureAwait(false);
+            return new TaskClaims([], refused);
+        }
+
         var claimed = new List<ClaimedTask>();
+        var written = new HashSet<(string, string, string)>();
         await WriteAsync(async db =>
         {
             claimed.Clear();
-            await db.ExecuteAsync($"SELECT pg_advisory_xact_lock({ClaimLock})").ConfigureAwait(false);
+            written.Clear();
             var dags = request.Dags.Keys.ToArray();
             var inPool = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var row in await db.RowsAsync($"SELECT pool, count(*) FROM task_instance WHERE state IN {RunningOrQueued} AND pool IS NOT NULL GROUP BY pool").ConfigureAwait(false))
-                inPool[(string)row[0]!] = (int)(long)row[1]!;
             var inRun = new Dictionary<(string, string), int>();
-            foreach (var row in await db.RowsAsync($"SELECT dag_id, run_id, count(*) FROM task_instance WHERE state IN {RunningOrQueued} AND dag_id = ANY(@dags) GROUP BY dag_id, run_id", ("dags", dags)).ConfigureAwait(false))
-                inRun[((string)row[0]!, (string)row[1]!)] = (int)(long)row[2]!;
-
-            // Resumes first (their remote jobs run already), then runs in logical date order.
-            var candidates = await db.ReadAsync(
-                """
-                SELECT t.dag_id, t.run_id, t.task_id, t.state, t.try_number, t.started_at, t.ended_at, t.retry_at, t.output, t.log_file, t.error
-                FROM task_instance t JOIN dag_run r ON r.dag_id = t.dag_id AND r.run_id = t.run_id
-                WHERE t.dag_id = ANY(@dags) AND r.state = 'running' AND r.task_queue
-                  AND (t.state = 'scheduled'
-                       OR (t.state = 'running' AND t.held_by IS NULL AND t.pool IS NOT NULL AND EXISTS (
-                           SELECT 1 FROM remote_handle h WHERE h.attempt_key = t.dag_id || '|' || t.run_id || '|' || t.task_id || '|' || t.try_number)))
-                ORDER BY t.state = 'running' DESC, r.logical_date, r.queued_at, t.task_id
-                LIMIT @scan
-                FOR UPDATE OF t SKIP LOCKED
-                """,
-                ReadTask, ("dags", dags), ("scan", request.Limit * ScanFactor)).ConfigureAwait(false);
+            var candidates = new List<TaskInstance>();
+            // One round trip, statement by statement: the outcomes handed in (freeing their slots), then the lock, so the
+            // counts read after it hold until the commit. Resumes come first (their remote jobs run already), then
+            // scheduled tasks, oldest run first, each run's read through a partial index of its scheduled tasks: a claim
+            // costs what it takes, not the backlog's size.
+            var first = request.Outcomes.Count > 0 ? 1 : 0;
+            await db.BatchAsync(
+            [
+                .. request.Outcomes.Count > 0 ? [FinishStatement(request.Owner, request.Outcomes, request.Attempts)] : Array.Empty<(string, (string, object?)[])>(),
+                ($"SELECT pg_advisory_xact_lock({ClaimLock})", []),
+                ($"SELECT pool, dag_id, run_id, count(*) FROM task_instance WHERE state IN {RunningOrQueued} GROUP BY pool, dag_id, run_id", []),
+                ($"""
+                 SELECT t.dag_id, t.run_id, t.task_id, t.state, t.try_number, t.started_at, t.ended_at, t.retry_at, t.output, t.log_file, t.error
+                 FROM task_instance t JOIN dag_run r ON r.dag_id = t.dag_id AND r.run_id = t.run_id
+                 WHERE t.dag_id = ANY(@dags) AND r.state = 'running' AND r.task_queue
+                   AND t.state = 'running' AND t.held_by IS NULL AND t.pool IS NOT NULL AND EXISTS (
+                       SELECT 1 FROM remote_handle h WHERE h.attempt_key = {AttemptKey})
+                 LIMIT @limit
+                 FOR UPDATE OF t SKIP LOCKED
+                 """, [("dags", dags), ("limit", request.Limit)]),
+                ("""
+                 SELECT t.dag_id, t.run_id, t.task_id, t.state, t.try_number, t.started_at, t.ended_at, t.retry_at, t.output, t.log_file, t.error
+                 FROM (SELECT dag_id, run_id FROM dag_run WHERE dag_id = ANY(@dags) AND state = 'running' AND task_queue ORDER BY logical_date, queued_at) r
+                 CROSS JOIN LATERAL (
+                     SELECT * FROM task_instance s WHERE s.dag_id = r.dag_id AND s.run_id = r.run_id AND s.state = 'scheduled'
+                     ORDER BY s.task_id LIMIT @scan FOR UPDATE SKIP LOCKED) t
+                 LIMIT @scan
+                 """, [("dags", dags), ("scan", request.Limit * ScanFactor)]),
+            ], (index, row) =>
+            {
+                var statement = index - first;
+                if (statement < 0)
+                {
+                    written.Add((row.GetString(0), row.GetString(1), row.GetString(2)));
+                }
+                else if (statement == 1)
+                {
+                    var count = (int)row.GetInt64(3);
+                    if (!row.IsDBNull(0))
+                        inPool[row.GetString(0)] = inPool.GetValueOrDefault(row.GetString(0)) + count;
+                    var run = (row.GetString(1), row.GetString(2));
+                    inRun[run] = inRun.GetValueOrDefault(run) + count;
+                }
+                else if (statement >= 2)
+                {
+                    candidates.Add(ReadTask(row));
+                }
+            }).ConfigureAwait(false);
             var fresh = new List<(TaskInstance Task, string Pool)>();
             var resumed = new List<TaskInstance>();
             foreach (var task in candidates)
@@ -88,47 +126,50 @@ public sealed partial class PostgresRunStore : ISharedTasks
             }
 
             var now = Time(request.Now)!.Value;
-            await StartAttemptsAsync(db, request.Owner, now, fresh).ConfigureAwait(false);
-            await ResumeAsync(db, request.Owner, now, resumed).ConfigureAwait(false);
+            await WriteClaimsAsync(db, request.Owner, now, fresh, resumed).ConfigureAwait(false);
             claimed.AddRange(fresh.Select(f => new ClaimedTask(f.Task with { State = TaskState.Running, TryNumber = f.Task.TryNumber + 1, StartedAt = now, EndedAt = null, RetryAt = null, Error = null }, Resumed: false)));
             claimed.AddRange(resumed.Select(r => new ClaimedTask(r, Resumed: true)));
         }, cancellationToken).ConfigureAwait(false);
-        return claimed;
+        return new TaskClaims(claimed, Refused(request.Outcomes, written));
     }
 
-    private static async Task StartAttemptsAsync(Db db, string owner, DateTimeOffset now, List<(TaskInstance Task, string Pool)> fresh)
+    // The new attempts (try number up, running, held, the queued and running events the executor writes in one
+    // process) and the resumed ones (held again, an event saying so), in one round trip.
+    private static async Task WriteClaimsAsync(Db db, string owner, DateTimeOffset now, List<(TaskInstance Task, string Pool)> fresh, List<TaskInstance> resumed)
     {
-        if (fresh.Count == 0)
-            return;
-        var (dags, runs, tasks) = Keys(fresh.Select(f => f.Task));
-        await db.ExecuteAsync(
-            """
-            UPDATE task_instance t SET state = 'running', try_number = t.try_number + 1, started_at = @now, ended_at = NULL, retry_at = NULL,
-                error = NULL, held_by = @owner, pool = c.pool
-            FROM unnest(@dags, @runs, @tasks, @pools) AS c(dag_id, run_id, task_id, pool)
-            WHERE t.dag_id = c.dag_id AND t.run_id = c.run_id AND t.task_id = c.task_id
-            """,
-            ("now", now), ("owner", owner), ("dags", dags), ("runs", runs), ("tasks", tasks), ("pools", fresh.Select(f => f.Pool).ToArray())).ConfigureAwait(false);
-        // The same two events the executor writes in one process: queued, then running, under the new try number.
-        var tries = fresh.Select(f => f.Task.TryNumber + 1).ToArray();
-        await InsertEventsAsync(db, dags, runs, tasks, tries, now, "scheduled", "queued", null).ConfigureAwait(false);
-        await InsertEventsAsync(db, dags, runs, tasks, tries, now, "queued", "running", $"claimed by {RunOwner.Describe(owner)}").ConfigureAwait(false);
-    }
+        var statements = new List<(string, (string, object?)[])>();
+        if (fresh.Count > 0)
+        {
+            var (dags, runs, tasks) = Keys(fresh.Select(f => f.Task));
+            var tries = fresh.Select(f => f.Task.TryNumber + 1).ToArray();
+            statements.Add((
+                """
+                UPDATE task_instance t SET state = 'running', try_number = t.try_number + 1, started_at = @now, ended_at = NULL, retry_at = NULL,
+                    error = NULL, held_by = @owner, pool = c.pool
+                FROM unnest(@dags, @runs, @tasks, @pools) AS c(dag_id, run_id, task_id, pool)
+                WHERE t.dag_id = c.dag_id AND t.run_id = c.run_id AND t.task_id = c.task_id
+                """,
+                [("now", now), ("owner", owner), ("dags", dags), ("runs", runs), ("tasks", tasks), ("pools", fresh.Select(f => f.Pool).ToArray())]));
+            statements.Add(EventsOf(dags, runs, tasks, tries, now, "scheduled", "queued", null));
+            statements.Add(EventsOf(dags, runs, tasks, tries, now, "queued", "running", $"claimed by {RunOwner.Describe(owner)}"));
+        }
 
-    private static async Task ResumeAsync(Db db, string owner, DateTimeOffset now, List<TaskInstance> resumed)
-    {
-        if (resumed.Count == 0)
-            return;
-        var (dags, runs, tasks) = Keys(resumed);
-        await db.ExecuteAsync(
-            """
-            UPDATE task_instance t SET held_by = @owner
-            FROM unnest(@dags, @runs, @tasks) AS c(dag_id, run_id, task_id)
-            WHERE t.dag_id = c.dag_id AND t.run_id = c.run_id AND t.task_id = c.task_id
-            """,
-            ("owner", owner), ("dags", dags), ("runs", runs), ("tasks", tasks)).ConfigureAwait(false);
-        await InsertEventsAsync(db, dags, runs, tasks, resumed.Select(r => r.TryNumber).ToArray(), now, "running", "running",
-            $"resumed by {RunOwner.Describe(owner)}: following the recorded remote job").ConfigureAwait(false);
+        if (resumed.Count > 0)
+        {
+            var (dags, runs, tasks) = Keys(resumed);
+            statements.Add((
+                """
+                UPDATE task_instance t SET held_by = @owner
+                FROM unnest(@dags, @runs, @tasks) AS c(dag_id, run_id, task_id)
+                WHERE t.dag_id = c.dag_id AND t.run_id = c.run_id AND t.task_id = c.task_id
+                """,
+                [("owner", owner), ("dags", dags), ("runs", runs), ("tasks", tasks)]));
+            statements.Add(EventsOf(dags, runs, tasks, [.. resumed.Select(r => r.TryNumber)], now, "running", "running",
+                $"resumed by {RunOwner.Describe(owner)}: following the recorded remote job"));
+        }
+
+        if (statements.Count > 0)
+            await db.BatchAsync(statements).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -139,43 +180,78 @@ public sealed partial class PostgresRunStore : ISharedTasks
         ArgumentNullException.ThrowIfNull(attempts);
         if (changes.Count == 0)
             return [];
-        var refused = new List<TaskInstance>();
+        var written = new HashSet<(string, string, string)>();
         await WriteAsync(async db =>
         {
-            refused.Clear();
-            var tasks = changes.Select(c => c.Task).ToList();
-            var (dags, runs, ids) = Keys(tasks);
-            var written = (await db.RowsAsync(
-                """
+            written.Clear();
+            await db.BatchAsync([FinishStatement(owner, changes, attempts)], (_, row) => written.Add((row.GetString(0), row.GetString(1), row.GetString(2)))).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return Refused(changes, written);
+    }
+
+    private static List<TaskInstance> Refused(IReadOnlyList<(TaskInstance Task, RunEvent Change)> changes, HashSet<(string, string, string)> written) =>
+        [.. changes.Select(c => c.Task).Where(t => !written.Contains((t.DagId, t.RunId, t.TaskId)))];
+
+    // One statement: the compare-and-set update (running, held by this owner), and the events and attempts of the
+    // rows it wrote, joined to what it returned (the keys of the tasks written).
+    private static (string, (string, object?)[]) FinishStatement(string owner, IReadOnlyList<(TaskInstance Task, RunEvent Change)> changes, IReadOnlyList<TaskAttempt> attempts)
+    {
+        var tasks = changes.Select(c => c.Task).ToList();
+        var events = changes.Select(c => c.Change).ToList();
+        var (dags, runs, ids) = Keys(tasks);
+        return (
+            """
+            WITH written AS (
                 UPDATE task_instance t SET state = c.state, try_number = c.try, started_at = c.started, ended_at = c.ended, retry_at = c.retry,
                     output = c.output, log_file = c.log, error = c.error, held_by = NULL
                 FROM unnest(@dags, @runs, @tasks, @states, @tries, @started, @ended, @retry, @outputs, @logs, @errors)
                     AS c(dag_id, run_id, task_id, state, try, started, ended, retry, output, log, error)
                 WHERE t.dag_id = c.dag_id AND t.run_id = c.run_id AND t.task_id = c.task_id AND t.state = 'running' AND t.held_by = @owner
-                RETURNING t.dag_id, t.run_id, t.task_id
-                """,
-                ("dags", dags), ("runs", runs), ("tasks", ids), ("states", tasks.Select(t => Name(t.State)).ToArray()),
-                ("tries", tasks.Select(t => t.TryNumber).ToArray()), ("started", Times(tasks.Select(t => t.StartedAt))),
-                ("ended", Times(tasks.Select(t => t.EndedAt))), ("retry", Times(tasks.Select(t => t.RetryAt))),
-                ("outputs", tasks.Select(t => t.Output).ToArray()), ("logs", tasks.Select(t => t.LogFile).ToArray()),
-                ("errors", tasks.Select(t => t.Error).ToArray()), ("owner", owner)).ConfigureAwait(false))
-                .Select(row => ((string)row[0]!, (string)row[1]!, (string)row[2]!)).ToHashSet();
-            refused.AddRange(tasks.Where(t => !written.Contains((t.DagId, t.RunId, t.TaskId))));
-            foreach (var (task, change) in changes.Where(c => written.Contains((c.Task.DagId, c.Task.RunId, c.Task.TaskId))))
-                await InsertEventAsync(db, change).ConfigureAwait(false);
-            foreach (var attempt in attempts.Where(a => written.Contains((a.DagId, a.RunId, a.TaskId))))
-                await InsertAttemptAsync(db, attempt).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
-        return refused;
+                RETURNING t.dag_id, t.run_id, t.task_id),
+            events AS (
+                INSERT INTO run_event (dag_id, run_id, task_id, try_number, at, from_state, to_state, message)
+                SELECT e.dag_id, e.run_id, e.task_id, e.try, e.at, e.from_state, e.to_state, e.message
+                FROM unnest(@dags, @runs, @tasks, @tries, @at, @from, @to, @messages) AS e(dag_id, run_id, task_id, try, at, from_state, to_state, message)
+                JOIN written w ON w.dag_id = e.dag_id AND w.run_id = e.run_id AND w.task_id = e.task_id),
+            attempts AS (
+                INSERT INTO task_attempt (dag_id, run_id, task_id, try_number, state, started_at, ended_at, log_file, error, rendered_fields)
+                SELECT a.* FROM unnest(@adags, @aruns, @atasks, @atries, @astates, @astarted, @aended, @alogs, @aerrors, @arendered)
+                    AS a(dag_id, run_id, task_id, try, state, started, ended, log, error, rendered)
+                JOIN written w ON w.dag_id = a.dag_id AND w.run_id = a.run_id AND w.task_id = a.task_id
+                ON CONFLICT (dag_id, run_id, task_id, try_number) DO UPDATE SET state = excluded.state, ended_at = excluded.ended_at,
+                    log_file = excluded.log_file, error = excluded.error, rendered_fields = coalesce(excluded.rendered_fields, task_attempt.rendered_fields))
+            SELECT dag_id, run_id, task_id FROM written
+            """,
+            [("dags", dags), ("runs", runs), ("tasks", ids), ("states", tasks.Select(t => Name(t.State)).ToArray()),
+             ("tries", tasks.Select(t => t.TryNumber).ToArray()), ("started", Times(tasks.Select(t => t.StartedAt))),
+             ("ended", Times(tasks.Select(t => t.EndedAt))), ("retry", Times(tasks.Select(t => t.RetryAt))),
+             ("outputs", tasks.Select(t => t.Output).ToArray()), ("logs", tasks.Select(t => t.LogFile).ToArray()),
+             ("errors", tasks.Select(t => t.Error).ToArray()), ("owner", owner),
+             ("at", Times(events.Select(e => (DateTimeOffset?)e.At))), ("from", events.Select(e => e.From).ToArray()),
+             ("to", events.Select(e => e.To).ToArray()), ("messages", events.Select(e => e.Message).ToArray()),
+             ("adags", attempts.Select(a => a.DagId).ToArray()), ("aruns", attempts.Select(a => a.RunId).ToArray()),
+             ("atasks", attempts.Select(a => a.TaskId).ToArray()), ("atries", attempts.Select(a => a.TryNumber).ToArray()),
+             ("astates", attempts.Select(a => Name(a.State)).ToArray()), ("astarted", Times(attempts.Select(a => a.StartedAt))),
+             ("aended", Times(attempts.Select(a => (DateTimeOffset?)a.EndedAt))), ("alogs", attempts.Select(a => a.LogFile).ToArray()),
+             ("aerrors", attempts.Select(a => a.Error).ToArray()), ("arendered", attempts.Select(a => a.RenderedFields).ToArray())]);
     }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TaskInstance>> OutputsAsync(string dagId, string runId, CancellationToken cancellationToken) =>
+        QueryAsync(
+            """
+            SELECT dag_id, run_id, task_id, state, try_number, started_at, ended_at, retry_at, output, log_file, error
+            FROM task_instance WHERE dag_id = @dag AND run_id = @run AND state = 'success' AND output IS NOT NULL
+            """,
+            ReadTask, [("dag", dagId), ("run", runId)], cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<TaskHold>> HoldsAsync(string dagId, string runId, CancellationToken cancellationToken) =>
         QueryAsync(
-            """
+            $"""
             SELECT t.dag_id, t.run_id, t.task_id, t.state, t.try_number, t.started_at, t.ended_at, t.retry_at, t.output, t.log_file, t.error,
                 t.held_by, w.heartbeat_at,
-                EXISTS (SELECT 1 FROM remote_handle h WHERE h.attempt_key = t.dag_id || '|' || t.run_id || '|' || t.task_id || '|' || t.try_number) AS has_handle
+                EXISTS (SELECT 1 FROM remote_handle h WHERE h.attempt_key = {AttemptKey}) AS has_handle
             FROM task_instance t LEFT JOIN worker w ON w.owner = t.held_by
             WHERE t.dag_id = @dag AND t.run_id = @run AND t.state = 'running'
             """,
@@ -215,8 +291,8 @@ public sealed partial class PostgresRunStore : ISharedTasks
             released = rows.Count;
             if (rows.Count > 0)
             {
-                await InsertEventsAsync(db, [.. rows.Select(r => (string)r[0]!)], [.. rows.Select(r => (string)r[1]!)], [.. rows.Select(r => (string)r[2]!)],
-                    [.. rows.Select(r => (int)r[3]!)], Time(now)!.Value, "running", "running", $"let go by {RunOwner.Describe(owner)}, which is stopping: its remote job is left to the next worker").ConfigureAwait(false);
+                await db.BatchAsync([EventsOf([.. rows.Select(r => (string)r[0]!)], [.. rows.Select(r => (string)r[1]!)], [.. rows.Select(r => (string)r[2]!)],
+                    [.. rows.Select(r => (int)r[3]!)], Time(now)!.Value, "running", "running", $"let go by {RunOwner.Describe(owner)}, which is stopping: its remote job is left to the next worker")]).ConfigureAwait(false);
             }
 
             await db.ExecuteAsync("DELETE FROM worker WHERE owner = @owner", ("owner", owner)).ConfigureAwait(false);
@@ -256,13 +332,12 @@ public sealed partial class PostgresRunStore : ISharedTasks
         return started;
     }
 
-    private static Task<int> InsertEventsAsync(Db db, string[] dags, string[] runs, string[] tasks, int[] tries, DateTimeOffset at, string from, string to, string? message) =>
-        db.ExecuteAsync(
-            """
-            INSERT INTO run_event (dag_id, run_id, task_id, try_number, at, from_state, to_state, message)
-            SELECT c.dag_id, c.run_id, c.task_id, c.try, @at, @from, @to, @message FROM unnest(@dags, @runs, @tasks, @tries) AS c(dag_id, run_id, task_id, try)
-            """,
-            ("at", at), ("from", from), ("to", to), ("message", message), ("dags", dags), ("runs", runs), ("tasks", tasks), ("tries", tries));
+    private static (string, (string, object?)[]) EventsOf(string[] dags, string[] runs, string[] tasks, int[] tries, DateTimeOffset at, string from, string to, string? message) =>
+        ("""
+         INSERT INTO run_event (dag_id, run_id, task_id, try_number, at, from_state, to_state, message)
+         SELECT c.dag_id, c.run_id, c.task_id, c.try, @at, @from, @to, @message FROM unnest(@dags, @runs, @tasks, @tries) AS c(dag_id, run_id, task_id, try)
+         """,
+         [("at", at), ("from", from), ("to", to), ("message", message), ("dags", dags), ("runs", runs), ("tasks", tasks), ("tries", tries)]);
 
     private static (string[] Dags, string[] Runs, string[] Tasks) Keys(IEnumerable<TaskInstance> tasks)
     {

@@ -80,11 +80,8 @@ public sealed partial class PostgresRunStore : IRunStore
                 ("date", run.RunType == RunType.Test ? null : Time(run.LogicalDate))).ConfigureAwait(false);
             if (inserted == 0)
                 return;
-            foreach (var taskId in taskIds)
-            {
-                await db.ExecuteAsync("INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number) VALUES (@dag, @run, @task, 'none', 0)",
-                    ("dag", run.DagId), ("run", run.RunId), ("task", taskId)).ConfigureAwait(false);
-            }
+            await db.ExecuteAsync("INSERT INTO task_instance (dag_id, run_id, task_id, state, try_number) SELECT @dag, @run, t, 'none', 0 FROM unnest(@tasks) AS t",
+                ("dag", run.DagId), ("run", run.RunId), ("tasks", taskIds.ToArray())).ConfigureAwait(false);
 
             await InsertEventAsync(db, new RunEvent { DagId = run.DagId, RunId = run.RunId, At = run.QueuedAt, From = "", To = Name(run.State), Message = $"{Name(run.RunType)} run created" }).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
@@ -162,9 +159,69 @@ public sealed partial class PostgresRunStore : IRunStore
         ArgumentNullException.ThrowIfNull(changes);
         return changes.Count == 0 ? Task.CompletedTask : WriteAsync(async db =>
         {
-            foreach (var (task, change) in changes)
-                await WriteTaskAsync(db, task, change).ConfigureAwait(false);
+            if (changes.Count == 1)
+            {
+                await WriteTaskAsync(db, changes[0].Task, changes[0].Change).ConfigureAwait(false);
+                return;
+            }
+
+            // Set-based, one statement per layer: a task moved twice in one write (queued, then running) has its first
+            // move in the first layer and its second in the next, so each statement updates a row at most once.
+            var seen = new Dictionary<(string, string, string), int>();
+            var layers = new List<List<(TaskInstance Task, RunEvent Change)>>();
+            foreach (var change in changes)
+            {
+                var key = (change.Task.DagId, change.Task.RunId, change.Task.TaskId);
+                var layer = seen.GetValueOrDefault(key);
+                seen[key] = layer + 1;
+                if (layers.Count == layer)
+                    layers.Add([]);
+                layers[layer].Add(change);
+            }
+
+            foreach (var layer in layers)
+                await WriteTasksAsync(db, layer).ConfigureAwait(false);
         }, cancellationToken);
+    }
+
+    // The compare-and-set of WriteTaskAsync for many tasks at once, with their events; any task whose stored state is
+    // not its event's From rolls the whole transaction back, as one by one.
+    private static async Task WriteTasksAsync(Db db, List<(TaskInstance Task, RunEvent Change)> changes)
+    {
+        var tasks = changes.Select(c => c.Task).ToList();
+        var events = changes.Select(c => c.Change).ToList();
+        var written = new HashSet<(string, string, string)>();
+        await db.BatchAsync(
+        [
+            ("""
+             WITH written AS (
+                 UPDATE task_instance t SET state = c.state, try_number = c.try, started_at = c.started, ended_at = c.ended, retry_at = c.retry,
+                     output = c.output, log_file = c.log, error = c.error
+                 FROM unnest(@dags, @runs, @tasks, @states, @tries, @started, @ended, @retry, @outputs, @logs, @errors, @from)
+                     AS c(dag_id, run_id, task_id, state, try, started, ended, retry, output, log, error, from_state)
+                 WHERE t.dag_id = c.dag_id AND t.run_id = c.run_id AND t.task_id = c.task_id AND t.state = c.from_state
+                 RETURNING t.dag_id, t.run_id, t.task_id),
+             events AS (
+                 INSERT INTO run_event (dag_id, run_id, task_id, try_number, at, from_state, to_state, message)
+                 SELECT e.dag_id, e.run_id, e.task_id, e.try, e.at, e.from_state, e.to_state, e.message
+                 FROM unnest(@edags, @eruns, @etasks, @etries, @at, @from, @to, @messages) AS e(dag_id, run_id, task_id, try, at, from_state, to_state, message)
+                 JOIN written w ON w.dag_id = e.dag_id AND w.run_id = e.run_id AND w.task_id = e.task_id)
+             SELECT dag_id, run_id, task_id FROM written
+             """,
+             [("dags", tasks.Select(t => t.DagId).ToArray()), ("runs", tasks.Select(t => t.RunId).ToArray()), ("tasks", tasks.Select(t => t.TaskId).ToArray()),
+              ("states", tasks.Select(t => Name(t.State)).ToArray()), ("tries", tasks.Select(t => t.TryNumber).ToArray()),
+              ("started", Times(tasks.Select(t => t.StartedAt))), ("ended", Times(tasks.Select(t => t.EndedAt))), ("retry", Times(tasks.Select(t => t.RetryAt))),
+              ("outputs", tasks.Select(t => t.Output).ToArray()), ("logs", tasks.Select(t => t.LogFile).ToArray()), ("errors", tasks.Select(t => t.Error).ToArray()),
+              ("from", events.Select(e => e.From).ToArray()), ("edags", events.Select(e => e.DagId).ToArray()), ("eruns", events.Select(e => e.RunId).ToArray()),
+              ("etasks", events.Select(e => e.TaskId).ToArray()), ("etries", events.Select(e => e.TryNumber).ToArray()),
+              ("at", Times(events.Select(e => (DateTimeOffset?)e.At))), ("to", events.Select(e => e.To).ToArray()), ("messages", events.Select(e => e.Message).ToArray())]),
+        ], (_, row) => written.Add((row.GetString(0), row.GetString(1), row.GetString(2)))).ConfigureAwait(false);
+        if (written.Count == changes.Count)
+            return;
+        var (task, change) = changes.First(c => !written.Contains((c.Task.DagId, c.Task.RunId, c.Task.TaskId)));
+        var now = await db.ScalarAsync("SELECT state FROM task_instance WHERE dag_id = @dag AND run_id = @run AND task_id = @task",
+            ("dag", task.DagId), ("run", task.RunId), ("task", task.TaskId)).ConfigureAwait(false);
+        throw Conflict(task, change, now);
     }
 
     // Compare-and-set on the state the writer saw: a second writer (a runner that lost the run) cannot
@@ -184,12 +241,14 @@ public sealed partial class PostgresRunStore : IRunStore
         {
             var now = await db.ScalarAsync("SELECT state FROM task_instance WHERE dag_id = @dag AND run_id = @run AND task_id = @task",
                 ("dag", task.DagId), ("run", task.RunId), ("task", task.TaskId)).ConfigureAwait(false);
-            throw new RunConflictException(
-                $"Task '{task.TaskId}' of run {task.RunId} of {task.DagId} is {now ?? "gone"} in the store, not {change.From}: another runner changed it, so this one stops acting on the run.");
+            throw Conflict(task, change, now);
         }
 
         await InsertEventAsync(db, change).ConfigureAwait(false);
     }
+
+    private static RunConflictException Conflict(TaskInstance task, RunEvent change, object? now) => new(
+        $"Task '{task.TaskId}' of run {task.RunId} of {task.DagId} is {now ?? "gone"} in the store, not {change.From}: another runner changed it, so this one stops acting on the run.");
 
     /// <inheritdoc />
     public Task RecordAttemptsAsync(IReadOnlyList<TaskAttempt> attempts, CancellationToken cancellationToken)

@@ -42,13 +42,14 @@ public sealed class ScaleOutTests(ScaleOutFixture postgres) : IClassFixture<Scal
         Directory.CreateDirectory(_project["ran"]);
         // Each execution leaves a file of its own (a task run twice would leave two), naming the process that ran it.
         _project.Write("dags/wide.csx", $$"""
-            var dag = new Dag("wide") { Schedule = "@once", StartDate = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), MaxActiveTasks = 500 };
+            var dag = new Dag("wide") { Schedule = null, StartDate = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), MaxActiveTasks = 500 };
             for (var i = 0; i < 500; i++)
                 dag.Add(new CSharpOperator($"t{i:000}", c => File.WriteAllText(Path.Combine(@"{{_project["ran"]}}", $"{c.TaskId}.{Guid.NewGuid():N}"), Environment.ProcessId.ToString())));
             """);
         var (uri, connection) = await postgres.CreateStoreAsync();
 
-        StartSchedulers(uri, 3);
+        await StartSchedulersAsync(uri, 3);
+        await TriggerAsync(uri, "wide");
         await WaitForRunAsync(connection, "wide");
         await StopAllAsync();
 
@@ -76,7 +77,7 @@ public sealed class ScaleOutTests(ScaleOutFixture postgres) : IClassFixture<Scal
         _project.Write("dagrunner.json", """{ "pools": { "spark": 4 } }""");
         // Each task notes when it ran on the machine's monotonic clock (the same for every process).
         _project.Write("dags/pooled.csx", $$"""
-            var dag = new Dag("pooled") { Schedule = "@once", StartDate = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), MaxActiveTasks = 100 };
+            var dag = new Dag("pooled") { Schedule = null, StartDate = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), MaxActiveTasks = 100 };
             for (var i = 0; i < 24; i++)
                 dag.Add(new CSharpOperator($"t{i:00}", async c =>
                 {
@@ -87,7 +88,8 @@ public sealed class ScaleOutTests(ScaleOutFixture postgres) : IClassFixture<Scal
             """);
         var (uri, connection) = await postgres.CreateStoreAsync();
 
-        StartSchedulers(uri, 3);
+        await StartSchedulersAsync(uri, 3);
+        await TriggerAsync(uri, "pooled");
         await WaitForRunAsync(connection, "pooled");
         await StopAllAsync();
 
@@ -120,7 +122,7 @@ public sealed class ScaleOutTests(ScaleOutFixture postgres) : IClassFixture<Scal
             ["DAGRUNNER_CONN_SPARK_DEFAULT"] = livy.BaseUrl.ToString(),
         };
 
-        StartSchedulers(uri, 3, connections);
+        await StartSchedulersAsync(uri, 3, connections);
         // Killed once every batch is submitted and its handle recorded: the scheduler holding the most of them.
         await WaitForAsync(async () => await ScaleOutFixture.ScalarAsync<long>(connection, "SELECT count(*) FROM remote_handle") >= Batches);
         var holder = await ScaleOutFixture.ScalarAsync<string>(connection,
@@ -150,10 +152,67 @@ public sealed class ScaleOutTests(ScaleOutFixture postgres) : IClassFixture<Scal
         Assert.Equal(held, events.Count(e => e.Message?.StartsWith("resumed by", StringComparison.Ordinal) == true));
     }
 
-    private void StartSchedulers(string store, int count, IReadOnlyDictionary<string, string>? environment = null)
+    // Returns once every scheduler has loaded the DAGs and started: the work is there for all of them to share, and
+    // none is stopped while still starting.
+    [Fact]
+    public async Task AWorkerServingChosenPools_RunsTasksOfThosePoolsOnly()
+    {
+        Directory.CreateDirectory(_project["ran"]);
+        _project.Write("dags/mixed.csx", $$"""
+            var dag = new Dag("mixed") { Schedule = null, StartDate = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), MaxActiveTasks = 100 };
+            for (var i = 0; i < 10; i++)
+                foreach (var pool in new[] { "spark", "shell" })
+                    dag.Add(new CSharpOperator($"{pool}_{i}", async c =>
+                    {
+                        await Task.Delay(200);
+                        File.WriteAllText(Path.Combine(@"{{_project["ran"]}}", c.TaskId), Environment.ProcessId.ToString());
+                    }) { Pool = pool });
+            """);
+        // The scheduler runs one task at a time (its own settings file), so the worker has work to claim.
+        var settings = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["parallelism"] = 1, ["dagsFolder"] = _project["dags"] });
+        _project.Write("scheduler/dagrunner.json", settings);
+        var (uri, connection) = await postgres.CreateStoreAsync();
+        _processes.Add(ScaleOutFixture.Start(_project["scheduler"], uri, null, "scheduler", "--loop-seconds", "0.5", "--home", _project["home0"]));
+        var worker = ScaleOutFixture.Start(_project.Path, uri, null, "worker", "--pools", "spark", "--home", _project["home1"]);
+        _processes.Add(worker);
+        await WaitForAsync(() => Task.FromResult(_processes[0].Output().Contains("Scheduler started", StringComparison.Ordinal)
+            && worker.Output().Contains("Worker started: 1 DAG(s)", StringComparison.Ordinal) && worker.Output().Contains("pools spark", StringComparison.Ordinal)));
+
+        await TriggerAsync(uri, "mixed");
+        await WaitForRunAsync(connection, "mixed");
+        await StopAllAsync();
+
+        var ranBy = Directory.GetFiles(_project["ran"]).ToDictionary(f => Path.GetFileName(f)!, f => int.Parse(File.ReadAllText(f), CultureInfo.InvariantCulture));
+        Assert.Equal(20, ranBy.Count);
+        var workerPid = worker.Process.Id;
+        Assert.DoesNotContain(ranBy, r => r.Key.StartsWith("shell", StringComparison.Ordinal) && r.Value == workerPid);
+        Assert.Contains(ranBy, r => r.Key.StartsWith("spark", StringComparison.Ordinal) && r.Value == workerPid);
+        Assert.Contains("Worker stopped; running work is left to the other workers.", worker.Output(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWorker_OverTheSqliteFile_IsRefusedClearly()
+    {
+        _project.Write("dags/one.csx", """var dag = new Dag("one"); dag.Add(new CSharpOperator("t", c => { }));""");
+
+        var (exit, output, error) = await DagRunnerProcess.RunAsync(_project.Path, "worker", "--home", _project["home"]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("give --store postgres://", output + error, StringComparison.Ordinal);
+    }
+
+    private async Task StartSchedulersAsync(string store, int count, IReadOnlyDictionary<string, string>? environment = null)
     {
         for (var i = 0; i < count; i++)
             _processes.Add(ScaleOutFixture.Start(_project.Path, store, environment, "scheduler", "--loop-seconds", "0.5", "--home", _project[$"home{i}"]));
+        await WaitForAsync(() => Task.FromResult(_processes.All(p => p.Output().Contains("Scheduler started", StringComparison.Ordinal))));
+    }
+
+    // A manual run, queued from another process: the schedulers, all started, share it from its first task.
+    private async Task TriggerAsync(string store, string dagId)
+    {
+        var (exit, output, error) = await DagRunnerProcess.RunAsync(_project.Path, new Dictionary<string, string> { ["DAGRUNNER_STORE"] = store }, "dags", "trigger", dagId, "--home", _project["trigger"]);
+        Assert.True(exit == 0, output + error);
     }
 
     private async Task WaitForRunAsync(string connection, string dagId, Process? except = null) =>

@@ -49,20 +49,46 @@ public sealed class PostgresSharedTasksTests(PostgresFixture postgres) : IClassF
         await ScheduledRunAsync(a, ids);
         var pools = ids.ToDictionary(id => id, id => id.EndsWith('0') || id.EndsWith('5') ? "default_pool" : "small", StringComparer.Ordinal);
 
-        var first = await a.ClaimTasksAsync(Request("a", pools, maxActiveTasks: 6), Token);
-        var second = await b.ClaimTasksAsync(Request("b", pools, maxActiveTasks: 6), Token);
+        var first = await ClaimAsync(a, Request("a", pools, maxActiveTasks: 6), Token);
+        var second = await ClaimAsync(b, Request("b", pools, maxActiveTasks: 6), Token);
 
         var taken = first.Concat(second).ToList();
         Assert.Equal(6, taken.Count);
         Assert.True(taken.Count(t => pools[t.Task.TaskId] == "small") <= 3, "the pool of 3 slots held over both claimers");
-        Assert.Empty(await b.ClaimTasksAsync(Request("b", pools, maxActiveTasks: 6), Token));
+        Assert.Empty(await ClaimAsync(b, Request("b", pools, maxActiveTasks: 6), Token));
 
         // An outcome frees its slot for the next claim.
         var done = taken[0].Task;
         var (ended, change) = TaskMachine.Move(done, TaskState.Success, Day);
         var holder = first.Contains(taken[0]) ? (a, "a") : (b, "b");
         Assert.Empty(await holder.Item1.FinishTasksAsync(holder.Item2, [(ended, change)], [], Token));
-        Assert.Single(await b.ClaimTasksAsync(Request("b", pools, maxActiveTasks: 6), Token));
+        Assert.Single(await ClaimAsync(b, Request("b", pools, maxActiveTasks: 6), Token));
+    }
+
+    [Fact]
+    public async Task OutcomesHandedToAClaim_AreWrittenFirst_FreeingTheirSlotsForIt_AndANonHoldersAreRefused()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync(Token);
+        await using var store = await OpenAsync(database);
+        var ids = Enumerable.Range(0, 6).Select(i => $"t{i}").ToList();
+        await ScheduledRunAsync(store, ids);
+        var pools = ids.ToDictionary(id => id, _ => "small", StringComparer.Ordinal);
+        var first = await ClaimAsync(store, Request("a", pools), Token);
+        Assert.Equal(3, first.Count);
+        var ended = first.Select(c => TaskMachine.Move(c.Task, TaskState.Success, Day)).ToList();
+        var attempts = ended.Select(e => new TaskAttempt { DagId = "d", RunId = RunId, TaskId = e.Task.TaskId, TryNumber = 1, State = TaskState.Success, EndedAt = Day }).ToList();
+
+        var refused = await store.ClaimTasksAsync(Request("b", pools) with { Outcomes = ended, Attempts = attempts }, Token);
+        Assert.Equal(3, refused.Refused.Count);
+        Assert.Empty(refused.Claimed);
+
+        var next = await store.ClaimTasksAsync(Request("a", pools) with { Outcomes = ended, Attempts = attempts }, Token);
+        Assert.Empty(next.Refused);
+        Assert.Equal(3, next.Claimed.Count);
+        Assert.Equal(3, (await store.AttemptsAsync("d", RunId, Token)).Count);
+        var stored = await store.TaskInstancesAsync("d", RunId, Token);
+        Assert.Equal(3, stored.Count(t => t.State == TaskState.Success));
+        Assert.Equal(3, stored.Count(t => t.State == TaskState.Running));
     }
 
     [Fact]
@@ -73,7 +99,7 @@ public sealed class PostgresSharedTasksTests(PostgresFixture postgres) : IClassF
         await ScheduledRunAsync(store, ["spark", "shell"]);
         var pools = new Dictionary<string, string>(StringComparer.Ordinal) { ["spark"] = "spark", ["shell"] = "default_pool" };
 
-        var claimed = await store.ClaimTasksAsync(Request("w", pools) with { Pools = new HashSet<string>(["spark"]) }, Token);
+        var claimed = await ClaimAsync(store, Request("w", pools) with { Pools = new HashSet<string>(["spark"]) }, Token);
 
         Assert.Equal("spark", Assert.Single(claimed).Task.TaskId);
     }
@@ -84,7 +110,7 @@ public sealed class PostgresSharedTasksTests(PostgresFixture postgres) : IClassF
         var database = await postgres.Server.CreateDatabaseAsync(Token);
         await using var store = await OpenAsync(database);
         await ScheduledRunAsync(store, ["t"]);
-        var claimed = Assert.Single(await store.ClaimTasksAsync(Request("a", Pools(["t"])), Token)).Task;
+        var claimed = Assert.Single(await ClaimAsync(store, Request("a", Pools(["t"])), Token)).Task;
         var (ended, change) = TaskMachine.Move(claimed, TaskState.Success, Day);
 
         var refused = await store.FinishTasksAsync("b", [(ended, change)], [], Token);
@@ -102,7 +128,7 @@ public sealed class PostgresSharedTasksTests(PostgresFixture postgres) : IClassF
         await using var store = await OpenAsync(database);
         await ScheduledRunAsync(store, ["with_job", "without_job"]);
         await store.BeatAsync("a", Day, Token);
-        var claimed = await store.ClaimTasksAsync(Request("a", Pools(["with_job", "without_job"])), Token);
+        var claimed = await ClaimAsync(store, Request("a", Pools(["with_job", "without_job"])), Token);
         Assert.Equal(2, claimed.Count);
         await store.SaveHandleAsync(TaskContextKey("with_job", 1), "livy_batch", """{"id": 7}""", Token);
 
@@ -111,7 +137,7 @@ public sealed class PostgresSharedTasksTests(PostgresFixture postgres) : IClassF
         Assert.All(holds, h => Assert.Null(h.Holder));
         Assert.Equal([("with_job", true), ("without_job", false)], holds.Select(h => (h.Task.TaskId, h.HasHandle)).Order());
 
-        var resumed = Assert.Single(await store.ClaimTasksAsync(Request("b", Pools(["with_job", "without_job"])), Token));
+        var resumed = Assert.Single(await ClaimAsync(store, Request("b", Pools(["with_job", "without_job"])), Token));
         Assert.Equal(("with_job", 1, true), (resumed.Task.TaskId, resumed.Task.TryNumber, resumed.Resumed));
         Assert.Equal("b", (await store.HoldsAsync("d", RunId, Token)).Single(h => h.Task.TaskId == "with_job").Holder);
         var events = await store.EventsAsync("d", RunId, Token);
@@ -124,7 +150,7 @@ public sealed class PostgresSharedTasksTests(PostgresFixture postgres) : IClassF
         var database = await postgres.Server.CreateDatabaseAsync(Token);
         await using var store = await OpenAsync(database);
         await ScheduledRunAsync(store, ["t"]);
-        var task = Assert.Single(await store.ClaimTasksAsync(Request("a", Pools(["t"])), Token)).Task;
+        var task = Assert.Single(await ClaimAsync(store, Request("a", Pools(["t"])), Token)).Task;
         var note = new RunEvent { DagId = "d", RunId = RunId, TaskId = "t", TryNumber = 1, At = Day, From = "running", To = "running", Message = "handed back" };
 
         Assert.False(await store.ReleaseTaskAsync(task, "b", note, Token));
@@ -192,12 +218,15 @@ public sealed class PostgresSharedTasksTests(PostgresFixture postgres) : IClassF
         var taken = new List<ClaimedTask>();
         while (true)
         {
-            var claimed = await store.ClaimTasksAsync(Request(owner, Pools(ids), limit: 7), Token);
+            var claimed = await ClaimAsync(store, Request(owner, Pools(ids), limit: 7), Token);
             if (claimed.Count == 0)
                 return taken;
             taken.AddRange(claimed);
         }
     }
+
+    private static async Task<IReadOnlyList<ClaimedTask>> ClaimAsync(PostgresRunStore store, TaskClaimRequest request, CancellationToken cancellationToken) =>
+        (await store.ClaimTasksAsync(request, cancellationToken)).Claimed;
 
     private static Dictionary<string, string> Pools(IEnumerable<string> ids) => ids.ToDictionary(id => id, _ => "default_pool", StringComparer.Ordinal);
 

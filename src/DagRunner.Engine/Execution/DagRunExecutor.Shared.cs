@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Runs;
@@ -25,9 +26,25 @@ public sealed partial class DagRunExecutor
         var wake = new SemaphoreSlim(0);
 #pragma warning restore CA2000
         void Wake() => wake.Release();
-        shared.Finished += Wake;
+        // What this process's worker wrote comes as written; what other processes wrote is read at the poll.
+        var inbox = new ConcurrentQueue<TaskInstance>();
+        void Finished(IReadOnlyList<TaskInstance> written)
+        {
+            var ours = false;
+            foreach (var task in written.Where(t => t.DagId == run.DagId && t.RunId == run.RunId))
+            {
+                inbox.Enqueue(task);
+                ours = true;
+            }
+
+            if (ours)
+                Wake();
+        }
+
+        shared.Finished += Finished;
         var detaching = detachToken.Register(Wake);
         var nextReap = DateTimeOffset.MinValue;
+        var nextRead = DateTimeOffset.MinValue;
         try
         {
             while (true)
@@ -42,7 +59,14 @@ public sealed partial class DagRunExecutor
                     if (state.AllFinal || detachToken.IsCancellationRequested)
                         break;
                     await WaitPolledAsync(state, wake, cancellationToken).ConfigureAwait(false);
-                    await RefreshAsync(run, state, cancellationToken).ConfigureAwait(false);
+                    while (inbox.TryDequeue(out var written))
+                        Take(state, written);
+                    if (time.GetUtcNow() >= nextRead)
+                    {
+                        await RefreshAsync(run, state, cancellationToken).ConfigureAwait(false);
+                        nextRead = time.GetUtcNow() + shared.Options.PollInterval;
+                    }
+
                     if (time.GetUtcNow() >= nextReap)
                     {
                         await HandBackAsync(run, state, observer, cancellationToken).ConfigureAwait(false);
@@ -60,7 +84,7 @@ public sealed partial class DagRunExecutor
         }
         finally
         {
-            shared.Finished -= Wake;
+            shared.Finished -= Finished;
             await detaching.DisposeAsync().ConfigureAwait(false);
         }
 
@@ -92,15 +116,18 @@ public sealed partial class DagRunExecutor
             await wake.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // The workers' writes, read back: a task whose state or try changed is recorded, which makes its downstream
+    // The workers' writes, read back (at most once a poll interval: a run's task list is its size in rows): a task whose state or try changed is recorded, which makes its downstream
     // worth deciding.
     private async Task RefreshAsync(DagRun run, RunProgress state, CancellationToken cancellationToken)
     {
         foreach (var task in await store.TaskInstancesAsync(run.DagId, run.RunId, cancellationToken).ConfigureAwait(false))
-        {
-            if (!state.Tasks.TryGetValue(task.TaskId, out var known) || known.State != task.State || known.TryNumber != task.TryNumber)
-                state.Record(task);
-        }
+            Take(state, task);
+    }
+
+    private static void Take(RunProgress state, TaskInstance task)
+    {
+        if (!state.Tasks.TryGetValue(task.TaskId, out var known) || known.State != task.State || known.TryNumber != task.TryNumber)
+            state.Record(task);
     }
 
     // A worker that stopped beating (killed, its machine lost) or whose process is gone holds its tasks no more: each

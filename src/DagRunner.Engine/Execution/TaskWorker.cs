@@ -23,9 +23,12 @@ public sealed class TaskWorker(
 {
     private readonly AttemptRunner _attempts = new(time, options, services, new StoredCheckpoints(store));
     private readonly Dictionary<Task<AttemptResult>, Claimed> _running = [];
+    private readonly List<Ended> _ended = [];
     private IReadOnlyList<DagDefinition>? _loaded;
     private Dictionary<string, DagDefinition> _dags = new(StringComparer.Ordinal);
     private Dictionary<string, ClaimableDag> _claimable = new(StringComparer.Ordinal);
+    private Dictionary<string, Dictionary<string, TaskDefinition>> _definitions = new(StringComparer.Ordinal);
+    private static readonly IReadOnlyDictionary<string, object?> NoOutputs = new Dictionary<string, object?>();
 
     /// <summary>Raised when something failed that the worker survives (a busy store): it tries again on its next pass.</summary>
     public event Action<string, Exception>? Failed;
@@ -55,15 +58,16 @@ public sealed class TaskWorker(
                         nextBeat = time.GetUtcNow() + options.ClaimHeartbeat;
                     }
 
-                    await ClaimAsync(observer, cancellationToken, detachToken).ConfigureAwait(false);
+                    Collect();
+                    await ExchangeAsync(observer, cancellationToken, detachToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    // Outcomes not written stay pending for the next pass; the tasks stay held meanwhile.
                     Failed?.Invoke("the worker's pass", e);
                 }
 
                 await WaitAsync(wake, cancellationToken, detachToken).ConfigureAwait(false);
-                await FinishAsync(observer, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || detachToken.IsCancellationRequested)
@@ -78,35 +82,43 @@ public sealed class TaskWorker(
         }
     }
 
-    private async Task ClaimAsync(DagRunObserver observer, CancellationToken cancellationToken, CancellationToken detachToken)
+    // The outcomes of ended attempts and the next claim, in one transaction: a pass of a busy worker costs one
+    // commit. A task the store no longer shows held by this worker (declared gone, taken over) is left to its holder.
+    private async Task ExchangeAsync(DagRunObserver observer, CancellationToken cancellationToken, CancellationToken detachToken)
     {
         var free = options.Parallelism - _running.Count;
-        if (free < 1)
+        if (free < 1 && _ended.Count == 0)
             return;
         await LoadAsync(cancellationToken).ConfigureAwait(false);
-        var claimed = await board.Tasks.ClaimTasksAsync(new TaskClaimRequest
+        var ended = _ended.ToList();
+        var result = await board.Tasks.ClaimTasksAsync(new TaskClaimRequest
         {
             Owner = options.Owner,
             Now = time.GetUtcNow(),
-            Limit = Math.Min(free, board.Options.ClaimBatch),
+            Limit = Math.Max(0, Math.Min(free, board.Options.ClaimBatch)),
             Dags = _claimable,
             Pools = pools,
             PoolSlots = options.Pools,
             DefaultPoolSlots = options.DefaultPoolSlots,
+            Outcomes = [.. ended.Select(e => (e.Task, e.Change))],
+            Attempts = [.. ended.Select(e => e.Attempt)],
         }, cancellationToken).ConfigureAwait(false);
-        // One read of each run's tasks per claim: the outputs the attempts see.
-        foreach (var group in claimed.GroupBy(c => (c.Task.DagId, c.Task.RunId)))
+        _ended.Clear();
+        Announce(ended, result.Refused, observer);
+        foreach (var group in result.Claimed.GroupBy(c => (c.Task.DagId, c.Task.RunId)))
         {
             var dag = _dags[group.Key.DagId];
             // A run deleted since the claim: its tasks went with it.
             if (await store.FindRunAsync(group.Key.DagId, group.Key.RunId, cancellationToken).ConfigureAwait(false) is not { } run)
                 continue;
-            var tasks = await store.TaskInstancesAsync(group.Key.DagId, group.Key.RunId, cancellationToken).ConfigureAwait(false);
-            var progress = new RunProgress(dag, tasks.ToDictionary(t => t.TaskId, StringComparer.Ordinal));
+            // The outputs the attempts see, read once per run and claim, and only when a claimed task has upstream tasks.
+            var upstream = group.Any(c => _definitions[c.Task.DagId].TryGetValue(c.Task.TaskId, out var d) && d.Upstream.Length > 0);
+            var outputs = upstream ? await board.Tasks.OutputsAsync(group.Key.DagId, group.Key.RunId, cancellationToken).ConfigureAwait(false) : [];
+            var progress = upstream ? new RunProgress(dag, outputs.ToDictionary(t => t.TaskId, StringComparer.Ordinal)) : null;
             foreach (var claim in group)
             {
-                var definition = progress.Definition(claim.Task.TaskId)!;
-                var attempt = _attempts.RunAsync(dag, definition, run, claim.Task.TryNumber, progress.VisibleOutputs(definition.TaskId), observer, cancellationToken, detachToken);
+                var definition = _definitions[claim.Task.DagId][claim.Task.TaskId];
+                var attempt = _attempts.RunAsync(dag, definition, run, claim.Task.TryNumber, progress is null ? NoOutputs : progress.VisibleOutputs(definition.TaskId), observer, cancellationToken, detachToken);
                 _running.Add(attempt, new Claimed(definition, claim.Task with { LogFile = _attempts.LogFile(dag.DagId, run.RunId, claim.Task.TaskId, claim.Task.TryNumber) }));
             }
         }
@@ -120,6 +132,7 @@ public sealed class TaskWorker(
             return;
         _loaded = loaded;
         _dags = loaded.ToDictionary(d => d.DagId, StringComparer.Ordinal);
+        _definitions = loaded.ToDictionary(d => d.DagId, d => d.Tasks.ToDictionary(t => t.TaskId, StringComparer.Ordinal), StringComparer.Ordinal);
         _claimable = loaded.ToDictionary(
             d => d.DagId,
             d => new ClaimableDag(d.Tasks.ToDictionary(t => t.TaskId, t => t.Policy.Pool, StringComparer.Ordinal), d.MaxActiveTasks),
@@ -131,63 +144,41 @@ public sealed class TaskWorker(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, detachToken);
         var waits = new List<Task>(_running.Keys) { wake.WaitAsync(stop.Token), Task.Delay(board.Options.PollInterval, time, stop.Token) };
         await Task.WhenAny(waits).ConfigureAwait(false);
+        // Attempts ending together are written together: a short window for the others still running.
+        if (_running.Keys.Any(t => t.IsCompleted) && _running.Keys.Any(t => !t.IsCompleted) && board.Options.BatchWindow > TimeSpan.Zero)
+            await Task.WhenAny(Task.WhenAll(_running.Keys), Task.Delay(board.Options.BatchWindow, time, stop.Token)).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         while (wake.CurrentCount > 0)
             await wake.WaitAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    // Ended attempts are written together, as their holder; a task the store no longer shows held by this worker
-    // (it was declared gone and another took over) is left to its new holder.
-    private async Task FinishAsync(DagRunObserver observer, CancellationToken cancellationToken)
+    // Ended attempts become outcomes waiting to be written (detached and cancelled ones leave nothing to write).
+    private void Collect()
     {
-        var ended = _running.Keys.Where(t => t.IsCompleted).ToList();
-        if (ended.Count == 0)
-            return;
-        var changes = new List<(TaskInstance Task, RunEvent Change)>();
-        var attempts = new List<TaskAttempt>();
-        var outcomes = new List<TaskOutcome>();
-        var retrying = new List<(TaskInstance Task, string? Error)>();
-        foreach (var done in ended)
+        foreach (var done in _running.Keys.Where(t => t.IsCompleted).ToList())
         {
             _running.Remove(done, out var claimed);
-            AttemptResult result;
-            try
-            {
-                result = await done.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                continue;
-            }
-
-            if (result.Detached)
+            if (!done.IsCompletedSuccessfully || done.Result is not { Detached: false } result)
                 continue;
             var (task, change, attempt) = AttemptEnding.Of(claimed!.Definition, claimed.Task, result, result.Error, time.GetUtcNow());
-            changes.Add((task, change));
-            attempts.Add(attempt);
-            if (task.State == TaskState.UpForRetry)
-                retrying.Add((task, result.Error));
-            else
-                outcomes.Add(new TaskOutcome(task.TaskId, task.State, result.Duration, task.TryNumber, task.Error, result.LogFile));
+            _ended.Add(new Ended(task, change, attempt, result));
         }
+    }
 
-        try
-        {
-            await board.Tasks.FinishTasksAsync(options.Owner, changes, attempts, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Not written: the tasks stay running under this worker, whose driver hands them back if it stops beating.
-            Failed?.Invoke("writing outcomes", e);
+    // Outcomes written: this process's drivers take them as written, and the observer hears of them.
+    private void Announce(List<Ended> ended, IReadOnlyList<TaskInstance> refused, DagRunObserver observer)
+    {
+        if (ended.Count == 0)
             return;
+        var written = ended.Where(e => !refused.Any(r => r.DagId == e.Task.DagId && r.RunId == e.Task.RunId && r.TaskId == e.Task.TaskId)).ToList();
+        board.OnFinished([.. written.Select(e => e.Task)]);
+        foreach (var (task, _, _, result) in written)
+        {
+            if (task.State == TaskState.UpForRetry)
+                observer.TaskRetrying(task.TaskId, task.TryNumber, result.Error, task.RetryAt!.Value);
+            else
+                observer.TaskFinished(new TaskOutcome(task.TaskId, task.State, result.Duration, task.TryNumber, task.Error, result.LogFile));
         }
-
-        board.OnFinished();
-        foreach (var (task, error) in retrying)
-            observer.TaskRetrying(task.TaskId, task.TryNumber, error, task.RetryAt!.Value);
-        foreach (var outcome in outcomes)
-            observer.TaskFinished(outcome);
-        cancellationToken.ThrowIfCancellationRequested();
     }
 
     // Attempts end (detached: they return at once), what ended is written, and what still runs is let go.
@@ -204,7 +195,11 @@ public sealed class TaskWorker(
 
         try
         {
-            await FinishAsync(observer, CancellationToken.None).ConfigureAwait(false);
+            Collect();
+            var ended = _ended.ToList();
+            var refused = await board.Tasks.FinishTasksAsync(options.Owner, [.. ended.Select(e => (e.Task, e.Change))], [.. ended.Select(e => e.Attempt)], CancellationToken.None).ConfigureAwait(false);
+            _ended.Clear();
+            Announce(ended, refused, observer);
             await board.Tasks.ReleaseAllAsync(options.Owner, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RunStoreException or ObjectDisposedException)
@@ -215,4 +210,6 @@ public sealed class TaskWorker(
     }
 
     private sealed record Claimed(TaskDefinition Definition, TaskInstance Task);
+
+    private sealed record Ended(TaskInstance Task, RunEvent Change, TaskAttempt Attempt, AttemptResult Result);
 }

@@ -21,12 +21,17 @@ public interface ISharedTasks
     /// and running events), and running tasks that nobody holds and whose attempt has a remote handle (resumed: the
     /// same attempt follows its remote job). Pool slots and each DAG's <c>MaxActiveTasks</c> are counted over every
     /// process's running tasks; claims are serialized as Airflow's critical section is, so the counts hold.</summary>
-    Task<IReadOnlyList<ClaimedTask>> ClaimTasksAsync(TaskClaimRequest request, CancellationToken cancellationToken);
+    /// <remarks>The request's outcomes (<see cref="TaskClaimRequest.Outcomes"/>) are written first, in the same
+    /// transaction, as <see cref="FinishTasksAsync"/> writes them: a busy worker's pass is one commit.</remarks>
+    Task<TaskClaims> ClaimTasksAsync(TaskClaimRequest request, CancellationToken cancellationToken);
 
     /// <summary>Writes the outcomes of attempts <paramref name="owner"/> ran, with their events and attempts, in one
     /// transaction; each task's write applies only while the store still shows it running under that owner (a
     /// holder declared gone must not overwrite its successor). Returns the tasks whose write did not apply.</summary>
     Task<IReadOnlyList<TaskInstance>> FinishTasksAsync(string owner, IReadOnlyList<(TaskInstance Task, RunEvent Change)> changes, IReadOnlyList<TaskAttempt> attempts, CancellationToken cancellationToken);
+
+    /// <summary>The run's task instances that succeeded with an output: what a worker's attempt sees of its upstream.</summary>
+    Task<IReadOnlyList<TaskInstance>> OutputsAsync(string dagId, string runId, CancellationToken cancellationToken);
 
     /// <summary>The run's running tasks with their holders (null: nobody, waiting to be claimed again), the holders'
     /// last heartbeats, and whether the attempt has a remote handle.</summary>
@@ -56,7 +61,7 @@ public sealed record TaskClaimRequest
     /// <summary>Now, on the worker's clock.</summary>
     public required DateTimeOffset Now { get; init; }
 
-    /// <summary>The most tasks to claim (the worker's free slots).</summary>
+    /// <summary>The most tasks to claim (the worker's free slots); 0 to only write <see cref="Outcomes"/>.</summary>
     public required int Limit { get; init; }
 
     /// <summary>The DAGs the worker can run: for each, its tasks' pools and its <c>MaxActiveTasks</c>.</summary>
@@ -71,9 +76,19 @@ public sealed record TaskClaimRequest
     /// <summary>The slots of a pool not named in <see cref="PoolSlots"/>.</summary>
     public required int DefaultPoolSlots { get; init; }
 
+    /// <summary>Outcomes of attempts this worker ran, written before the claim (freeing their slots for it).</summary>
+    public IReadOnlyList<(TaskInstance Task, RunEvent Change)> Outcomes { get; init; } = [];
+
+    /// <summary>The attempts of <see cref="Outcomes"/>.</summary>
+    public IReadOnlyList<TaskAttempt> Attempts { get; init; } = [];
+
     /// <summary>The slots of <paramref name="pool"/>.</summary>
     public int SlotsOf(string pool) => PoolSlots.TryGetValue(pool, out var slots) ? slots : DefaultPoolSlots;
 }
+
+/// <summary>What a claim took, and which of the outcomes handed in were not written (the task is no longer
+/// held by the worker).</summary>
+public sealed record TaskClaims(IReadOnlyList<ClaimedTask> Claimed, IReadOnlyList<TaskInstance> Refused);
 
 /// <summary>A DAG a worker can run: the pool of each task, and how many of a run's tasks may run at once.</summary>
 public sealed record ClaimableDag(IReadOnlyDictionary<string, string> TaskPools, int MaxActiveTasks);

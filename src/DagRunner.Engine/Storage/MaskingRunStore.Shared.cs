@@ -14,11 +14,18 @@ public sealed partial class MaskingRunStore : ISharedTasks
     Task ISharedTasks.BeatAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken) =>
         Shared.BeatAsync(owner, now, cancellationToken);
 
-    Task<IReadOnlyList<ClaimedTask>> ISharedTasks.ClaimTasksAsync(TaskClaimRequest request, CancellationToken cancellationToken) =>
-        Shared.ClaimTasksAsync(request, cancellationToken);
+    Task<TaskClaims> ISharedTasks.ClaimTasksAsync(TaskClaimRequest request, CancellationToken cancellationToken) =>
+        Shared.ClaimTasksAsync(request with
+        {
+            Outcomes = [.. request.Outcomes.Select(c => (Masked(c.Task), Masked(c.Change)))],
+            Attempts = [.. request.Attempts.Select(Masked)],
+        }, cancellationToken);
 
     Task<IReadOnlyList<TaskInstance>> ISharedTasks.FinishTasksAsync(string owner, IReadOnlyList<(TaskInstance Task, RunEvent Change)> changes, IReadOnlyList<TaskAttempt> attempts, CancellationToken cancellationToken) =>
         Shared.FinishTasksAsync(owner, [.. changes.Select(c => (Masked(c.Task), Masked(c.Change)))], [.. attempts.Select(Masked)], cancellationToken);
+
+    Task<IReadOnlyList<TaskInstance>> ISharedTasks.OutputsAsync(string dagId, string runId, CancellationToken cancellationToken) =>
+        Shared.OutputsAsync(dagId, runId, cancellationToken);
 
     Task<IReadOnlyList<TaskHold>> ISharedTasks.HoldsAsync(string dagId, string runId, CancellationToken cancellationToken) =>
         Shared.HoldsAsync(dagId, runId, cancellationToken);

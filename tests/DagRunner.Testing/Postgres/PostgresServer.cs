@@ -43,13 +43,17 @@ public sealed class PostgresServer : IAsyncDisposable
     /// </summary>
     private const string Settings = """
 
-        # DagRunner test server: loopback TCP only, and no durability (the data is thrown away).
+        # DagRunner test server: loopback TCP only.
         listen_addresses = '127.0.0.1'
         unix_socket_directories = ''
+        max_connections = 200
+        """;
+
+    // Tests throw their data away: no durability, for speed. A benchmark keeps PostgreSQL's defaults.
+    private const string NoDurability = """
         fsync = off
         synchronous_commit = off
         full_page_writes = off
-        max_connections = 200
         """;
 
     private readonly TempFolder _folder;
@@ -79,8 +83,9 @@ public sealed class PostgresServer : IAsyncDisposable
     private string DataDirectory => _folder["data"];
 
     /// <summary>Finds the newest PostgreSQL, creates a cluster in a temp folder and starts it on a free
-    /// loopback port; returns once the server accepts TCP connections.</summary>
-    public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken)
+    /// loopback port; returns once the server accepts TCP connections. Without durability (fsync and synchronous
+    /// commits off) unless <paramref name="durable"/>: a benchmark measures the server as it ships.</summary>
+    public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken, bool durable = false)
     {
         var binDirectory = FindBinDirectory() ?? throw new InvalidOperationException(MissingBinaries);
         var runuser = Environment.IsPrivilegedProcess ? FindRunuser() : "";
@@ -95,7 +100,7 @@ public sealed class PostgresServer : IAsyncDisposable
             // --no-locale: C collation everywhere, whatever LANG says (initdb fails on a locale the machine lacks).
             await RunAsync(AsServerUser(runuser, Path.Combine(binDirectory, "initdb"),
                 ["-D", folder["data"], "-A", "trust", "-U", "postgres", "--no-sync", "--no-locale", "-E", "UTF8"]), cancellationToken);
-            await File.AppendAllTextAsync(Path.Combine(folder["data"], "postgresql.conf"), Settings + "\n", cancellationToken);
+            await File.AppendAllTextAsync(Path.Combine(folder["data"], "postgresql.conf"), Settings + "\n" + (durable ? "" : NoDurability + "\n"), cancellationToken);
 
             for (var attempt = 1; ; attempt++)
             {
