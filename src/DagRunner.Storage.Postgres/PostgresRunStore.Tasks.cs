@@ -25,12 +25,21 @@ public sealed partial class PostgresRunStore : ISharedTasks
     private const string AttemptKey = "t.dag_id || '|' || t.run_id || '|' || t.task_id || '|' || t.try_number";
 
     /// <inheritdoc />
-    public Task BeatAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<string>> BeatAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
-        return WriteAsync(db => db.ExecuteAsync(
-            "INSERT INTO worker (owner, heartbeat_at) VALUES (@owner, @now) ON CONFLICT (owner) DO UPDATE SET heartbeat_at = excluded.heartbeat_at",
-            ("owner", owner), ("now", Time(now))), cancellationToken);
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        await WriteAsync(async db =>
+        {
+            held.Clear();
+            await db.BatchAsync(
+            [
+                ("INSERT INTO worker (owner, heartbeat_at) VALUES (@owner, @now) ON CONFLICT (owner) DO UPDATE SET heartbeat_at = excluded.heartbeat_at",
+                 [("owner", owner), ("now", Time(now))]),
+                ($"SELECT {AttemptKey} FROM task_instance t WHERE t.held_by = @owner AND t.state = 'running'", [("owner", owner)]),
+            ], (_, row) => held.Add(row.GetString(0))).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return held;
     }
 
     /// <inheritdoc />
@@ -55,15 +64,36 @@ public sealed partial class PostgresRunStore : ISharedTasks
             var inRun = new Dictionary<(string, string), int>();
             var candidates = new List<TaskInstance>();
             // One round trip, statement by statement: the outcomes handed in (freeing their slots), then the lock, so the
-            // counts read after it hold until the commit. Resumes come first (their remote jobs run already), then
-            // scheduled tasks, oldest run first, each run's read through a partial index of its scheduled tasks: a claim
-            // costs what it takes, not the backlog's size.
+            // counts read after it hold until the commit.
             var first = request.Outcomes.Count > 0 ? 1 : 0;
             await db.BatchAsync(
             [
                 .. request.Outcomes.Count > 0 ? [FinishStatement(request.Owner, request.Outcomes, request.Attempts)] : Array.Empty<(string, (string, object?)[])>(),
                 ($"SELECT pg_advisory_xact_lock({ClaimLock})", []),
                 ($"SELECT pool, dag_id, run_id, count(*) FROM task_instance WHERE state IN {RunningOrQueued} GROUP BY pool, dag_id, run_id", []),
+            ], (index, row) =>
+            {
+                if (index < first)
+                {
+                    written.Add((row.GetString(0), row.GetString(1), row.GetString(2)));
+                }
+                else if (index == first + 1)
+                {
+                    var count = (int)row.GetInt64(3);
+                    if (!row.IsDBNull(0))
+                        inPool[row.GetString(0)] = inPool.GetValueOrDefault(row.GetString(0)) + count;
+                    var run = (row.GetString(1), row.GetString(2));
+                    inRun[run] = inRun.GetValueOrDefault(run) + count;
+                }
+            }).ConfigureAwait(false);
+
+            // The second: resumes first (their remote jobs run already), then scheduled tasks, oldest run first, each
+            // run's read through a partial index of its scheduled tasks, passing over (in SQL) the runs at their
+            // MaxActiveTasks and the tasks of pools that are full or not served: a run or a pool that cannot take more
+            // never hides the work behind it.
+            var filter = ClaimFilter.Of(request, inPool, inRun);
+            await db.BatchAsync(
+            [
                 ($"""
                  SELECT t.dag_id, t.run_id, t.task_id, t.state, t.try_number, t.started_at, t.ended_at, t.retry_at, t.output, t.log_file, t.error
                  FROM task_instance t JOIN dag_run r ON r.dag_id = t.dag_id AND r.run_id = t.run_id
@@ -75,38 +105,28 @@ public sealed partial class PostgresRunStore : ISharedTasks
                  """, [("dags", dags), ("limit", request.Limit)]),
                 ("""
                  SELECT t.dag_id, t.run_id, t.task_id, t.state, t.try_number, t.started_at, t.ended_at, t.retry_at, t.output, t.log_file, t.error
-                 FROM (SELECT dag_id, run_id FROM dag_run WHERE dag_id = ANY(@dags) AND state = 'running' AND task_queue ORDER BY logical_date, queued_at) r
+                 FROM (SELECT dag_id, run_id FROM dag_run
+                       WHERE dag_id = ANY(@open) AND state = 'running' AND task_queue
+                         AND (dag_id || chr(31) || run_id) NOT IN (SELECT unnest(@full))
+                       ORDER BY logical_date, queued_at) r
                  CROSS JOIN LATERAL (
                      SELECT * FROM task_instance s WHERE s.dag_id = r.dag_id AND s.run_id = r.run_id AND s.state = 'scheduled'
-                     ORDER BY s.task_id LIMIT @scan FOR UPDATE SKIP LOCKED) t
+                       AND (s.dag_id <> ALL(@listed) OR (s.dag_id || chr(31) || s.task_id) IN (SELECT unnest(@allowed)))
+                     ORDER BY s.task_id LIMIT @limit FOR UPDATE SKIP LOCKED) t
                  LIMIT @scan
-                 """, [("dags", dags), ("scan", request.Limit * ScanFactor)]),
-            ], (index, row) =>
-            {
-                var statement = index - first;
-                if (statement < 0)
-                {
-                    written.Add((row.GetString(0), row.GetString(1), row.GetString(2)));
-                }
-                else if (statement == 1)
-                {
-                    var count = (int)row.GetInt64(3);
-                    if (!row.IsDBNull(0))
-                        inPool[row.GetString(0)] = inPool.GetValueOrDefault(row.GetString(0)) + count;
-                    var run = (row.GetString(1), row.GetString(2));
-                    inRun[run] = inRun.GetValueOrDefault(run) + count;
-                }
-                else if (statement >= 2)
-                {
-                    candidates.Add(ReadTask(row));
-                }
-            }).ConfigureAwait(false);
+                 """, [("open", filter.OpenDags), ("full", filter.FullRuns), ("listed", filter.ListedDags), ("allowed", filter.Allowed),
+                       ("limit", request.Limit), ("scan", request.Limit * ScanFactor)]),
+            ], (_, row) => candidates.Add(ReadTask(row))).ConfigureAwait(false);
             var fresh = new List<(TaskInstance Task, string Pool)>();
             var resumed = new List<TaskInstance>();
             foreach (var task in candidates)
             {
                 if (fresh.Count + resumed.Count >= request.Limit)
                     break;
+                // A worker takes only tasks it knows, of the pools it serves, new attempts and resumes alike.
+                var dag = request.Dags[task.DagId];
+                if (!dag.TaskPools.TryGetValue(task.TaskId, out var pool) || (request.Pools is { } served && !served.Contains(pool)))
+                    continue;
                 if (task.State == TaskState.Running)
                 {
                     // Its slots are counted already: it never stopped running.
@@ -114,9 +134,6 @@ public sealed partial class PostgresRunStore : ISharedTasks
                     continue;
                 }
 
-                var dag = request.Dags[task.DagId];
-                if (!dag.TaskPools.TryGetValue(task.TaskId, out var pool) || (request.Pools is { } served && !served.Contains(pool)))
-                    continue;
                 var run = (task.DagId, task.RunId);
                 if (inPool.GetValueOrDefault(pool) >= request.SlotsOf(pool) || inRun.GetValueOrDefault(run) >= Math.Max(1, dag.MaxActiveTasks))
                     continue;
@@ -131,6 +148,35 @@ public sealed partial class PostgresRunStore : ISharedTasks
             claimed.AddRange(resumed.Select(r => new ClaimedTask(r, Resumed: true)));
         }, cancellationToken).ConfigureAwait(false);
         return new TaskClaims(claimed, Refused(request.Outcomes, written));
+    }
+
+    // What a claim may take, from the counts read under the lock: the DAGs with any task it may take, the runs at
+    // their MaxActiveTasks, and for a DAG some of whose tasks it may not take (their pool is full, or not served),
+    // the tasks it may ("dag\u001ftask"). Keys joined with the unit separator, which no id contains.
+    private sealed record ClaimFilter(string[] OpenDags, string[] FullRuns, string[] ListedDags, string[] Allowed)
+    {
+        public static ClaimFilter Of(TaskClaimRequest request, Dictionary<string, int> inPool, Dictionary<(string, string), int> inRun)
+        {
+            bool Takes(string pool) => (request.Pools is null || request.Pools.Contains(pool)) && inPool.GetValueOrDefault(pool) < request.SlotsOf(pool);
+            var open = new List<string>();
+            var listed = new List<string>();
+            var allowed = new List<string>();
+            foreach (var (dagId, dag) in request.Dags)
+            {
+                var taken = dag.TaskPools.Where(p => Takes(p.Value)).Select(p => p.Key).ToList();
+                if (taken.Count == 0)
+                    continue;
+                open.Add(dagId);
+                if (taken.Count == dag.TaskPools.Count)
+                    continue;
+                listed.Add(dagId);
+                allowed.AddRange(taken.Select(task => dagId + '\u001f' + task));
+            }
+
+            var full = inRun.Where(r => request.Dags.TryGetValue(r.Key.Item1, out var dag) && r.Value >= Math.Max(1, dag.MaxActiveTasks))
+                .Select(r => r.Key.Item1 + '\u001f' + r.Key.Item2).ToArray();
+            return new ClaimFilter([.. open], full, [.. listed], [.. allowed]);
+        }
     }
 
     // The new attempts (try number up, running, held, the queued and running events the executor writes in one
@@ -207,6 +253,7 @@ public sealed partial class PostgresRunStore : ISharedTasks
                 FROM unnest(@dags, @runs, @tasks, @states, @tries, @started, @ended, @retry, @outputs, @logs, @errors)
                     AS c(dag_id, run_id, task_id, state, try, started, ended, retry, output, log, error)
                 WHERE t.dag_id = c.dag_id AND t.run_id = c.run_id AND t.task_id = c.task_id AND t.state = 'running' AND t.held_by = @owner
+                    AND t.try_number = c.try
                 RETURNING t.dag_id, t.run_id, t.task_id),
             events AS (
                 INSERT INTO run_event (dag_id, run_id, task_id, try_number, at, from_state, to_state, message)

@@ -108,7 +108,7 @@ public sealed partial class PostgresRunStore : IRunStore
                 "UPDATE dag_run SET state = 'queued', conf = @conf, queued_at = @at, started_at = NULL, ended_at = NULL WHERE dag_id = @dag AND run_id = @run",
                 ("conf", conf), ("at", Time(at)), ("dag", dagId), ("run", runId)).ConfigureAwait(false);
             await db.ExecuteAsync(
-                "UPDATE task_instance SET state = 'none', started_at = NULL, ended_at = NULL, retry_at = NULL, output = NULL, log_file = NULL, error = NULL WHERE dag_id = @dag AND run_id = @run",
+                "UPDATE task_instance SET state = 'none', started_at = NULL, ended_at = NULL, retry_at = NULL, output = NULL, log_file = NULL, error = NULL, held_by = NULL WHERE dag_id = @dag AND run_id = @run",
                 ("dag", dagId), ("run", runId)).ConfigureAwait(false);
             await InsertEventAsync(db, new RunEvent { DagId = dagId, RunId = runId, At = at, From = "", To = "queued", Message = "cleared to run again" }).ConfigureAwait(false);
         }, cancellationToken);

@@ -92,6 +92,35 @@ public sealed class PostgresSharedTasksTests(PostgresFixture postgres) : IClassF
     }
 
     [Fact]
+    public async Task ARunAtItsLimit_OrAFullPool_NeverHidesTheWorkBehindIt()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync(Token);
+        await using var store = await OpenAsync(database);
+        // The older run: 300 scheduled tasks, in the pool "small" (3 slots); the newer run: 5 in the default pool.
+        var older = Enumerable.Range(0, 300).Select(i => $"old{i:000}").ToList();
+        var newer = Enumerable.Range(0, 5).Select(i => $"x{i}").ToList();
+        await ScheduledRunAsync(store, [.. older, .. newer], Run(0));
+        await ScheduledRunAsync(store, [.. older, .. newer], Run(1));
+        var pools = older.ToDictionary(id => id, _ => "small", StringComparer.Ordinal);
+        foreach (var id in newer)
+            pools[id] = "default_pool";
+        // The first claim fills the small pool from the older run; the next passes over the 297 tasks of the full pool
+        // to the default pool's, in the older run until its MaxActiveTasks (6), then in the newer run.
+        var first = await ClaimAsync(store, Request("a", pools, maxActiveTasks: 6, limit: 4), Token);
+        Assert.Equal(3, first.Count);
+        Assert.All(first, c => Assert.Equal((Run(0).RunId, true), (c.Task.RunId, c.Task.TaskId.StartsWith("old", StringComparison.Ordinal))));
+
+        var second = await ClaimAsync(store, Request("a", pools, maxActiveTasks: 6, limit: 4), Token);
+        Assert.Equal(4, second.Count);
+        Assert.All(second, c => Assert.StartsWith("x", c.Task.TaskId, StringComparison.Ordinal));
+        Assert.Equal(3, second.Count(c => c.Task.RunId == Run(0).RunId));
+        // The first run is at its MaxActiveTasks (6): what is left comes from the second run.
+        var third = await ClaimAsync(store, Request("a", pools, maxActiveTasks: 6, limit: 4), Token);
+        Assert.Equal(4, third.Count);
+        Assert.All(third, c => Assert.Equal(Run(1).RunId, c.Task.RunId));
+    }
+
+    [Fact]
     public async Task PoolsServed_LimitWhatAWorkerClaims()
     {
         var database = await postgres.Server.CreateDatabaseAsync(Token);
@@ -202,14 +231,14 @@ public sealed class PostgresSharedTasksTests(PostgresFixture postgres) : IClassF
     };
 
     // A running run shared through the queue, every task scheduled (what a driver writes).
-    private static async Task ScheduledRunAsync(PostgresRunStore store, IReadOnlyList<string> taskIds)
+    private static async Task ScheduledRunAsync(PostgresRunStore store, IReadOnlyList<string> taskIds, DagRun? of = null)
     {
-        var run = await store.CreateRunAsync(new DagRun
+        var run = await store.CreateRunAsync(of ?? new DagRun
         {
             DagId = "d", RunId = RunId, LogicalDate = Day, DataIntervalStart = Day, DataIntervalEnd = Day.AddDays(1), QueuedAt = Day,
         }, taskIds, Token);
-        Assert.True(await store.TryStartRunAsync(run, 1, Day, Token));
-        var tasks = await store.TaskInstancesAsync("d", RunId, Token);
+        Assert.True(await store.TryStartRunAsync(run, 10, Day, Token));
+        var tasks = await store.TaskInstancesAsync("d", run.RunId, Token);
         await store.UpdateTasksAsync([.. tasks.Select(t => TaskMachine.Move(t, TaskState.Scheduled, Day))], Token);
     }
 

@@ -73,6 +73,14 @@ public sealed partial class DagRunExecutor
                         nextReap = time.GetUtcNow() + options.ClaimHeartbeat;
                     }
                 }
+                catch (RunStoreException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The server did not answer (a restart, a lost connection): the workers' tasks go on, and so does
+                    // the run once the store answers again; a driver that gives up would fail a run that is fine.
+                    // Waited on the clock, then read afresh.
+                    await Task.Delay(shared.Options.PollInterval * 4, time, cancellationToken).ConfigureAwait(false);
+                    nextRead = DateTimeOffset.MinValue;
+                }
                 catch (RunConflictException)
                 {
                     // Another process changed a task this driver was about to move (a cleared run, a late worker):

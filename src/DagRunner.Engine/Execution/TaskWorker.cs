@@ -1,6 +1,7 @@
 using DagRunner.Engine.Definitions;
 using DagRunner.Engine.Runs;
 using DagRunner.Engine.Storage;
+using DagRunner.Sdk;
 
 namespace DagRunner.Engine.Execution;
 
@@ -24,6 +25,7 @@ public sealed class TaskWorker(
     private readonly AttemptRunner _attempts = new(time, options, services, new StoredCheckpoints(store));
     private readonly Dictionary<Task<AttemptResult>, Claimed> _running = [];
     private readonly List<Ended> _ended = [];
+    private DateTimeOffset? _lastBeat;
     private IReadOnlyList<DagDefinition>? _loaded;
     private Dictionary<string, DagDefinition> _dags = new(StringComparer.Ordinal);
     private Dictionary<string, ClaimableDag> _claimable = new(StringComparer.Ordinal);
@@ -54,8 +56,8 @@ public sealed class TaskWorker(
                 {
                     if (time.GetUtcNow() >= nextBeat)
                     {
-                        await board.Tasks.BeatAsync(options.Owner, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                         nextBeat = time.GetUtcNow() + options.ClaimHeartbeat;
+                        await BeatAsync(cancellationToken).ConfigureAwait(false);
                     }
 
                     Collect();
@@ -105,21 +107,75 @@ public sealed class TaskWorker(
         }, cancellationToken).ConfigureAwait(false);
         _ended.Clear();
         Announce(ended, result.Refused, observer);
-        foreach (var group in result.Claimed.GroupBy(c => (c.Task.DagId, c.Task.RunId)))
+        await StartClaimedAsync(result.Claimed, observer, cancellationToken, detachToken).ConfigureAwait(false);
+    }
+
+    private async Task StartRunTasksAsync(string dagId, string runId, IReadOnlyList<ClaimedTask> group, DagRunObserver observer, CancellationToken cancellationToken, CancellationToken detachToken)
+    {
+        var dag = _dags[dagId];
+        // A run deleted since the claim: its tasks went with it.
+        if (await store.FindRunAsync(dagId, runId, cancellationToken).ConfigureAwait(false) is not { } run)
+            return;
+        // The outputs the attempts see, read once per run and claim, and only when a claimed task has upstream tasks.
+        var upstream = group.Any(c => _definitions[dagId][c.Task.TaskId].Upstream.Length > 0);
+        var outputs = upstream ? await board.Tasks.OutputsAsync(dagId, runId, cancellationToken).ConfigureAwait(false) : [];
+        var progress = upstream ? new RunProgress(dag, outputs.ToDictionary(t => t.TaskId, StringComparer.Ordinal)) : null;
+        foreach (var claim in group)
         {
-            var dag = _dags[group.Key.DagId];
-            // A run deleted since the claim: its tasks went with it.
-            if (await store.FindRunAsync(group.Key.DagId, group.Key.RunId, cancellationToken).ConfigureAwait(false) is not { } run)
-                continue;
-            // The outputs the attempts see, read once per run and claim, and only when a claimed task has upstream tasks.
-            var upstream = group.Any(c => _definitions[c.Task.DagId].TryGetValue(c.Task.TaskId, out var d) && d.Upstream.Length > 0);
-            var outputs = upstream ? await board.Tasks.OutputsAsync(group.Key.DagId, group.Key.RunId, cancellationToken).ConfigureAwait(false) : [];
-            var progress = upstream ? new RunProgress(dag, outputs.ToDictionary(t => t.TaskId, StringComparer.Ordinal)) : null;
-            foreach (var claim in group)
+            var definition = _definitions[dagId][claim.Task.TaskId];
+            // Its own detach: the worker stopping, or the attempt no longer held (see BeatAsync).
+            var detach = CancellationTokenSource.CreateLinkedTokenSource(detachToken);
+            var attempt = _attempts.RunAsync(dag, definition, run, claim.Task.TryNumber, progress is null ? NoOutputs : progress.VisibleOutputs(definition.TaskId), observer, cancellationToken, detach.Token);
+            _running.Add(attempt, new Claimed(definition, claim.Task with { LogFile = _attempts.LogFile(dag.DagId, run.RunId, claim.Task.TaskId, claim.Task.TryNumber) }, detach));
+        }
+    }
+
+    // The heartbeat, and the fence that goes with it: an attempt the store no longer shows this worker holding (the
+    // run's driver handed it to another worker, someone cleared it) stops at once, leaving its remote job to its new
+    // holder. A worker that cannot beat for longer than a claim lives stops all its attempts the same way: by then the
+    // drivers have handed them back, and two workers must never run one attempt.
+    private async Task BeatAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlySet<string> held;
+        try
+        {
+            held = await board.Tasks.BeatAsync(options.Owner, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            _lastBeat = time.GetUtcNow();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (_lastBeat is { } last && time.GetUtcNow() - last > options.ClaimStaleAfter)
             {
-                var definition = _definitions[claim.Task.DagId][claim.Task.TaskId];
-                var attempt = _attempts.RunAsync(dag, definition, run, claim.Task.TryNumber, progress is null ? NoOutputs : progress.VisibleOutputs(definition.TaskId), observer, cancellationToken, detachToken);
-                _running.Add(attempt, new Claimed(definition, claim.Task with { LogFile = _attempts.LogFile(dag.DagId, run.RunId, claim.Task.TaskId, claim.Task.TryNumber) }));
+                foreach (var claimed in _running.Values)
+                    await claimed.Detach.CancelAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        foreach (var claimed in _running.Values.Where(c => !held.Contains(TaskContext.AttemptKeyOf(c.Task.DagId, c.Task.RunId, c.Task.TaskId, c.Task.TryNumber))))
+            await claimed.Detach.CancelAsync().ConfigureAwait(false);
+    }
+
+    // Starts what was claimed; a claim whose start fails (the store could not be read for its run) becomes a failed
+    // attempt written with the next pass, never a task held and not run.
+    private async Task StartClaimedAsync(IReadOnlyList<ClaimedTask> claimed, DagRunObserver observer, CancellationToken cancellationToken, CancellationToken detachToken)
+    {
+        foreach (var group in claimed.GroupBy(c => (c.Task.DagId, c.Task.RunId)))
+        {
+            try
+            {
+                await StartRunTasksAsync(group.Key.DagId, group.Key.RunId, [.. group], observer, cancellationToken, detachToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Failed?.Invoke($"starting tasks of run {group.Key.RunId}", e);
+                foreach (var claim in group.Where(c => !_running.Values.Any(r => r.Task.DagId == c.Task.DagId && r.Task.RunId == c.Task.RunId && r.Task.TaskId == c.Task.TaskId)))
+                {
+                    var failure = new AttemptResult(false, null, options.Secrets.Mask($"The worker could not start the attempt: {e.Message}"), null, TimeSpan.Zero);
+                    var (task, change, attempt) = AttemptEnding.Of(_definitions[claim.Task.DagId][claim.Task.TaskId], claim.Task, failure, failure.Error, time.GetUtcNow());
+                    _ended.Add(new Ended(task, change, attempt, failure));
+                }
             }
         }
     }
@@ -158,8 +214,14 @@ public sealed class TaskWorker(
         foreach (var done in _running.Keys.Where(t => t.IsCompleted).ToList())
         {
             _running.Remove(done, out var claimed);
-            if (!done.IsCompletedSuccessfully || done.Result is not { Detached: false } result)
+            claimed!.Detach.Dispose();
+            if (done.IsCanceled || (done.IsCompletedSuccessfully && done.Result.Detached))
                 continue;
+            // An attempt that broke the runner itself (its log could not be written) is a failed attempt, not a task
+            // held forever.
+            var result = done.IsCompletedSuccessfully
+                ? done.Result
+                : new AttemptResult(false, null, options.Secrets.Mask($"The attempt failed in the runner: {done.Exception!.GetBaseException().Message}"), null, TimeSpan.Zero);
             var (task, change, attempt) = AttemptEnding.Of(claimed!.Definition, claimed.Task, result, result.Error, time.GetUtcNow());
             _ended.Add(new Ended(task, change, attempt, result));
         }
@@ -209,7 +271,7 @@ public sealed class TaskWorker(
         }
     }
 
-    private sealed record Claimed(TaskDefinition Definition, TaskInstance Task);
+    private sealed record Claimed(TaskDefinition Definition, TaskInstance Task, CancellationTokenSource Detach);
 
     private sealed record Ended(TaskInstance Task, RunEvent Change, TaskAttempt Attempt, AttemptResult Result);
 }

@@ -13,8 +13,10 @@ namespace DagRunner.Engine.Storage;
 /// </summary>
 public interface ISharedTasks
 {
-    /// <summary>The worker's heartbeat: its claims stay its own while this is fresh.</summary>
-    Task BeatAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>The worker's heartbeat: its claims stay its own while this is fresh. Returns the attempts the store
+    /// shows it holding (keys as <c>TaskContext.AttemptKeyOf</c> makes them): an attempt it runs that is not among
+    /// them was handed to another worker, or cleared, and must stop.</summary>
+    Task<IReadOnlySet<string>> BeatAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Claims up to <see cref="TaskClaimRequest.Limit"/> tasks for <see cref="TaskClaimRequest.Owner"/>, in
     /// one transaction: scheduled tasks of running runs (a new attempt: try number up, <c>running</c>, with the queued
@@ -26,7 +28,7 @@ public interface ISharedTasks
     Task<TaskClaims> ClaimTasksAsync(TaskClaimRequest request, CancellationToken cancellationToken);
 
     /// <summary>Writes the outcomes of attempts <paramref name="owner"/> ran, with their events and attempts, in one
-    /// transaction; each task's write applies only while the store still shows it running under that owner (a
+    /// transaction; each task's write applies only while the store still shows it running under that owner, in the same try (a
     /// holder declared gone must not overwrite its successor). Returns the tasks whose write did not apply.</summary>
     Task<IReadOnlyList<TaskInstance>> FinishTasksAsync(string owner, IReadOnlyList<(TaskInstance Task, RunEvent Change)> changes, IReadOnlyList<TaskAttempt> attempts, CancellationToken cancellationToken);
 

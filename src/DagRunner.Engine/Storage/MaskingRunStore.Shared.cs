@@ -11,7 +11,7 @@ public sealed partial class MaskingRunStore : ISharedTasks
 
     private ISharedTasks Shared => inner as ISharedTasks ?? throw new NotSupportedException("This run store is for one process: it shares no tasks.");
 
-    Task ISharedTasks.BeatAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken) =>
+    Task<IReadOnlySet<string>> ISharedTasks.BeatAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken) =>
         Shared.BeatAsync(owner, now, cancellationToken);
 
     Task<TaskClaims> ISharedTasks.ClaimTasksAsync(TaskClaimRequest request, CancellationToken cancellationToken) =>

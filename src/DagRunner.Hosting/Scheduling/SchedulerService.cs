@@ -87,7 +87,13 @@ public sealed class SchedulerService(
 
         var worker = shared.Worker();
         worker.Failed += (what, error) => Failed?.Invoke(what, error);
-        await Task.WhenAll(loop, worker.RunAsync(Observer, _cancel.Token, stoppingToken)).ConfigureAwait(false);
+        // A loop that ended on its own (the store was lost) stops the worker too, and its error ends the service.
+        using var stopWorker = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var working = worker.RunAsync(Observer, _cancel.Token, stopWorker.Token);
+        await Task.WhenAny(loop, working).ConfigureAwait(false);
+        await stopWorker.CancelAsync().ConfigureAwait(false);
+        await working.ConfigureAwait(false);
+        await loop.ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -89,7 +89,9 @@ internal static class SchedulerCommand
             await session.StopAsync(context.Signals.Cancel).ConfigureAwait(false);
             io.Console.MarkupLine(scheduler.Cancelled
                 ? "Scheduler stopped; running work was cancelled."
-                : "Scheduler stopped; running work is left for the next start.");
+                : session.Settings.SharesStore
+                    ? "Scheduler stopped; running work is left to the other schedulers and workers, or the next start."
+                    : "Scheduler stopped; running work is left for the next start.");
             return ExitCodes.Success;
         }, hosted: services =>
         {
