@@ -161,9 +161,18 @@ public sealed partial class PostgresRunStore : ISharedTasks
             var open = new List<string>();
             var listed = new List<string>();
             var allowed = new List<string>();
+            var takes = new Dictionary<string, bool>(StringComparer.Ordinal);
             foreach (var (dagId, dag) in request.Dags)
             {
-                var taken = dag.TaskPools.Where(p => Takes(p.Value)).Select(p => p.Key).ToList();
+                // Most of the time every pool has room: the DAG is open whole, without a look at each task.
+                if (dag.PoolNames.All(pool => takes.TryGetValue(pool, out var open) ? open : takes[pool] = Takes(pool)))
+                {
+                    if (dag.TaskPools.Count > 0)
+                        open.Add(dagId);
+                    continue;
+                }
+
+                var taken = dag.TaskPools.Where(p => takes.TryGetValue(p.Value, out var room) ? room : takes[p.Value] = Takes(p.Value)).Select(p => p.Key).ToList();
                 if (taken.Count == 0)
                     continue;
                 open.Add(dagId);

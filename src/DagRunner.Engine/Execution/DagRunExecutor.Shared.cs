@@ -45,6 +45,7 @@ public sealed partial class DagRunExecutor
         var detaching = detachToken.Register(Wake);
         var nextReap = DateTimeOffset.MinValue;
         var nextRead = DateTimeOffset.MinValue;
+        var readEvery = shared.Options.PollInterval;
         try
         {
             while (true)
@@ -60,11 +61,16 @@ public sealed partial class DagRunExecutor
                         break;
                     await WaitPolledAsync(state, wake, cancellationToken).ConfigureAwait(false);
                     while (inbox.TryDequeue(out var written))
-                        Take(state, written);
+                        _ = Take(state, written);
                     if (time.GetUtcNow() >= nextRead)
                     {
-                        await RefreshAsync(run, state, cancellationToken).ConfigureAwait(false);
-                        nextRead = time.GetUtcNow() + shared.Options.PollInterval;
+                        // Read back often while other processes change the run; less often (up to four poll
+                        // intervals) while everything came from this process's worker: a run's task list is its
+                        // size in rows.
+                        readEvery = await RefreshAsync(run, state, cancellationToken).ConfigureAwait(false) > 0
+                            ? shared.Options.PollInterval
+                            : Min(readEvery * 2, shared.Options.PollInterval * 4);
+                        nextRead = time.GetUtcNow() + readEvery;
                     }
 
                     if (time.GetUtcNow() >= nextReap)
@@ -126,17 +132,27 @@ public sealed partial class DagRunExecutor
 
     // The workers' writes, read back (at most once a poll interval: a run's task list is its size in rows): a task whose state or try changed is recorded, which makes its downstream
     // worth deciding.
-    private async Task RefreshAsync(DagRun run, RunProgress state, CancellationToken cancellationToken)
+    private async Task<int> RefreshAsync(DagRun run, RunProgress state, CancellationToken cancellationToken)
     {
+        var changed = 0;
         foreach (var task in await store.TaskInstancesAsync(run.DagId, run.RunId, cancellationToken).ConfigureAwait(false))
-            Take(state, task);
+        {
+            if (Take(state, task))
+                changed++;
+        }
+
+        return changed;
     }
 
-    private static void Take(RunProgress state, TaskInstance task)
+    private static bool Take(RunProgress state, TaskInstance task)
     {
-        if (!state.Tasks.TryGetValue(task.TaskId, out var known) || known.State != task.State || known.TryNumber != task.TryNumber)
-            state.Record(task);
+        if (state.Tasks.TryGetValue(task.TaskId, out var known) && known.State == task.State && known.TryNumber == task.TryNumber)
+            return false;
+        state.Record(task);
+        return true;
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a <= b ? a : b;
 
     // A worker that stopped beating (killed, its machine lost) or whose process is gone holds its tasks no more: each
     // is let go, and followed again by the next worker when its attempt recorded a remote job, else counted failed

@@ -93,7 +93,11 @@ public sealed record TaskClaimRequest
 public sealed record TaskClaims(IReadOnlyList<ClaimedTask> Claimed, IReadOnlyList<TaskInstance> Refused);
 
 /// <summary>A DAG a worker can run: the pool of each task, and how many of a run's tasks may run at once.</summary>
-public sealed record ClaimableDag(IReadOnlyDictionary<string, string> TaskPools, int MaxActiveTasks);
+public sealed record ClaimableDag(IReadOnlyDictionary<string, string> TaskPools, int MaxActiveTasks)
+{
+    /// <summary>The pools its tasks use, each once.</summary>
+    public IReadOnlySet<string> PoolNames { get; } = TaskPools.Values.ToHashSet(StringComparer.Ordinal);
+}
 
 /// <summary>A task a worker claimed: run a new attempt, or (<paramref name="Resumed"/>) follow the
 /// remote job its current attempt recorded.</summary>
