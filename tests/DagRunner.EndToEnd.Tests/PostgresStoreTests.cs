@@ -31,9 +31,43 @@ public sealed class PostgresStoreTests : IDisposable
         Assert.True(exit == 0, output + error);
         Assert.True(stateExit == 0, state + stateError);
         Assert.Contains("success", state, StringComparison.Ordinal);
+        // The web UI of a third process, with a home of its own, shows the same run from the same store.
+        var page = await WebApiAsync(store, "/api/dags");
+        Assert.Contains("\"dagId\":\"csharp_only\"", page, StringComparison.Ordinal);
+        Assert.Contains("manual__", page, StringComparison.Ordinal);
+        Assert.Contains("success", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, page, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_home.Path, "state.db")), "a SQLite store was made beside the PostgreSQL one");
         foreach (var text in new[] { output, error, state, stateError })
             Assert.DoesNotContain(Password, text, StringComparison.Ordinal);
+    }
+
+    // Starts `dagrunner web --port 0` over the store, reads its URL from its first line, asks for `path`, stops it.
+    private async Task<string> WebApiAsync(string store, string path)
+    {
+        var start = DagRunnerProcess.StartInfo(DagRunnerProcess.RepositoryRoot, ["web", "--port", "0", "--home", _home["web-home"]], new Dictionary<string, string> { ["DAGRUNNER_STORE"] = store });
+        using var web = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            _ = web.StandardError.ReadToEndAsync(Token);
+            string? line;
+            do
+            {
+                line = await web.StandardOutput.ReadLineAsync(Token);
+            }
+            while (line is not null && !line.StartsWith("Web UI at ", StringComparison.Ordinal));
+
+            Assert.NotNull(line);
+            var url = new Uri(line["Web UI at ".Length..].Split(' ')[0]);
+            _ = web.StandardOutput.ReadToEndAsync(Token);
+            using var http = new HttpClient();
+            return await http.GetStringAsync(new Uri(url, path), Token);
+        }
+        finally
+        {
+            web.Kill(entireProcessTree: true);
+            await web.WaitForExitAsync(Token);
+        }
     }
 
     [Fact]

@@ -173,7 +173,8 @@ public sealed class ScaleOutTests(ScaleOutFixture postgres) : IClassFixture<Scal
         _project.Write("scheduler/dagrunner.json", settings);
         var (uri, connection) = await postgres.CreateStoreAsync();
         _processes.Add(ScaleOutFixture.Start(_project["scheduler"], uri, null, "scheduler", "--loop-seconds", "0.5", "--home", _project["home0"]));
-        var worker = ScaleOutFixture.Start(_project.Path, uri, null, "worker", "--pools", "spark", "--home", _project["home1"]);
+        // --queues, Airflow's word, is the same option as --pools.
+        var worker = ScaleOutFixture.Start(_project.Path, uri, null, "worker", "--queues", "spark", "--home", _project["home1"]);
         _processes.Add(worker);
         await WaitForAsync(() => Task.FromResult(_processes[0].Output().Contains("Scheduler started", StringComparison.Ordinal)
             && worker.Output().Contains("Worker started: 1 DAG(s)", StringComparison.Ordinal) && worker.Output().Contains("pools spark", StringComparison.Ordinal)));

@@ -28,19 +28,8 @@ internal static class AttemptEnding
         return (failed, failedEvent, Attempt(task, TaskState.Failed, result, error, now));
     }
 
-    private static TaskAttempt Attempt(TaskInstance task, TaskState outcome, AttemptResult? result, string? error, DateTimeOffset now) => new()
-    {
-        DagId = task.DagId,
-        RunId = task.RunId,
-        TaskId = task.TaskId,
-        TryNumber = task.TryNumber,
-        State = outcome,
-        StartedAt = task.StartedAt,
-        EndedAt = now,
-        LogFile = result?.LogFile,
-        Error = error,
-        RenderedFields = result?.RenderedFields,
-    };
+    private static TaskAttempt Attempt(TaskInstance task, TaskState outcome, AttemptResult? result, string? error, DateTimeOffset now) =>
+        TaskAttempt.EndedOf(task, outcome, now, result?.LogFile, error, result?.RenderedFields);
 
     private static string? OutputJson(object? output)
     {

@@ -97,18 +97,8 @@ public sealed partial class RunEditor
     };
 
     // The attempt a change by hand cut off, recorded so its log stays listed with the task's attempts.
-    private static TaskAttempt CutOff(TaskInstance task, TaskState outcome, DateTimeOffset now, string why) => new()
-    {
-        DagId = task.DagId,
-        RunId = task.RunId,
-        TaskId = task.TaskId,
-        TryNumber = task.TryNumber,
-        State = outcome,
-        StartedAt = task.StartedAt,
-        EndedAt = now,
-        LogFile = task.LogFile,
-        Error = why,
-    };
+    private static TaskAttempt CutOff(TaskInstance task, TaskState outcome, DateTimeOffset now, string why) =>
+        TaskAttempt.EndedOf(task, outcome, now, task.LogFile, why);
 
     private static RunEvent Event(TaskInstance before, TaskInstance after, DateTimeOffset now, string message) => new()
     {

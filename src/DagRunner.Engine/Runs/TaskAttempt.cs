@@ -34,4 +34,23 @@ public sealed record TaskAttempt
 
     /// <summary>The fields and statements it ran with, rendered, as JSON (secrets masked).</summary>
     public string? RenderedFields { get; init; }
+
+    /// <summary>The current attempt of <paramref name="task"/>, ended at <paramref name="at"/> as <paramref name="outcome"/>.</summary>
+    public static TaskAttempt EndedOf(TaskInstance task, TaskState outcome, DateTimeOffset at, string? logFile, string? error, string? renderedFields = null)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return new TaskAttempt
+        {
+            DagId = task.DagId,
+            RunId = task.RunId,
+            TaskId = task.TaskId,
+            TryNumber = task.TryNumber,
+            State = outcome,
+            StartedAt = task.StartedAt,
+            EndedAt = at,
+            LogFile = logFile,
+            Error = error,
+            RenderedFields = renderedFields,
+        };
+    }
 }

@@ -12,9 +12,10 @@ internal static class WorkerCommand
 {
     public static Command Create(CliContext context)
     {
-        var pools = new Option<string[]>("--pools")
+        // --queues: Airflow's word for the same choice (DagRunner routes work by a task's Pool; there is no separate queue).
+        var pools = new Option<string[]>("--pools", "--queues")
         {
-            Description = "Serve only tasks of these pools (comma-separated or repeated; default every pool): a machine that runs chosen work",
+            Description = "Serve only tasks of these pools (comma-separated or repeated; default every pool): a machine that runs chosen work. --queues is the same option",
             AllowMultipleArgumentsPerToken = true,
         };
         var command = new Command("worker", "Run tasks of the shared store (--store postgres://...) until Ctrl+C, beside the schedulers: any number of workers on any machines") { pools };
