@@ -72,14 +72,44 @@ public sealed class TaskWorkerTests(PostgresFixture postgres) : IClassFixture<Po
         Assert.Equal(TaskState.Failed, Assert.Single(await store.AttemptsAsync("d", RunId, Token)).State);
     }
 
+    [Fact]
+    public async Task ClearingATaskALiveWorkerRuns_IsRefused_NamingTheWorker_AndDoneOnceItsHeartbeatIsStale()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync(Token);
+        await using var store = await PostgresRunStore.OpenConnectionStringAsync(database, "test", Token);
+        await ScheduledRunAsync(store);
+        var now = DateTimeOffset.UtcNow;
+        await store.BeatAsync("host:1:2:w", now, Token);
+        var request = new TaskClaimRequest
+        {
+            Owner = "host:1:2:w", Now = now, Limit = 1, PoolSlots = new Dictionary<string, int>(), DefaultPoolSlots = 8,
+            Dags = new Dictionary<string, ClaimableDag> { ["d"] = new(new Dictionary<string, string> { ["t"] = "default_pool" }, 4) },
+        };
+        Assert.Single((await store.ClaimTasksAsync(request, Token)).Claimed);
+        var dag = Dag(new Waiting());
+        var editor = new RunEditor(store, new ExecutorOptions { LogsFolder = _logs.Path }, TimeProvider.System);
+
+        var refused = await editor.ClearTasksAsync(dag, RunId, ["t"], downstream: false, Token);
+        Assert.Equal(RunEditOutcome.Refused, refused.Outcome);
+        Assert.Contains("Task 't' of run manual__2026-11-20T00:00:00+00:00 is running in worker process 1 on host (last heartbeat ", refused.Message, StringComparison.Ordinal);
+
+        // Its heartbeat older than a claim lives: the worker is taken for gone, and the clear is done.
+        await store.BeatAsync("host:1:2:w", now - TimeSpan.FromMinutes(5), Token);
+        var done = await editor.ClearTasksAsync(dag, RunId, ["t"], downstream: false, Token);
+        Assert.Equal(RunEditOutcome.Done, done.Outcome);
+        Assert.Equal(TaskState.None, Assert.Single(await store.TaskInstancesAsync("d", RunId, Token)).State);
+    }
+
+    private static DagDefinition Dag(DagTask instance) => new()
+    {
+        DagId = "d",
+        File = "d.csx",
+        Tasks = [new TaskDefinition { TaskId = "t", Operator = instance.GetType().Name, Policy = new TaskPolicy(), Upstream = [], Downstream = [], Instance = instance }],
+    };
+
     private TaskWorker Worker(PostgresRunStore store, DagTask instance)
     {
-        var dag = new DagDefinition
-        {
-            DagId = "d",
-            File = "d.csx",
-            Tasks = [new TaskDefinition { TaskId = "t", Operator = instance.GetType().Name, Policy = new TaskPolicy(), Upstream = [], Downstream = [], Instance = instance }],
-        };
+        var dag = Dag(instance);
         var options = new ExecutorOptions
         {
             LogsFolder = _logs.Path,

@@ -74,6 +74,8 @@ public sealed partial class RunEditor(IRunStore store, ExecutorOptions options, 
             // Read again under the claim: what the runner wrote before it let go is what is changed.
             run = await store.FindRunAsync(dag.DagId, runId, cancellationToken).ConfigureAwait(false) ?? run;
             var tasks = (await store.TaskInstancesAsync(dag.DagId, runId, cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.TaskId, StringComparer.Ordinal);
+            if (await HeldByLiveWorkerAsync(dag, run, taskIds, cancellationToken).ConfigureAwait(false) is { } refused)
+                return refused;
             var now = time.GetUtcNow();
             var done = change(run, tasks, now);
             try
@@ -107,6 +109,33 @@ public sealed partial class RunEditor(IRunStore store, ExecutorOptions options, 
         {
             await store.ReleaseClaimAsync(dag.DagId, runId, owner, CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    // Over a shared store a task runs in a worker of any process, not in the run's driver: a task asked for (any
+    // task, for a change of the whole run) that a live worker holds is refused as a live runner is, since the
+    // worker would go on with the attempt beside the change.
+    private async Task<RunEdit?> HeldByLiveWorkerAsync(DagDefinition dag, DagRun run, IReadOnlyList<string> taskIds, CancellationToken cancellationToken)
+    {
+        var shared = store is MaskingRunStore masking ? masking.SharedTasks : store as ISharedTasks;
+        if (shared is null)
+            return null;
+        var now = time.GetUtcNow();
+        var asked = taskIds.ToHashSet(StringComparer.Ordinal);
+        var live = (await shared.HoldsAsync(dag.DagId, run.RunId, cancellationToken).ConfigureAwait(false))
+            .Where(h => (asked.Count == 0 || asked.Contains(h.Task.TaskId)) && h.Holder is { } holder
+                && h.HeartbeatAt is { } beat && beat >= now - options.ClaimStaleAfter && !RunOwner.IsGone(holder))
+            .OrderBy(h => h.Task.TaskId, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (live is null)
+            return null;
+        var at = string.Create(CultureInfo.InvariantCulture, $"{live.HeartbeatAt!.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss}");
+        return new RunEdit
+        {
+            Outcome = RunEditOutcome.Refused,
+            Message = $"Task '{live.Task.TaskId}' of run {run.RunId} is running in worker {RunOwner.Describe(live.Holder!)} (last heartbeat {at} UTC): wait for it to end or stop that worker.",
+            Run = run,
+            Holder = live.Holder,
+        };
     }
 
     // As the executor judges a holder: stale after ClaimStaleAfter, or gone when its process on this machine ended.
