@@ -122,6 +122,10 @@ public sealed partial class PostgresRunStore
         public async Task BatchAsync(IReadOnlyList<(string Sql, (string Name, object? Value)[] Parameters)> statements, Action<int, NpgsqlDataReader>? read = null)
         {
             await using var batch = new NpgsqlBatch(connection, transaction);
+            // Batches carry arrays (unnest): a generic plan guesses their size and may scan the table, a custom plan
+            // sees their length and probes the primary key. Set for the transaction, not the session (a pooler such
+            // as PgBouncer refuses session options).
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"));
             foreach (var (sql, parameters) in statements)
             {
                 var command = new NpgsqlBatchCommand(sql);
@@ -131,11 +135,16 @@ public sealed partial class PostgresRunStore
             }
 
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var index = 0;
+            // The setting first: its one row is not one of the statements'.
+            var index = -1;
             do
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    read?.Invoke(index, reader);
+                {
+                    if (index >= 0)
+                        read?.Invoke(index, reader);
+                }
+
                 index++;
             }
             while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));

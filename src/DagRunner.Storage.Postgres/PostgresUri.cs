@@ -36,9 +36,6 @@ public static class PostgresUri
             AutoPrepareMinUsages = 2,
             // DagRunner changes no session state, so a pooled connection needs no reset on its way back.
             NoResetOnClose = true,
-            // Batches come as arrays (unnest): a generic plan guesses their size and may scan the table; a custom plan
-            // sees the array's length and probes the primary key.
-            Options = "-c plan_cache_mode=force_custom_plan",
         };
         var colon = parsed.UserInfo.IndexOf(':', StringComparison.Ordinal);
         if (parsed.UserInfo.Length > 0)
