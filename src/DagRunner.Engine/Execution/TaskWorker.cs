@@ -35,9 +35,6 @@ public sealed class TaskWorker(
     /// <summary>Raised when something failed that the worker survives (a busy store): it tries again on its next pass.</summary>
     public event Action<string, Exception>? Failed;
 
-    /// <summary>The attempts this worker runs now.</summary>
-    public int RunningCount => _running.Count;
-
     /// <summary>Claims and runs tasks until <paramref name="detachToken"/> (stop: running attempts are let go, their
     /// remote jobs followed by another worker) or <paramref name="cancellationToken"/> (cancel: attempts cancelled).</summary>
     public async Task RunAsync(DagRunObserver observer, CancellationToken cancellationToken, CancellationToken detachToken = default)
