@@ -100,7 +100,6 @@ internal static class SessionTestKit
         return pid;
     }
 
-    /// <summary>Whether a process exists and is not a zombie (Linux /proc).</summary>
     /// <summary>Whether the process is still alive once a kill sent to it had time to land: the kernel
     /// delivers SIGKILL asynchronously, so right after the kill the process may still show as running.
     /// Waits for its end for up to <paramref name="seconds"/>, looking every 20 ms.</summary>
@@ -117,6 +116,7 @@ internal static class SessionTestKit
         return false;
     }
 
+    /// <summary>Whether a process exists and is not a zombie (Linux /proc).</summary>
     public static bool IsAlive(int pid)
     {
         try
