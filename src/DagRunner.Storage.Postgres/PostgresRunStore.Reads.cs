@@ -52,11 +52,9 @@ public sealed partial class PostgresRunStore
     public async Task<IReadOnlyList<TaskInstance>> TaskInstancesOfRunsAsync(string dagId, IReadOnlyCollection<string> runIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dagId);
-        ArgumentNullException.ThrowIfNull(runIds);
+        StoredRows.CheckRunIds(runIds);
         if (runIds.Count == 0)
             return [];
-        if (runIds.Count > IRunStore.MaxListed)
-            throw new ArgumentOutOfRangeException(nameof(runIds), runIds.Count, $"At most {IRunStore.MaxListed} run ids in one query.");
         return await QueryAsync("SELECT * FROM task_instance WHERE dag_id = @dag AND run_id = ANY(@runs)", ReadTask, [("dag", dagId), ("runs", runIds.ToArray())], cancellationToken).ConfigureAwait(false);
     }
 

@@ -37,11 +37,9 @@ public sealed partial class SqliteRunStore
     public async Task<IReadOnlyList<TaskInstance>> TaskInstancesOfRunsAsync(string dagId, IReadOnlyCollection<string> runIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dagId);
-        ArgumentNullException.ThrowIfNull(runIds);
+        StoredRows.CheckRunIds(runIds);
         if (runIds.Count == 0)
             return [];
-        if (runIds.Count > IRunStore.MaxListed)
-            throw new ArgumentOutOfRangeException(nameof(runIds), runIds.Count, $"At most {IRunStore.MaxListed} run ids in one query.");
         var parameters = new List<(string, object?)>(runIds.Count + 1) { ("$dag", dagId) };
         parameters.AddRange(runIds.Select((id, i) => ($"$r{i}", (object?)id)));
         var names = string.Join(", ", parameters.Skip(1).Select(p => p.Item1));

@@ -30,6 +30,14 @@ public static class StoredRows
             throw new ArgumentOutOfRangeException(name, limit, $"Between 1 and {IRunStore.MaxListed}.");
     }
 
+    /// <summary>Throws unless <paramref name="runIds"/> holds at most <see cref="IRunStore.MaxListed"/> ids (one query's worth).</summary>
+    public static void CheckRunIds(IReadOnlyCollection<string> runIds)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        if (runIds.Count > IRunStore.MaxListed)
+            throw new ArgumentOutOfRangeException(nameof(runIds), runIds.Count, $"At most {IRunStore.MaxListed} run ids in one query.");
+    }
+
     public static DagRun Run(DbDataReader row, Func<DbDataReader, int, DateTimeOffset> time) => new()
     {
         DagId = Text(row, "dag_id")!,
