@@ -104,6 +104,7 @@ internal static class CliApp
         root.Add(WorkerCommand.Create(context));
         root.Add(LocalLivyCommand.Create(context));
         root.Add(WebCommand.Create(context));
+        root.Add(Commands.Loading.CompileServerCommand.Create(context));
         return root;
     }
 }

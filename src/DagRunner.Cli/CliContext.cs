@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Storage;
+using DagRunner.Hosting;
 using DagRunner.Hosting.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,6 +16,12 @@ internal sealed class CliContext(CliIo io, GlobalOptions options, ShutdownSignal
     public CliIo Io => io;
 
     public GlobalOptions Options => options;
+
+    /// <summary>Runs a command that only shows DAGs (their ids, schedules, tasks, import errors): each unchanged
+    /// file's definitions are read from the snapshot its last run left, in whatever process, so no DAG code runs
+    /// and the compiler is not loaded; only a file that changed since runs (and leaves its snapshot).</summary>
+    public Task<int> RunShowingDagsAsync(ParseResult parse, Func<CliSession, Task<int>> body) =>
+        RunAsync(parse, body, hosted: services => services.ReadDefinitionSnapshots());
 
     /// <summary>Runs a command body in a session, turning configuration errors into exit code 2.
     /// <paramref name="needsDags"/> is false for commands that work without a DAGs folder; <paramref name="hosted"/>

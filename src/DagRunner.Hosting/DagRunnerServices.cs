@@ -62,6 +62,7 @@ public static class DagRunnerServices
             Probe = LoadProbeCommand.Find() is { } command
                 ? new LoadProbeOptions { Command = command, MemoryLimitBytes = settings.LoadMemoryLimitMb * 1024L * 1024 }
                 : null,
+            CompileServer = settings.CompileServer ? CompileServerCommand.Find() : null,
         }, templates));
         services.AddSingleton(sp => new DagFolderLoader(
             sp.GetRequiredService<ScriptingOptions>(),

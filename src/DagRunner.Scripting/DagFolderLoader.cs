@@ -6,6 +6,7 @@ using DagRunner.Scripting.Definitions;
 using DagRunner.Scripting.Discovery;
 using DagRunner.Scripting.Isolation;
 using DagRunner.Scripting.Loading;
+using DagRunner.Scripting.Serving;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -50,6 +51,9 @@ public sealed class DagFolderLoader : IDisposable
     // loads Roslyn.
     private readonly Lazy<ScriptCompiler> _compiler;
 
+    // Asked first for a file missing from the cache: a one-shot command then never loads the compiler at all.
+    private readonly CompileServerClient? _server;
+
     // One load at a time, each starting from the previous one's results: a load waits for the one
     // before it (however that one ended).
     private readonly Lock _gate = new();
@@ -73,12 +77,16 @@ public sealed class DagFolderLoader : IDisposable
         var assemblies = ScriptAssemblies.From(options);
         _compiler = new(() => new ScriptCompiler(assemblies), LazyThreadSafetyMode.ExecutionAndPublication);
         _cache = new CompileCache(cacheFolder, assemblies, _logger);
+        _server = options.CompileServer is null ? null : CompileServerClient.Create(options.CompileServer, assemblies, timeProvider, _logger);
         var builders = DefinitionSnapshots.StampOf([typeof(DagDefinition).Assembly, typeof(DagFolderLoader).Assembly, options.TemplateCheck?.Method.Module.Assembly, .. options.DagAssemblies]);
         _snapshots = new DefinitionSnapshots(cacheFolder is null ? null : Path.Combine(cacheFolder, "definitions"), builders, _logger);
         _runner = new ScriptRunner(timeProvider);
         _probe = options.Probe is null ? null : new LoadProbe(options.Probe, cacheFolder!, assemblies.Stamp, options.LoadTimeout, timeProvider, _logger);
         _definitions = new DefinitionBuilder(options.TemplateCheck);
     }
+
+    /// <summary>Whether this loader started a compiler of its own (a file missing from the cache that no compile server compiled).</summary>
+    internal bool CompilerLoaded => _compiler.IsValueCreated;
 
     /// <summary>Loads every DAG file in the folder, running again only what changed since the previous load.</summary>
     public Task<DagCompilation> LoadAsync(CancellationToken cancellationToken)
@@ -105,7 +113,7 @@ public sealed class DagFolderLoader : IDisposable
             async (file, ct) =>
             {
                 var text = await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
-                if (!GetOrCompile(file, _cache.ComputeKey(file, text), text, ct).FromCache)
+                if (!(await GetOrCompileAsync(file, _cache.ComputeKey(file, text), text, ct).ConfigureAwait(false)).FromCache)
                 {
                     Interlocked.Increment(ref compiled);
                 }
@@ -201,7 +209,7 @@ public sealed class DagFolderLoader : IDisposable
             return new DagFileResult(file, snapshot, [], true, _time.GetElapsedTime(started)) { Key = key, TemplatesStamp = templatesStamp, FromSnapshot = true };
         }
 
-        var (compiled, fromCache) = GetOrCompile(file, key, text, cancellationToken);
+        var (compiled, fromCache) = await GetOrCompileAsync(file, key, text, cancellationToken).ConfigureAwait(false);
         if (!compiled.Succeeded)
         {
             return new DagFileResult(file, [], [.. compiled.Errors], fromCache, _time.GetElapsedTime(started)) { Key = key, TemplatesStamp = templatesStamp };
@@ -233,14 +241,15 @@ public sealed class DagFolderLoader : IDisposable
         };
     }
 
-    private (CompiledScript Script, bool FromCache) GetOrCompile(string file, string key, string text, CancellationToken cancellationToken)
+    private async Task<(CompiledScript Script, bool FromCache)> GetOrCompileAsync(string file, string key, string text, CancellationToken cancellationToken)
     {
         if (_cache.TryGet(key) is { } cached)
         {
             return (cached, true);
         }
 
-        var compiled = _compiler.Value.Compile(file, text, cancellationToken);
+        var compiled = (_server is null ? null : await _server.CompileAsync(file, text, cancellationToken).ConfigureAwait(false))
+            ?? _compiler.Value.Compile(file, text, cancellationToken);
         _cache.Put(key, compiled);
         return (compiled, false);
     }

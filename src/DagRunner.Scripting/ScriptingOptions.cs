@@ -1,5 +1,6 @@
 using System.Reflection;
 using DagRunner.Scripting.Isolation;
+using DagRunner.Scripting.Serving;
 using DagRunner.Sdk;
 
 namespace DagRunner.Scripting;
@@ -37,6 +38,13 @@ public sealed class ScriptingOptions
     /// Default: none (the host sets it to the <c>dagrunner</c> executable).
     /// </summary>
     public LoadProbeOptions? Probe { get; set; }
+
+    /// <summary>
+    /// The compile server that files missing from the compile cache are compiled by when one runs, started for
+    /// the next process when none does (<see cref="CompileServerOptions"/>); <see langword="null"/> compiles in
+    /// this process only. Default: none (the host sets it to the <c>dagrunner</c> executable).
+    /// </summary>
+    public CompileServerOptions? CompileServer { get; set; }
 
     /// <summary>
     /// The assemblies DAG files are compiled against besides the shared framework and the SDK (which
@@ -88,5 +96,6 @@ public sealed class ScriptingOptions
         ArgumentNullException.ThrowIfNull(DagAssemblies);
         ArgumentNullException.ThrowIfNull(DagImports);
         Probe?.Validate();
+        CompileServer?.Validate();
     }
 }

@@ -34,6 +34,12 @@ public sealed class DagRunnerOptions
     /// Default 512; <c>--load-memory-limit</c>, <c>DAGRUNNER_LOAD_MEMORY_LIMIT</c>, <c>loadMemoryLimitMb</c>.</summary>
     public int LoadMemoryLimitMb { get; set; } = DagRunnerSettings.DefaultLoadMemoryLimitMb;
 
+    /// <summary>Whether DAG files missing from the compile cache are compiled by the compile server (one long-running
+    /// process per user that keeps a warm compiler, started by the first process that needs it and ended after 10 idle
+    /// minutes). Default true; <c>DAGRUNNER_COMPILE_SERVER</c> (<c>true</c>/<c>false</c>, <c>on</c>/<c>off</c>, <c>1</c>/<c>0</c>), <c>compileServer</c>.</summary>
+    /// <remarks>Not bound by name: the setting's text is read as on/off first (the binder knows only true/false).</remarks>
+    public bool UseCompileServer { get; set; } = true;
+
     /// <summary>How many task attempts one process runs at once, across runs (at least 1). Default 32; <c>parallelism</c>.</summary>
     public int Parallelism { get; set; } = DagRunnerSettings.DefaultParallelism;
 
@@ -62,6 +68,7 @@ public sealed class DagRunnerOptions
         Store = string.IsNullOrWhiteSpace(Store) ? null : Store.Trim(),
         LoadTimeout = TimeSpan.FromSeconds(LoadTimeoutSeconds),
         LoadMemoryLimitMb = LoadMemoryLimitMb,
+        CompileServer = UseCompileServer,
         Connections = Connections.ToImmutableSortedDictionary(StringComparer.Ordinal),
         Parallelism = Parallelism,
         Pools = Pools.ToImmutableSortedDictionary(StringComparer.Ordinal),

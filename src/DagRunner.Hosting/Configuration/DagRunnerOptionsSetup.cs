@@ -17,8 +17,11 @@ internal sealed class DagRunnerOptionsSetup(IConfigurationRoot configuration, st
         // (dagrunner.json's values were checked when the file was read.)
         Check(SettingKeys.LoadTimeoutSeconds, SettingsLoader.ParseSeconds);
         Check(SettingKeys.LoadMemoryLimitMb, SettingsLoader.ParseMegabytes);
+        Check(SettingKeys.CompileServer, SettingsLoader.ParseSwitch);
         Check(SettingKeys.WebPort, WebSettingsProblems.ParsePort);
         configuration.Bind(options);
+        if (SettingsLoader.ParseSwitch(configuration[SettingKeys.CompileServer], configuration.Describe(SettingKeys.CompileServer)) is { } server)
+            options.UseCompileServer = server;
 
         options.DagsFolder = Path.GetFullPath(options.DagsFolder, currentDirectory);
         options.TemplatesFolder = Path.GetFullPath(options.TemplatesFolder, currentDirectory);

@@ -39,6 +39,10 @@ public sealed record DagRunnerSettings
     /// Default: 512; env <c>DAGRUNNER_LOAD_MEMORY_LIMIT</c>; <c>dagrunner.json</c> <c>loadMemoryLimitMb</c>.</summary>
     public int LoadMemoryLimitMb { get; init; } = DefaultLoadMemoryLimitMb;
 
+    /// <summary>Whether DAG files missing from the compile cache are compiled by the compile server.
+    /// Default: true; env <c>DAGRUNNER_COMPILE_SERVER</c>; <c>dagrunner.json</c> <c>compileServer</c>.</summary>
+    public bool CompileServer { get; init; } = true;
+
     /// <summary>Connection URIs by id from <c>dagrunner.json</c> (environment variables are read when a connection is used).</summary>
     public ImmutableSortedDictionary<string, string> Connections { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 

@@ -12,6 +12,7 @@ internal static class SettingKeys
     public const string Store = "store";
     public const string LoadTimeoutSeconds = "loadTimeoutSeconds";
     public const string LoadMemoryLimitMb = "loadMemoryLimitMb";
+    public const string CompileServer = "compileServer";
     public const string Connections = "connections";
     public const string Parallelism = "parallelism";
     public const string Pools = "pools";
@@ -21,7 +22,7 @@ internal static class SettingKeys
     public const string WebPort = "web:port";
 
     /// <summary>Every key <c>dagrunner.json</c> may hold, in the order the "unknown setting" error lists them.</summary>
-    public static readonly IReadOnlyList<string> InFile = [DagsFolder, TemplatesFolder, Home, Store, LoadTimeoutSeconds, LoadMemoryLimitMb, Connections, Parallelism, Pools, Clients, Web];
+    public static readonly IReadOnlyList<string> InFile = [DagsFolder, TemplatesFolder, Home, Store, LoadTimeoutSeconds, LoadMemoryLimitMb, CompileServer, Connections, Parallelism, Pools, Clients, Web];
 
     /// <summary>The keys that hold a folder: a relative one is resolved where it was written.</summary>
     public static readonly IReadOnlyList<string> Folders = [DagsFolder, TemplatesFolder, Home];
@@ -36,6 +37,7 @@ internal static class SettingKeys
         [Store] = "DAGRUNNER_STORE",
         [LoadTimeoutSeconds] = "DAGRUNNER_LOAD_TIMEOUT",
         [LoadMemoryLimitMb] = "DAGRUNNER_LOAD_MEMORY_LIMIT",
+        [CompileServer] = "DAGRUNNER_COMPILE_SERVER",
         [WebHost] = "DAGRUNNER_WEB_HOST",
         [WebPort] = "DAGRUNNER_WEB_PORT",
     };

@@ -28,7 +28,7 @@ internal sealed partial class SettingsFileProvider(string path) : SettingsProvid
 
     public override string Describe(string key) => key switch
     {
-        SettingKeys.LoadTimeoutSeconds or SettingKeys.LoadMemoryLimitMb => $"{path}: {key}",
+        SettingKeys.LoadTimeoutSeconds or SettingKeys.LoadMemoryLimitMb or SettingKeys.CompileServer => $"{path}: {key}",
         SettingKeys.WebHost or SettingKeys.WebPort => $"{path}: {key.Replace(':', '.')}",
         _ => $"{path}: '{key}'",
     };
@@ -57,6 +57,10 @@ internal sealed partial class SettingsFileProvider(string path) : SettingsProvid
             data[SettingKeys.LoadTimeoutSeconds] = Checked(timeout, SettingKeys.LoadTimeoutSeconds, SettingsLoader.ParseSeconds);
         if (root.TryGetProperty(SettingKeys.LoadMemoryLimitMb, out var memory))
             data[SettingKeys.LoadMemoryLimitMb] = Checked(memory, SettingKeys.LoadMemoryLimitMb, SettingsLoader.ParseMegabytes);
+        if (root.TryGetProperty(SettingKeys.CompileServer, out var server))
+            data[SettingKeys.CompileServer] = server.ValueKind is JsonValueKind.True or JsonValueKind.False
+                ? server.GetRawText()
+                : throw new ConfigurationException($"{Describe(SettingKeys.CompileServer)} must be true or false, not {server.GetRawText()}.");
         ReadConnections(root, data);
         if (root.TryGetProperty(SettingKeys.Parallelism, out var parallelism))
             data[SettingKeys.Parallelism] = PositiveInt(parallelism, $"{path}: '{SettingKeys.Parallelism}'");

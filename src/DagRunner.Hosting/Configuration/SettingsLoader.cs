@@ -61,6 +61,19 @@ public static class SettingsLoader
 
     /// <summary>Parses a load memory limit in megabytes (32 to 1,048,576), or returns <see langword="null"/> for an empty value.</summary>
     /// <exception cref="ConfigurationException">The text is not a whole number in range; the message starts with <paramref name="where"/>.</exception>
+    /// <summary>An on/off setting: <c>true</c>/<c>false</c>, <c>on</c>/<c>off</c>, <c>1</c>/<c>0</c> (any case); null when empty.</summary>
+    public static bool? ParseSwitch(string? text, string where)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        return text.Trim().ToUpperInvariant() switch
+        {
+            "TRUE" or "ON" or "1" => true,
+            "FALSE" or "OFF" or "0" => false,
+            _ => throw new ConfigurationException($"{where}: '{text}' is neither true nor false (on/off, 1/0)."),
+        };
+    }
+
     public static int? ParseMegabytes(string? text, string where)
     {
         if (string.IsNullOrWhiteSpace(text))

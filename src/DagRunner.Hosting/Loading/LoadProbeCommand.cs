@@ -11,17 +11,21 @@ public static class LoadProbeCommand
 {
     /// <summary>The command for a probe process, or <see langword="null"/> when no <c>dagrunner</c>
     /// executable sits beside this application (a library host such as a test of Hosting alone).</summary>
-    public static IReadOnlyList<string>? Find()
+    public static IReadOnlyList<string>? Find() => Executable() is { } executable ? [.. executable, LoadProbeHost.Verb] : null;
+
+    /// <summary>How to start the <c>dagrunner</c> executable that ships beside this application (the apphost, or
+    /// <c>dotnet dagrunner.dll</c>), or <see langword="null"/> when there is none.</summary>
+    internal static IReadOnlyList<string>? Executable()
     {
         var folder = AppContext.BaseDirectory;
         var apphost = Path.Combine(folder, OperatingSystem.IsWindows() ? "dagrunner.exe" : "dagrunner");
         if (File.Exists(apphost))
-            return [apphost, LoadProbeHost.Verb];
+            return [apphost];
 
         // Framework-dependent without an apphost: `dotnet dagrunner.dll`.
         var assembly = Path.Combine(folder, "dagrunner.dll");
         if (File.Exists(assembly))
-            return [DotnetHost(), assembly, LoadProbeHost.Verb];
+            return [DotnetHost(), assembly];
         return null;
     }
 

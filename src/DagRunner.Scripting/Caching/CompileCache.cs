@@ -54,16 +54,7 @@ internal sealed partial class CompileCache(string? folder, ScriptAssemblies asse
             }
 
             var imagePath = Path.Combine(folder, key + ".dll");
-            byte[]? image = meta.Errors.Count == 0 ? File.ReadAllBytes(imagePath) : null;
-            return new CompiledScript
-            {
-                Image = image,
-                EntryType = meta.EntryType,
-                EntryMethod = meta.EntryMethod,
-                References = meta.References,
-                Errors = meta.Errors,
-                Columns = new ColumnMap(meta.Columns ?? []),
-            };
+            return meta.ToScript(meta.Errors.Count == 0 ? File.ReadAllBytes(imagePath) : null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -87,7 +78,7 @@ internal sealed partial class CompileCache(string? folder, ScriptAssemblies asse
                 WriteAtomically(Path.Combine(folder, key + ".dll"), script.Image);
             }
 
-            var meta = new CacheEntry(script.EntryType, script.EntryMethod, [.. script.References], [.. script.Errors], script.Columns.EditsByFile);
+            var meta = CacheEntry.Of(script);
 
             // The metadata is written last: its presence says the entry is complete.
             WriteAtomically(Path.Combine(folder, key + ".json"), JsonSerializer.SerializeToUtf8Bytes(meta, CacheJsonContext.Default.CacheEntry));
@@ -158,9 +149,25 @@ internal sealed partial class CompileCache(string? folder, ScriptAssemblies asse
     }
 }
 
+/// <summary>A compiled file without its image, as the cache keeps it beside the image (and the compile server sends it).</summary>
 internal sealed record CacheEntry(
     string EntryType,
     string EntryMethod,
     List<string> References,
     List<ImportError> Errors,
-    Dictionary<string, List<ColumnEdit>>? Columns);
+    Dictionary<string, List<ColumnEdit>>? Columns)
+{
+    public static CacheEntry Of(CompiledScript script) =>
+        new(script.EntryType, script.EntryMethod, [.. script.References], [.. script.Errors], script.Columns.EditsByFile);
+
+    /// <summary>The compiled file, with <paramref name="image"/> (null when it did not compile).</summary>
+    public CompiledScript ToScript(byte[]? image) => new()
+    {
+        Image = image,
+        EntryType = EntryType,
+        EntryMethod = EntryMethod,
+        References = References,
+        Errors = Errors,
+        Columns = new ColumnMap(Columns ?? []),
+    };
+}

@@ -37,6 +37,41 @@ public sealed class SettingsErrorTests
         Assert.Equal($"environment variable DAGRUNNER_LOAD_MEMORY_LIMIT: '{value}' is not a whole number of megabytes from 32 to 1048576.", project.Error());
     }
 
+    [Theory]
+    [InlineData("off", false)]
+    [InlineData("FALSE", false)]
+    [InlineData("0", false)]
+    [InlineData("on", true)]
+    [InlineData("true", true)]
+    public void CompileServer_EnvironmentVariable_TurnsItOnOrOff(string value, bool expected)
+    {
+        using var project = new SettingsProject();
+        project.WriteSettings("""{ "compileServer": true }""");
+        project.Environment["DAGRUNNER_COMPILE_SERVER"] = value;
+
+        Assert.Equal(expected, project.Load().CompileServer);
+    }
+
+    [Fact]
+    public void CompileServer_OnByDefault_OffInTheFile()
+    {
+        using var project = new SettingsProject();
+        Assert.True(project.Load().CompileServer);
+
+        project.WriteSettings("""{ "compileServer": false }""");
+
+        Assert.False(project.Load().CompileServer);
+    }
+
+    [Fact]
+    public void CompileServer_BadEnvironmentVariable_NamesIt()
+    {
+        using var project = new SettingsProject();
+        project.Environment["DAGRUNNER_COMPILE_SERVER"] = "maybe";
+
+        Assert.Equal("environment variable DAGRUNNER_COMPILE_SERVER: 'maybe' is neither true nor false (on/off, 1/0).", project.Error());
+    }
+
     [Fact]
     public void BadEnvironmentVariable_OverriddenByTheOption_IsNotAnError()
     {
@@ -88,6 +123,7 @@ public sealed class SettingsErrorTests
     [InlineData("""{ "loadTimeoutSeconds": 1e6 }""", "loadTimeoutSeconds: 1e6 seconds is more than the limit of 86400 (one day).")]
     [InlineData("""{ "loadMemoryLimitMb": 16 }""", "loadMemoryLimitMb: '16' is not a whole number of megabytes from 32 to 1048576.")]
     [InlineData("""{ "loadMemoryLimitMb": "64" }""", "loadMemoryLimitMb: 'invalid' is not a whole number of megabytes from 32 to 1048576.")]
+    [InlineData("""{ "compileServer": "no" }""", "compileServer must be true or false, not \"no\".")]
     [InlineData("""{ "parallelism": 0 }""", "'parallelism' must be a whole number of at least 1, not 0.")]
     [InlineData("""{ "parallelism": "8" }""", "'parallelism' must be a whole number of at least 1, not \"8\".")]
     [InlineData("""{ "parallelism": 1.5 }""", "'parallelism' must be a whole number of at least 1, not 1.5.")]
@@ -101,9 +137,9 @@ public sealed class SettingsErrorTests
     [InlineData("""{ "home": "" }""", "'home': a folder is needed, not an empty value.")]
     [InlineData("""[ "home" ]""", "the settings must be a JSON object.")]
     [InlineData("""{ "dagFolder": "x" }""",
-        "unknown setting 'dagFolder'; the settings are dagsFolder, templatesFolder, home, store, loadTimeoutSeconds, loadMemoryLimitMb, connections, parallelism, pools, clients, web.")]
+        "unknown setting 'dagFolder'; the settings are dagsFolder, templatesFolder, home, store, loadTimeoutSeconds, loadMemoryLimitMb, compileServer, connections, parallelism, pools, clients, web.")]
     [InlineData("""{ "DagsFolder": "x" }""",
-        "unknown setting 'DagsFolder'; the settings are dagsFolder, templatesFolder, home, store, loadTimeoutSeconds, loadMemoryLimitMb, connections, parallelism, pools, clients, web.")]
+        "unknown setting 'DagsFolder'; the settings are dagsFolder, templatesFolder, home, store, loadTimeoutSeconds, loadMemoryLimitMb, compileServer, connections, parallelism, pools, clients, web.")]
     public void File_BadValue_NamesTheFileAndKey(string json, string message)
     {
         using var project = new SettingsProject();

@@ -9,7 +9,7 @@ internal static class DagsErrorsCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("errors", "Show DAG import errors as file:line:col: message (exit code 3 when there are any)");
-        command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
+        command.SetAction((parse, ct) => context.RunShowingDagsAsync(parse, async session =>
         {
             var loaded = await session.Catalog.LoadAsync(ct).ConfigureAwait(false);
             var io = session.Io;

@@ -16,7 +16,7 @@ internal static class DagsListCommand
     {
         var json = new Option<bool>("--json") { Description = "Write JSON instead of a table" };
         var command = new Command("list", "List the DAGs found, with schedule, tasks, next run and import errors") { json };
-        command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
+        command.SetAction((parse, ct) => context.RunShowingDagsAsync(parse, async session =>
         {
             var loaded = await session.Catalog.LoadAsync(ct).ConfigureAwait(false);
             var now = session.Time.GetUtcNow();

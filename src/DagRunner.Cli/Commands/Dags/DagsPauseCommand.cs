@@ -12,7 +12,7 @@ internal static class DagsPauseCommand
         var command = new Command(pause ? "pause" : "unpause", pause
             ? "Pause a DAG: the scheduler creates and starts no new runs of it"
             : "Unpause a DAG: the scheduler runs it again") { dagId };
-        command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
+        command.SetAction((parse, ct) => context.RunShowingDagsAsync(parse, async session =>
         {
             var (dag, exit) = await DagLookupText.FindAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)

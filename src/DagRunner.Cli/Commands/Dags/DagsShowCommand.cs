@@ -13,7 +13,7 @@ internal static class DagsShowCommand
     {
         var dagId = new Argument<string>("DAG") { Description = "The DAG id" };
         var command = new Command("show", "Show a DAG's task graph as a tree") { dagId };
-        command.SetAction((parse, ct) => context.RunAsync(parse, async session =>
+        command.SetAction((parse, ct) => context.RunShowingDagsAsync(parse, async session =>
         {
             var (dag, exit) = await DagLookupText.FindAsync(session, parse.GetValue(dagId)!, ct).ConfigureAwait(false);
             if (dag is null)
