@@ -42,8 +42,20 @@ public static class LoadProbeCommand
     /// to die of it so they can report the file.</summary>
     public static void GuardRunnerProcess(Action<string> warn) => ScriptFaults.Install(warn);
 
-    private static string DotnetHost() =>
-        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet"
-            ? path
-            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+    // The `dotnet` host that runs this process: itself, the SDK's (DOTNET_HOST_PATH), the one beside the shared
+    // runtime in use (a .NET tool runs through a launcher, and `dotnet` need not be on the PATH), DOTNET_ROOT's, or PATH's.
+    private static string DotnetHost()
+    {
+        var name = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+        if (Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet")
+            return path;
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath)
+            return hostPath;
+        var besideRuntime = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", name));
+        if (File.Exists(besideRuntime))
+            return besideRuntime;
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root && File.Exists(Path.Combine(root, name)))
+            return Path.Combine(root, name);
+        return "dotnet";
+    }
 }
