@@ -21,7 +21,7 @@ COPY src/ src/
 # Framework-dependent, for this image's runtime identifier and ReadyToRun (src/DagRunner.Cli/DagRunner.Cli.csproj):
 # a first load of DAG files does not spend its time JIT-compiling Roslyn.
 RUN --mount=type=cache,id=dagrunner-nuget,target=/root/.nuget/packages \
-    dotnet publish src/DagRunner.Cli -c Release -o /app
+    dotnet publish src/DagRunner.Cli -c Release --use-current-runtime --self-contained false -o /app
 
 # ASP.NET Core's runtime: the web UI is an ASP.NET Core app, and so is the local Livy.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
