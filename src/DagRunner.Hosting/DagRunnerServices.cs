@@ -51,7 +51,7 @@ public static class DagRunnerServices
         // One masker per process: the terminal (the CLI registers its own first), the executor, the
         // connections and the run store share what each learns is secret.
         services.TryAddSingleton(new SecretMasker());
-        var templates = new TaskTemplates(new TemplateLibrary(new TemplateOptions { TemplatesFolder = settings.TemplatesFolder }));
+        var templates = DagFiles.Templates(settings.TemplatesFolder);
         services.AddSingleton(templates);
         services.AddSingleton(DagFiles.Apply(new ScriptingOptions
         {

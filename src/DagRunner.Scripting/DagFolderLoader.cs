@@ -30,7 +30,8 @@ namespace DagRunner.Scripting;
 /// at all (see <see cref="DefinitionSnapshots"/>).</para>
 /// <para>With <see cref="ScriptingOptions.Probe"/>, a file version runs in the runner only after it
 /// loaded in a probe process: one that ends that process, runs out of its memory or hangs is an
-/// import error and never runs here.</para>
+/// import error and never runs here. A loader that reads snapshots has the probe keep the definitions of a
+/// new version it ran, and takes them from there: the file's code runs once, not twice.</para>
 /// </remarks>
 public sealed class DagFolderLoader : IDisposable
 {
@@ -81,7 +82,7 @@ public sealed class DagFolderLoader : IDisposable
         var builders = DefinitionSnapshots.StampOf([typeof(DagDefinition).Assembly, typeof(DagFolderLoader).Assembly, options.TemplateCheck?.Method.Module.Assembly, .. options.DagAssemblies]);
         _snapshots = new DefinitionSnapshots(cacheFolder is null ? null : Path.Combine(cacheFolder, "definitions"), builders, _logger);
         _runner = new ScriptRunner(timeProvider);
-        _probe = options.Probe is null ? null : new LoadProbe(options.Probe, cacheFolder!, assemblies.Stamp, options.LoadTimeout, timeProvider, _logger);
+        _probe = options.Probe is null ? null : new LoadProbe(options.Probe, cacheFolder!, Path.GetFullPath(options.TemplatesFolder), assemblies.Stamp, options.LoadTimeout, timeProvider, _logger);
         _definitions = new DefinitionBuilder(options.TemplateCheck);
     }
 
@@ -118,6 +119,7 @@ public sealed class DagFolderLoader : IDisposable
                     Interlocked.Increment(ref compiled);
                 }
             }).ConfigureAwait(false);
+        _server?.StartIfMissing();
         return compiled;
     }
 
@@ -136,6 +138,7 @@ public sealed class DagFolderLoader : IDisposable
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken },
             async (i, ct) => loads[i] = await LoadOneAsync(files[i], previous.GetValueOrDefault(files[i]), templatesStamp, dataStamp, _options.ReadDefinitionSnapshots, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
+        _server?.StartIfMissing();
         Remember(loads);
         _dataStamp = dataStamp;
         return Combine(loads, Path.GetDirectoryName(Path.GetFullPath(_options.DagsFolder)) ?? string.Empty);
@@ -153,6 +156,7 @@ public sealed class DagFolderLoader : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(file);
         var path = Path.GetFullPath(file);
         var load = await LoadOneAsync(path, null, FolderStamp.Of(_options.TemplatesFolder), FolderStamp.OfDataFiles(_options.DagsFolder), useSnapshot: false, cancellationToken).ConfigureAwait(false);
+        _server?.StartIfMissing();
         return Combine([load], Path.GetDirectoryName(Path.GetFullPath(_options.DagsFolder)) ?? string.Empty);
     }
 
@@ -215,10 +219,19 @@ public sealed class DagFolderLoader : IDisposable
             return new DagFileResult(file, [], [.. compiled.Errors], fromCache, _time.GetElapsedTime(started)) { Key = key, TemplatesStamp = templatesStamp };
         }
 
-        if (_probe is not null && await _probe.CheckAsync(file, key, dataStamp, cancellationToken).ConfigureAwait(false) is { Error: { } refused } verdict)
+        if (_probe is not null)
         {
-            _snapshots.Keep(snapshotKey, file, null);
-            return new DagFileResult(file, [], [refused], fromCache, _time.GetElapsedTime(started)) { Key = verdict.Remember ? key : string.Empty, TemplatesStamp = templatesStamp, Ran = true };
+            // A process that reads snapshots needs only the definitions: the probe that runs the file keeps them, and
+            // the file does not run here as well.
+            var verdict = await _probe.CheckAsync(file, key, dataStamp, useSnapshot ? snapshotKey : null, cancellationToken).ConfigureAwait(false);
+            if (verdict.Error is { } refused)
+            {
+                _snapshots.Keep(snapshotKey, file, null);
+                return new DagFileResult(file, [], [refused], fromCache, _time.GetElapsedTime(started)) { Key = verdict.Remember ? key : string.Empty, TemplatesStamp = templatesStamp, Ran = true };
+            }
+
+            if (useSnapshot && _snapshots.TryRead(snapshotKey, file) is { } probed)
+                return new DagFileResult(file, probed, [], fromCache, _time.GetElapsedTime(started)) { Key = key, TemplatesStamp = templatesStamp, FromSnapshot = true, Ran = true };
         }
 
         var run = await _runner.RunAsync(file, compiled, _options.LoadTimeout, cancellationToken).ConfigureAwait(false);

@@ -46,14 +46,16 @@ public sealed class CompileServerTests
     }
 
     [Fact]
-    public async Task Loader_WithoutAServer_CompilesItself_AndStartsOneForTheNextProcess()
+    public async Task Loader_WithoutAServer_CompilesItself_AndStartsOneForTheNextProcess_AfterItsLoad()
     {
         using var fixture = new LoaderFixture();
-        fixture.Dag("etl.csx", GoodDag);
+        var events = fixture.Root["events"];
+        // The file says when it ran; the load runs it after compiling it.
+        fixture.Dag("etl.csx", $"File.AppendAllText(@\"{events}\", \"ran\\n\");\n" + GoodDag);
         var folder = fixture.Root["servers"];
         var marker = fixture.Root["started"];
-        // Stands for `dagrunner __compile-server`: says where it was asked to listen.
-        var command = new[] { "/bin/sh", "-c", $"echo \"$2\" > '{marker}'", "sh" };
+        // Stands for `dagrunner __compile-server`: says when it started, and where it was asked to listen.
+        var command = new[] { "/bin/sh", "-c", $"echo started >> '{events}'; echo \"$2\" > '{marker}'", "sh" };
 
         using var loader = new DagFolderLoader(fixture.Options.WithServer(folder, command), TimeProvider.System);
         var loaded = await loader.LoadAsync(Token);
@@ -61,6 +63,8 @@ public sealed class CompileServerTests
         Assert.True(loader.CompilerLoaded);
         Assert.NotNull(loaded.Find("etl"));
         Assert.Equal(Path.GetFullPath(folder), (await WaitForFileAsync(marker)).Trim());
+        // Not while this process compiles and runs its files: a server warming up beside them would slow them down.
+        Assert.Equal(["ran", "started"], await File.ReadAllLinesAsync(events, Token));
     }
 
     [Fact]

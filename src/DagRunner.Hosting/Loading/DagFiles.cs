@@ -2,6 +2,7 @@ using System.Reflection;
 using DagRunner.Operators;
 using DagRunner.Operators.Templates;
 using DagRunner.Scripting;
+using DagRunner.Templating;
 
 namespace DagRunner.Hosting.Loading;
 
@@ -18,6 +19,10 @@ public static class DagFiles
 
     /// <summary>The namespaces DAG files import without a <c>using</c> besides the SDK's.</summary>
     public static IReadOnlyList<string> Imports { get; } = ["DagRunner.Operators"];
+
+    /// <summary>The templates of <paramref name="templatesFolder"/>, as the application renders and checks them.</summary>
+    public static TaskTemplates Templates(string templatesFolder) =>
+        new(new TemplateLibrary(new TemplateOptions { TemplatesFolder = templatesFolder }));
 
     /// <summary>Sets <paramref name="options"/>' <see cref="ScriptingOptions.DagAssemblies"/> and
     /// <see cref="ScriptingOptions.DagImports"/>, and, given <paramref name="templates"/>, its

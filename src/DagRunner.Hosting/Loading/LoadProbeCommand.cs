@@ -33,8 +33,10 @@ public static class LoadProbeCommand
     public static bool IsProbe(IReadOnlyList<string> args) => args is [LoadProbeHost.Verb, ..];
 
     /// <summary>Serves as a probe process until standard input closes, compiling against what the
-    /// runner's DAG files see (<see cref="DagFiles"/>).</summary>
-    public static Task<int> RunProbeAsync(IReadOnlyList<string> args) => LoadProbeHost.RunAsync([.. args.Skip(1)], DagFiles.Apply(new ScriptingOptions()));
+    /// runner's DAG files see and checking their templates in the runner's templates folder (<see cref="DagFiles"/>).</summary>
+    public static Task<int> RunProbeAsync(IReadOnlyList<string> args) => LoadProbeHost.RunAsync(
+        [.. args.Skip(1)],
+        templatesFolder => DagFiles.Apply(new ScriptingOptions(), templatesFolder is null ? null : DagFiles.Templates(templatesFolder)));
 
     /// <summary>Makes a DAG file's code that fails later on a thread of its own (started through
     /// reflection, a token callback, a finalizer) end that thread, not the runner, and tells

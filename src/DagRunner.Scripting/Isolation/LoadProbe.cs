@@ -19,6 +19,7 @@ internal sealed partial class LoadProbe : IDisposable
 
     private readonly LoadProbeOptions _options;
     private readonly string _cacheFolder;
+    private readonly string _templatesFolder;
     private readonly string _environment;
     private readonly TimeSpan _loadTimeout;
     private readonly TimeProvider _time;
@@ -30,13 +31,15 @@ internal sealed partial class LoadProbe : IDisposable
     private ITimer? _pruner;
     private bool _disposed;
 
+    /// <param name="templatesFolder">The runner's templates folder: a probe that builds definitions checks their templates there.</param>
     /// <param name="environment">The runner's <see cref="Compilation.ScriptAssemblies.Stamp"/>: a probe
     /// process whose own differs answers that it cannot judge the file.</param>
-    public LoadProbe(LoadProbeOptions options, string cacheFolder, string environment, TimeSpan loadTimeout, TimeProvider time, ILogger logger)
+    public LoadProbe(LoadProbeOptions options, string cacheFolder, string templatesFolder, string environment, TimeSpan loadTimeout, TimeProvider time, ILogger logger)
     {
         options.Validate();
         _options = options;
         _cacheFolder = cacheFolder;
+        _templatesFolder = templatesFolder;
         _environment = environment;
         _loadTimeout = loadTimeout;
         _time = time;
@@ -46,16 +49,19 @@ internal sealed partial class LoadProbe : IDisposable
     }
 
     /// <summary>Whether the file, compiled under <paramref name="key"/> (already in the compile cache), may run in the runner.</summary>
-    public async Task<ProbeVerdict> CheckAsync(string file, string key, string dataStamp, CancellationToken cancellationToken)
+    /// <param name="snapshot">When set, a probe that runs the file also keeps its definitions as this snapshot
+    /// (<see cref="ProbeRequest.Snapshot"/>). A verdict known from an earlier load runs nothing and keeps none.</param>
+    public async Task<ProbeVerdict> CheckAsync(string file, string key, string dataStamp, string? snapshot, CancellationToken cancellationToken)
     {
         if (_verdicts.TryGet(key, dataStamp) is { } known)
             return known;
-        var (verdict, retry) = await AskAsync(file, key, fresh: false, cancellationToken).ConfigureAwait(false);
+        var request = new ProbeRequest(file, key, _environment, snapshot);
+        var (verdict, retry) = await AskAsync(request, fresh: false, cancellationToken).ConfigureAwait(false);
         if (retry)
         {
             // The process had run other files first: one of them may have left something behind
             // that ended it now. The file is judged alone in a new process.
-            var (alone, _) = await AskAsync(file, key, fresh: true, cancellationToken).ConfigureAwait(false);
+            var (alone, _) = await AskAsync(request, fresh: true, cancellationToken).ConfigureAwait(false);
             if (alone.Loaded)
                 LogEarlierFileSuspected(_logger, file);
             verdict = alone;
@@ -66,8 +72,9 @@ internal sealed partial class LoadProbe : IDisposable
         return verdict;
     }
 
-    private async Task<(ProbeVerdict Verdict, bool Retry)> AskAsync(string file, string key, bool fresh, CancellationToken cancellationToken)
+    private async Task<(ProbeVerdict Verdict, bool Retry)> AskAsync(ProbeRequest request, bool fresh, CancellationToken cancellationToken)
     {
+        var file = request.File;
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         ProbeProcess? process = null;
         try
@@ -75,7 +82,7 @@ internal sealed partial class LoadProbe : IDisposable
             process = fresh ? null : TakeIdle();
             try
             {
-                process ??= ProbeProcess.Start(_options, _cacheFolder, _loadTimeout);
+                process ??= ProbeProcess.Start(_options, _cacheFolder, _templatesFolder, _loadTimeout);
             }
             catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
             {
@@ -86,7 +93,7 @@ internal sealed partial class LoadProbe : IDisposable
                 }, Remember: false), false);
             }
 
-            var (reply, timedOut) = await process.AskAsync(new ProbeRequest(file, key, _environment), _loadTimeout + AnswerGrace, _time, cancellationToken).ConfigureAwait(false);
+            var (reply, timedOut) = await process.AskAsync(request, _loadTimeout + AnswerGrace, _time, cancellationToken).ConfigureAwait(false);
             if (reply is not null)
             {
                 if (reply.HeapBytes > _options.MemoryLimitBytes / 4 || reply.Outcome == ProbeOutcome.TimedOut)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DagRunner.Scripting.Caching;
 using DagRunner.Scripting.Compilation;
+using DagRunner.Scripting.Definitions;
 using DagRunner.Scripting.Loading;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,7 +13,8 @@ namespace DagRunner.Scripting.Isolation;
 /// <summary>
 /// The probe process's side: reads one request per line on standard input, runs that DAG file
 /// (compiled, from the compile cache) as the runner would, lets it go, and answers one line on
-/// standard output. The process's heap is capped by the runtime (<c>DOTNET_GCHeapHardLimit</c>),
+/// standard output. Asked to (<see cref="ProbeRequest.Snapshot"/>), it also builds the definitions of a file
+/// that loaded, its templates checked as the runner checks them, and keeps them as the runner's snapshot. The process's heap is capped by the runtime (<c>DOTNET_GCHeapHardLimit</c>),
 /// so a file that allocates past the limit gets an <see cref="OutOfMemoryException"/> at the line
 /// that did it. What a file prints goes to standard error, never into the answers.
 /// </summary>
@@ -27,18 +29,21 @@ public static class LoadProbeHost
     private sealed record Running(string File, ColumnMap Columns);
 
     /// <summary>Serves requests until standard input closes; returns the exit code.</summary>
-    /// <param name="args">The arguments after <see cref="Verb"/>: <c>--cache DIR --load-timeout-ms N --memory-limit BYTES</c>.</param>
-    /// <param name="options">What DAG files see (<see cref="ScriptingOptions.DagAssemblies"/>, <see cref="ScriptingOptions.DagImports"/>):
-    /// the same as the runner's, or every request is answered as outdated.</param>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, ScriptingOptions options)
+    /// <param name="args">The arguments after <see cref="Verb"/>: <c>--cache DIR [--templates DIR] --load-timeout-ms N --memory-limit BYTES</c>.</param>
+    /// <param name="optionsFor">What DAG files see (<see cref="ScriptingOptions.DagAssemblies"/>, <see cref="ScriptingOptions.DagImports"/>),
+    /// the same as the runner's (or every request is answered as outdated), and how their templates are checked
+    /// (<see cref="ScriptingOptions.TemplateCheck"/>), given the runner's templates folder (null when none was given).</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, Func<string?, ScriptingOptions> optionsFor)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(options);
-        if (!TryParse(args, out var cacheFolder, out var timeout, out var memoryLimit))
+        ArgumentNullException.ThrowIfNull(optionsFor);
+        if (!TryParse(args, out var cacheFolder, out var templatesFolder, out var timeout, out var memoryLimit))
         {
-            await Console.Error.WriteLineAsync($"usage: dagrunner {Verb} --cache DIR --load-timeout-ms N --memory-limit BYTES").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"usage: dagrunner {Verb} --cache DIR [--templates DIR] --load-timeout-ms N --memory-limit BYTES").ConfigureAwait(false);
             return 2;
         }
+
+        var options = optionsFor(templatesFolder);
 
         // The answers own standard output and the requests standard input: a file that prints or
         // reads the console must not reach either.
@@ -53,25 +58,26 @@ public static class LoadProbeHost
         var cache = new CompileCache(cacheFolder, assemblies, NullLogger.Instance);
         var compiler = new Lazy<ScriptCompiler>(() => new ScriptCompiler(assemblies));
         var runner = new ScriptRunner(TimeProvider.System);
+        var definitions = new SnapshotWriter(new DefinitionBuilder(options.TemplateCheck), new DefinitionSnapshots(Path.Combine(cacheFolder, "definitions"), string.Empty, NullLogger.Instance));
         while (await requests.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
             if (string.IsNullOrWhiteSpace(line))
                 continue;
             var request = JsonSerializer.Deserialize(line, ProbeJsonContext.Default.ProbeRequest)
                 ?? throw new InvalidDataException("A probe request is null.");
-            var reply = await ProbeAsync(request, cache, compiler, runner, timeout, memoryLimit).ConfigureAwait(false);
+            var reply = await ProbeAsync(request, cache, compiler, runner, definitions, timeout, memoryLimit).ConfigureAwait(false);
             await answers.WriteLineAsync(JsonSerializer.Serialize(reply, ProbeJsonContext.Default.ProbeReply)).ConfigureAwait(false);
         }
 
         return 0;
     }
 
-    private static async Task<ProbeReply> ProbeAsync(ProbeRequest request, CompileCache cache, Lazy<ScriptCompiler> compiler, ScriptRunner runner, TimeSpan timeout, long memoryLimit)
+    private static async Task<ProbeReply> ProbeAsync(ProbeRequest request, CompileCache cache, Lazy<ScriptCompiler> compiler, ScriptRunner runner, SnapshotWriter definitions, TimeSpan timeout, long memoryLimit)
     {
         ProbeReply reply;
         try
         {
-            reply = await RunFileAsync(request, cache, compiler, runner, timeout, memoryLimit).ConfigureAwait(false);
+            reply = await RunFileAsync(request, cache, compiler, runner, definitions, timeout, memoryLimit).ConfigureAwait(false);
         }
         catch (OutOfMemoryException)
         {
@@ -93,7 +99,7 @@ public static class LoadProbeHost
         return reply with { HeapBytes = heap };
     }
 
-    private static async Task<ProbeReply> RunFileAsync(ProbeRequest request, CompileCache cache, Lazy<ScriptCompiler> compiler, ScriptRunner runner, TimeSpan timeout, long memoryLimit)
+    private static async Task<ProbeReply> RunFileAsync(ProbeRequest request, CompileCache cache, Lazy<ScriptCompiler> compiler, ScriptRunner runner, SnapshotWriter definitions, TimeSpan timeout, long memoryLimit)
     {
         // A dagrunner replaced under a running scheduler: this process's code is not the runner's,
         // so what it would say of the file is not about what the runner would run.
@@ -123,6 +129,8 @@ public static class LoadProbeHost
             s_running = null;
         }
 
+        if (run.Error is null && request.Snapshot is { } snapshot)
+            definitions.Keep(request.File, snapshot, run.Dags);
         run.Context?.Unload();
         if (run.Error is not { } error)
             return new ProbeReply(request.File, ProbeOutcome.Loaded, null, 0);
@@ -147,13 +155,34 @@ public static class LoadProbeHost
         Console.Error.Flush();
     }
 
+    // What a file that loaded built, kept as the runner's snapshot; a file whose definitions have errors removes
+    // what an earlier run left there, as the runner does, and the runner then runs it and reports them itself.
+    private sealed class SnapshotWriter(DefinitionBuilder builder, DefinitionSnapshots snapshots)
+    {
+        public void Keep(string file, string snapshot, IReadOnlyList<DagRunner.Sdk.Dag> dags)
+        {
+            try
+            {
+                var (built, errors) = builder.Build(file, dags);
+                snapshots.Keep(snapshot, file, errors.Count > 0 ? null : [.. built]);
+            }
+#pragma warning disable CA1031 // Whatever building them threw is the runner's to see: it finds no snapshot, runs the file and builds them itself.
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
+            {
+                snapshots.Keep(snapshot, file, null);
+            }
+        }
+    }
+
     internal static string OverLimit(long memoryLimit) =>
         $"The file needed more than the load memory limit of {LoadProbeOptions.Describe(memoryLimit)} while loading and was stopped " +
         "(raise loadMemoryLimitMb, or read less at load time: a task can read its data when it runs).";
 
-    private static bool TryParse(IReadOnlyList<string> args, out string cacheFolder, out TimeSpan timeout, out long memoryLimit)
+    private static bool TryParse(IReadOnlyList<string> args, out string cacheFolder, out string? templatesFolder, out TimeSpan timeout, out long memoryLimit)
     {
         cacheFolder = string.Empty;
+        templatesFolder = null;
         timeout = TimeSpan.Zero;
         memoryLimit = 0;
         for (var i = 0; i + 1 < args.Count; i += 2)
@@ -162,6 +191,9 @@ public static class LoadProbeHost
             {
                 case "--cache":
                     cacheFolder = args[i + 1];
+                    break;
+                case "--templates":
+                    templatesFolder = args[i + 1];
                     break;
                 case "--load-timeout-ms" when long.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0:
                     timeout = TimeSpan.FromMilliseconds(ms);

@@ -33,7 +33,7 @@ internal sealed class ProbeProcess : IDisposable
     /// <summary>Whether it can be asked again.</summary>
     public bool Healthy { get; private set; } = true;
 
-    public static ProbeProcess Start(LoadProbeOptions options, string cacheFolder, TimeSpan loadTimeout)
+    public static ProbeProcess Start(LoadProbeOptions options, string cacheFolder, string templatesFolder, TimeSpan loadTimeout)
     {
         var start = new ProcessStartInfo(options.Command[0])
         {
@@ -48,6 +48,8 @@ internal sealed class ProbeProcess : IDisposable
             start.ArgumentList.Add(arg);
         start.ArgumentList.Add("--cache");
         start.ArgumentList.Add(cacheFolder);
+        start.ArgumentList.Add("--templates");
+        start.ArgumentList.Add(templatesFolder);
         start.ArgumentList.Add("--load-timeout-ms");
         start.ArgumentList.Add(((long)Math.Ceiling(loadTimeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture));
         start.ArgumentList.Add("--memory-limit");

@@ -9,8 +9,8 @@ namespace DagRunner.Scripting.Serving;
 /// <summary>
 /// The loader's side of the compile server: asks the server of this build to compile a file, and tells the
 /// loader to compile it itself (null) when there is none, or it does not answer in time or answers nonsense.
-/// The first time none answers, it starts one for the processes after this one and stops asking: this
-/// process's own compiler is then the warmer of the two.
+/// The first time none answers, it stops asking (this process's own compiler is then the warmer of the two), and
+/// starts one for the processes after this one once the loader is done compiling (<see cref="StartIfMissing"/>).
 /// </summary>
 internal sealed partial class CompileServerClient(CompileServerOptions options, CompileServerAddress address, TimeProvider time, ILogger logger)
 {
@@ -18,6 +18,7 @@ internal sealed partial class CompileServerClient(CompileServerOptions options, 
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(60);
 
     private volatile bool _unavailable;
+    private volatile bool _missing;
     private int _started;
 
     /// <summary>A client for the server of <paramref name="assemblies"/>, or null when its socket path would be too long.</summary>
@@ -40,7 +41,7 @@ internal sealed partial class CompileServerClient(CompileServerOptions options, 
         {
             // No server: no socket file, or one that a server which died left behind.
             _unavailable = true;
-            Start();
+            _missing = true;
             return null;
         }
 
@@ -90,11 +91,16 @@ internal sealed partial class CompileServerClient(CompileServerOptions options, 
         }
     }
 
+    /// <summary>
+    /// Starts a server for the processes after this one when none answered this one. Called once the loader has
+    /// compiled what it was missing, not when the first file found none: a server warming up beside this
+    /// process's own compiler would slow this first start down for the next one's sake.
+    /// </summary>
     // The server outlives this process, and its standard streams lead nowhere. It warms up at the same priority as
     // everything else: at a lower one (nice) it starved behind the probe processes when a client was waiting for it.
-    private void Start()
+    public void StartIfMissing()
     {
-        if (!options.StartServer || Interlocked.Exchange(ref _started, 1) == 1)
+        if (!_missing || !options.StartServer || Interlocked.Exchange(ref _started, 1) == 1)
             return;
         var command = options.Command;
         var start = new ProcessStartInfo(command[0])
