@@ -18,13 +18,14 @@ WORKDIR /src
 # not have; the image's own .NET 10 SDK builds it.
 COPY Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig ./
 COPY src/ src/
-# Framework-dependent, for this image's runtime identifier and ReadyToRun (src/DagRunner.Cli/DagRunner.Cli.csproj):
-# a first load of DAG files does not spend its time JIT-compiling Roslyn.
+# As the tool's RID package ships (DagRunnerShipped in src/DagRunner.Cli/DagRunner.Cli.csproj): self-contained for this
+# image's runtime identifier, the framework, Roslyn and DagRunner in one composite ReadyToRun image, so a first load
+# of DAG files does not spend its time JIT-compiling Roslyn.
 RUN --mount=type=cache,id=dagrunner-nuget,target=/root/.nuget/packages \
-    dotnet publish src/DagRunner.Cli -c Release --use-current-runtime --self-contained false -o /app
+    dotnet publish src/DagRunner.Cli -c Release --use-current-runtime -p:DagRunnerShipped=true -o /app
 
-# ASP.NET Core's runtime: the web UI is an ASP.NET Core app, and so is the local Livy.
-FROM mcr.microsoft.com/dotnet/aspnet:10.0
+# Self-contained: the image needs only what .NET itself depends on (the runtime, ASP.NET Core included, is in /app).
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0
 # python3 (3.8 or newer): the embedded local Livy runs Livy sessions, .py batches and its spark-submit with it.
 # tini: process 1, which reaps the processes that jobs leave behind and passes `docker stop`'s SIGTERM on
 # (the first SIGTERM stops scheduling and leaves running work for the next start).
