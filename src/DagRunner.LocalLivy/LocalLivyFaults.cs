@@ -1,3 +1,5 @@
+using DagRunner.LocalLivy.Emr;
+
 namespace DagRunner.LocalLivy;
 
 /// <summary>Faults on demand for tests and demos. Thread-safe to change while the server runs.</summary>
@@ -6,6 +8,9 @@ public sealed class LocalLivyFaults
     private readonly Lock _rulesLock = new();
     private volatile Settings _settings = new(TimeSpan.Zero, 0);
     private List<PathRule> _rules = [];
+
+    /// <summary>Faults of the EMR endpoint (throttling, server errors, dropped answers), by operation.</summary>
+    public EmrFaults Emr { get; } = new();
 
     /// <summary>Delay added before every answer. Default none.</summary>
     public TimeSpan Latency

@@ -1,4 +1,5 @@
 using DagRunner.LocalLivy.Cluster;
+using DagRunner.LocalLivy.Emr;
 using DagRunner.LocalLivy.Execution;
 using DagRunner.LocalLivy.Hdfs;
 using DagRunner.LocalLivy.Http;
@@ -14,13 +15,15 @@ using Microsoft.Extensions.Logging;
 namespace DagRunner.LocalLivy;
 
 /// <summary>A running LocalLivy: Livy (<c>/sessions</c>, <c>/batches</c>), YARN
-/// (<c>/ws/v1/cluster</c>), Spark (<c>/api/v1</c>) and WebHDFS (<c>/webhdfs/v1</c>) on one port.
+/// (<c>/ws/v1/cluster</c>), Spark (<c>/api/v1</c>), WebHDFS (<c>/webhdfs/v1</c>) and EMR (JSON 1.1 on
+/// <c>POST /</c>) on one port.
 /// Dispose it to stop: every child process ends with it.</summary>
 public sealed class LocalLivyServer : IAsyncDisposable
 {
     private readonly LocalLivyOptions _options;
     private readonly LocalCluster _cluster;
     private readonly HdfsFolder _hdfs;
+    private readonly EmrService _emr;
     private readonly RecoveryStore? _store;
     private readonly RequestTimings _timings = new();
     private readonly bool _ownsStateFolder;
@@ -39,6 +42,7 @@ public sealed class LocalLivyServer : IAsyncDisposable
         SparkSubmitPath = Tools.WriteSparkSubmit(stateFolder);
         _hdfs = new HdfsFolder(hdfsRoot);
         _cluster = new LocalCluster(options, stateFolder, hdfsRoot);
+        _emr = new EmrService(_cluster);
         _store = options.Recovery ? new RecoveryStore(Path.Join(stateFolder, "livy-recovery.json")) : null;
         _front = NewFront();
     }
@@ -57,6 +61,10 @@ public sealed class LocalLivyServer : IAsyncDisposable
 
     /// <summary>The WebHDFS root, <c>{BaseUrl}webhdfs/v1/</c>.</summary>
     public Uri WebHdfsUrl => new(BaseUrl, "webhdfs/v1/");
+
+    /// <summary>The EMR endpoint (an EMR client's endpoint override): the base URL itself, as EMR's
+    /// JSON 1.1 protocol posts every operation to <c>/</c> with an <c>X-Amz-Target</c> header.</summary>
+    public Uri EmrUrl => BaseUrl;
 
     /// <summary>The folder holding recovery state and the apps' working folders and driver logs.</summary>
     public string StateFolder { get; }
@@ -152,6 +160,7 @@ public sealed class LocalLivyServer : IAsyncDisposable
             await _stopping.CancelAsync().ConfigureAwait(false);
             await StopListeningAsync().ConfigureAwait(false);
             await _sweeper.ConfigureAwait(false);
+            await _emr.StopAsync().ConfigureAwait(false);
             if (_store is null)
             {
                 await _front.StopEverythingAsync().ConfigureAwait(false);
@@ -215,6 +224,7 @@ public sealed class LocalLivyServer : IAsyncDisposable
         YarnEndpoints.Map(app, _cluster);
         SparkEndpoints.Map(app, _cluster);
         WebHdfsEndpoints.Map(app, _hdfs);
+        EmrEndpoints.Map(app, _emr, _options.Faults.Emr);
         AdminEndpoints.Map(app, _options, front, _timings, RestartFromHttpAsync);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DagRunner.LocalLivy.Emr;
 using DagRunner.LocalLivy.Livy;
 using DagRunner.LocalLivy.Wire;
 using Microsoft.AspNetCore.Builder;
@@ -29,12 +30,24 @@ internal static class AdminEndpoints
                     faults.Latency = TimeSpan.FromMilliseconds(latency.GetValue<double>());
                 if (body?["serverErrorRate"] is { } rate)
                     faults.ServerErrorRate = rate.GetValue<double>();
+                // "emr": {"throttle": {"AddJobFlowSteps": 2}, ...} adds counted EMR faults; {} clears them.
+                if (body?["emr"] is JsonObject emr)
+                {
+                    if (emr.Count == 0)
+                        faults.Emr.Clear();
+                    foreach (var (kind, operations) in emr)
+                    {
+                        foreach (var (operation, times) in operations?.AsObject() ?? [])
+                            faults.Emr.Add(kind, operation, times?.GetValue<int>() ?? 1);
+                    }
+                }
                 faults.Validate();
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
             {
                 options.Faults.Latency = TimeSpan.Zero;
                 options.Faults.ServerErrorRate = 0;
+                options.Faults.Emr.Clear();
                 return Answers.Msg(StatusCodes.Status400BadRequest, "Faults reset; the request was not valid: " + e.Message);
             }
 
@@ -94,8 +107,16 @@ internal static class AdminEndpoints
         {
             ["latencyMs"] = latency.TotalMilliseconds,
             ["serverErrorRate"] = rate,
+            ["emr"] = EmrFaultsJson(options.Faults.Emr),
         };
         return Results.Content(json.ToJsonString(), "application/json");
     }
 
+    private static JsonObject EmrFaultsJson(EmrFaults faults)
+    {
+        var json = new JsonObject();
+        foreach (var (fault, operations) in faults.Snapshot())
+            json[EmrFaults.Name(fault)] = new JsonObject(operations.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)pair.Value)));
+        return json;
+    }
 }

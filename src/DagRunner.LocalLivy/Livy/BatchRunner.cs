@@ -128,10 +128,10 @@ internal static class BatchRunner
         ?? (request.Conf.TryGetValue("spark.app.name", out var name) && name.Length > 0 ? name : null)
         ?? Path.GetFileName(file);
 
-    // Livy's own tag first, then the user's spark.yarn.tags; YARN lower-cases them.
+    // Livy's own tag first (an EMR step's batch has none), then the user's spark.yarn.tags; YARN lower-cases them.
     private static List<string> Tags(LivyBatch batch)
     {
-        var tags = new List<string> { batch.Tag };
+        var tags = batch.Tag.Length > 0 ? new List<string> { batch.Tag } : [];
         if (batch.Request.Conf.TryGetValue("spark.yarn.tags", out var user))
             tags.AddRange(user.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => t.ToLowerInvariant()));
         return tags;

@@ -1,0 +1,117 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using DagRunner.Clients.Http;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace DagRunner.Clients.Emr;
+
+// One call: serialize, then per attempt resolve credentials, sign with the attempt's own date, POST,
+// and read the answer; retries only where EmrRetryRules allows.
+public sealed partial class EmrClient
+{
+    private async Task<TAnswer> CallAsync<TBody, TAnswer>(string operation, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<TAnswer> answerType, CancellationToken cancellationToken)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, bodyType);
+        var pipeline = EmrRetryRules.MayRetry(operation) ? _retries : ResiliencePipeline<EmrAnswer>.Empty;
+        EmrAnswer answer;
+        try
+        {
+            answer = await pipeline.ExecuteAsync(
+                async token => await AttemptAsync(operation, bytes, token).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"EMR {operation} at {_endpoint} was cancelled.", e, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException)
+        {
+            throw new EmrException($"EMR {operation} at {_endpoint} got no answer: {e.Message}", operation, inner: e);
+        }
+
+        if (!answer.IsSuccess)
+            throw Failure(operation, answer);
+        try
+        {
+            return JsonSerializer.Deserialize(answer.Body, answerType) ?? throw new JsonException("the body is JSON null");
+        }
+        catch (JsonException e)
+        {
+            throw new EmrException(
+                $"EMR {operation} at {_endpoint} answered {answer.Status} with a body that is not the documented JSON ({e.Message}): {ErrorBodies.Shorten(answer.Body)}",
+                operation, answer.Status, inner: e);
+        }
+    }
+
+    private async Task<EmrAnswer> AttemptAsync(string operation, byte[] body, CancellationToken cancellationToken)
+    {
+        var credentials = await _credentials.GetAsync(operation, cancellationToken).ConfigureAwait(false);
+        var headers = _signer.Sign(_endpoint, operation, body, credentials, _options.TimeProvider.GetUtcNow());
+        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(body) };
+        foreach (var (name, value) in headers)
+        {
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(value);
+            else
+                request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            var errorType = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null;
+            return new EmrAnswer(status, text, status is >= 200 and < 300 ? null : EmrErrors.Parse(text, errorType));
+        }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no answer within {RestTransport.Seconds(_options.RequestTimeout)} (EmrOptions.RequestTimeout)", e);
+        }
+    }
+
+    private EmrException Failure(string operation, EmrAnswer answer)
+    {
+        var code = answer.Error?.Code;
+        var message = answer.Error?.Message;
+        var what = (code, message) switch
+        {
+            (not null, not null) => $"{code}: {message}",
+            (not null, null) => $"{code}: {ErrorBodies.Describe(answer.Body)}",
+            _ => message ?? ErrorBodies.Describe(answer.Body),
+        };
+        return new EmrException($"EMR {operation} at {_endpoint} answered {answer.Status}: {what}", operation, answer.Status, code, message);
+    }
+
+    private static ResiliencePipeline<EmrAnswer> Retries(EmrOptions options, ILogger logger)
+    {
+        if (options.MaxRetries == 0)
+            return ResiliencePipeline<EmrAnswer>.Empty;
+        return new ResiliencePipelineBuilder<EmrAnswer> { TimeProvider = options.TimeProvider }
+            .AddRetry(new RetryStrategyOptions<EmrAnswer>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryDelay,
+                MaxDelay = options.MaxRetryDelay,
+                ShouldHandle = new PredicateBuilder<EmrAnswer>()
+                    .Handle<HttpRequestException>()
+                    .Handle<TimeoutException>()
+                    .HandleResult(EmrRetryRules.IsRetryable),
+                OnRetry = arguments =>
+                {
+                    // The reason is a status and an error code or a connection error: never a header or a key.
+                    var why = arguments.Outcome.Exception?.Message ?? $"status {arguments.Outcome.Result?.Status} {arguments.Outcome.Result?.Error?.Code}";
+                    logger.Retrying("EMR", why, arguments.AttemptNumber + 1, arguments.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+}

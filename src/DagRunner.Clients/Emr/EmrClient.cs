@@ -1,0 +1,77 @@
+using DagRunner.Clients.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+
+namespace DagRunner.Clients.Emr;
+
+/// <summary>
+/// Amazon EMR's API (JSON 1.1 over HTTPS, Signature V4): clusters and their steps. Reads and
+/// idempotent calls are retried on throttling, 5xx and connection failures; <c>RunJobFlow</c> and
+/// <c>AddJobFlowSteps</c> are sent once, since a repeat after a lost answer would start a second
+/// cluster or step: record the ids they return, and after a lost answer look for the step by name
+/// with <see cref="ListStepsAsync"/>.
+/// </summary>
+public sealed partial class EmrClient : IDisposable
+{
+    private readonly EmrOptions _options;
+    private readonly Uri _endpoint;
+    private readonly HttpClient _http;
+    private readonly EmrSigner _signer;
+    private readonly EmrCredentialSource _credentials;
+    private readonly ResiliencePipeline<EmrAnswer> _retries;
+
+    public EmrClient(EmrOptions options, ILogger<EmrClient>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _endpoint = options.ResolvedEndpoint;
+        // Timeouts are ours (EmrOptions.RequestTimeout on the TimeProvider), not HttpClient's.
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _signer = new EmrSigner(options.Region);
+        _credentials = new EmrCredentialSource(options.Credentials, new EmrSigningConfig(options.Region));
+        _retries = Retries(options, logger ?? (ILogger)NullLogger.Instance);
+    }
+
+    /// <summary>The endpoint every call is POSTed to.</summary>
+    public Uri Endpoint => _endpoint;
+
+    /// <summary><c>RunJobFlow</c>: starts a cluster. Sent once, never retried.</summary>
+    public Task<EmrRunJobFlowResponse> RunJobFlowAsync(EmrRunJobFlowRequest request, CancellationToken cancellationToken) =>
+        CallAsync("RunJobFlow", request, EmrJson.Default.EmrRunJobFlowRequest, EmrJson.Default.EmrRunJobFlowResponse, cancellationToken);
+
+    /// <summary><c>DescribeCluster</c>: a cluster's state and addresses.</summary>
+    public async Task<EmrCluster> DescribeClusterAsync(string clusterId, CancellationToken cancellationToken) =>
+        (await CallAsync("DescribeCluster", new ClusterIdBody(clusterId), EmrJson.Default.ClusterIdBody, EmrJson.Default.DescribeClusterAnswer, cancellationToken).ConfigureAwait(false)).Cluster;
+
+    /// <summary><c>TerminateJobFlows</c>: shuts clusters down (asking twice is harmless, so it is retried).</summary>
+    public async Task TerminateJobFlowsAsync(IReadOnlyList<string> clusterIds, CancellationToken cancellationToken) =>
+        await CallAsync("TerminateJobFlows", new TerminateJobFlowsBody(clusterIds), EmrJson.Default.TerminateJobFlowsBody, EmrJson.Default.EmptyAnswer, cancellationToken).ConfigureAwait(false);
+
+    /// <summary><c>AddJobFlowSteps</c>: queues steps on a cluster; their ids, in order. Sent once,
+    /// never retried.</summary>
+    public async Task<IReadOnlyList<string>> AddJobFlowStepsAsync(string clusterId, IReadOnlyList<EmrStepConfig> steps, CancellationToken cancellationToken, string? executionRoleArn = null) =>
+        (await CallAsync("AddJobFlowSteps", new AddJobFlowStepsBody(clusterId, steps, executionRoleArn), EmrJson.Default.AddJobFlowStepsBody, EmrJson.Default.AddJobFlowStepsAnswer, cancellationToken).ConfigureAwait(false)).StepIds;
+
+    /// <summary><c>DescribeStep</c>: a step's state, failure details and timeline.</summary>
+    public async Task<EmrStep> DescribeStepAsync(string clusterId, string stepId, CancellationToken cancellationToken) =>
+        (await CallAsync("DescribeStep", new StepIdBody(clusterId, stepId), EmrJson.Default.StepIdBody, EmrJson.Default.DescribeStepAnswer, cancellationToken).ConfigureAwait(false)).Step;
+
+    /// <summary><c>ListSteps</c>: one page of a cluster's steps, newest first; pass the page's
+    /// <see cref="EmrStepPage.Marker"/> back for the next.</summary>
+    public Task<EmrStepPage> ListStepsAsync(EmrListStepsRequest request, CancellationToken cancellationToken) =>
+        CallAsync("ListSteps", request, EmrJson.Default.EmrListStepsRequest, EmrJson.Default.EmrStepPage, cancellationToken);
+
+    /// <summary><c>CancelSteps</c>: asks EMR to cancel pending or running steps; what it did with each.
+    /// <paramref name="cancellationOption"/> is <c>SEND_INTERRUPT</c> (EMR's default) or <c>TERMINATE_PROCESS</c>.</summary>
+    public async Task<IReadOnlyList<EmrCancelStepsInfo>> CancelStepsAsync(string clusterId, IReadOnlyList<string> stepIds, CancellationToken cancellationToken, string? cancellationOption = null) =>
+        (await CallAsync("CancelSteps", new CancelStepsBody(clusterId, stepIds, cancellationOption), EmrJson.Default.CancelStepsBody, EmrJson.Default.CancelStepsAnswer, cancellationToken).ConfigureAwait(false)).CancelStepsInfoList ?? [];
+
+    public void Dispose() => _http.Dispose();
+
+    public override string ToString() => $"EMR at {_endpoint} ({_options.Region})";
+}

@@ -1,0 +1,4 @@
+namespace DagRunner.Clients.Emr;
+
+/// <summary><c>TerminateJobFlows</c>'s body.</summary>
+internal sealed record TerminateJobFlowsBody(IReadOnlyList<string> JobFlowIds);
