@@ -160,7 +160,17 @@ public sealed class LocalLivyServer : IAsyncDisposable
             await _stopping.CancelAsync().ConfigureAwait(false);
             await StopListeningAsync().ConfigureAwait(false);
             await _sweeper.ConfigureAwait(false);
-            await _emr.StopAsync().ConfigureAwait(false);
+            try
+            {
+                await _emr.StopAsync().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The rest of the stop (every process, the state folder) must run whatever the EMR clusters did.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _cluster.Logger.JobFailed(e, "EMR clusters at stop", 0);
+            }
+
             if (_store is null)
             {
                 await _front.StopEverythingAsync().ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -36,7 +37,9 @@ public sealed partial class EmrClient
             throw Failure(operation, answer);
         try
         {
-            return JsonSerializer.Deserialize(answer.Body, answerType) ?? throw new JsonException("the body is JSON null");
+            // An operation without output (TerminateJobFlows) may answer 200 with an empty body.
+            var text = string.IsNullOrWhiteSpace(answer.Body) ? "{}" : answer.Body;
+            return JsonSerializer.Deserialize(text, answerType) ?? throw new JsonException("the body is JSON null");
         }
         catch (JsonException e)
         {
@@ -64,7 +67,9 @@ public sealed partial class EmrClient
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
-            var text = await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false);
+            // An answer may quote what was signed (InvalidSignatureException's canonical request holds the session
+            // token): nothing of the credentials goes further than this line.
+            var text = Scrub(await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false), credentials);
             var status = (int)response.StatusCode;
             var errorType = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null;
             return new EmrAnswer(status, text, status is >= 200 and < 300 ? null : EmrErrors.Parse(text, errorType));
@@ -73,6 +78,17 @@ public sealed partial class EmrClient
         {
             throw new TimeoutException($"no answer within {RestTransport.Seconds(_options.RequestTimeout)} (EmrOptions.RequestTimeout)", e);
         }
+    }
+
+    private static string Scrub(string text, ImmutableCredentials credentials)
+    {
+        foreach (var secret in new[] { credentials.SecretKey, credentials.Token })
+        {
+            if (!string.IsNullOrEmpty(secret))
+                text = text.Replace(secret, "***", StringComparison.Ordinal);
+        }
+
+        return text;
     }
 
     private EmrException Failure(string operation, EmrAnswer answer)

@@ -54,7 +54,11 @@ public sealed partial class EmrClient : IDisposable
 
     /// <summary><c>AddJobFlowSteps</c>: queues steps on a cluster; their ids, in order. Sent once,
     /// never retried.</summary>
-    public async Task<IReadOnlyList<string>> AddJobFlowStepsAsync(string clusterId, IReadOnlyList<EmrStepConfig> steps, CancellationToken cancellationToken, string? executionRoleArn = null) =>
+    public Task<IReadOnlyList<string>> AddJobFlowStepsAsync(string clusterId, IReadOnlyList<EmrStepConfig> steps, CancellationToken cancellationToken) =>
+        AddJobFlowStepsAsync(clusterId, steps, executionRoleArn: null, cancellationToken);
+
+    /// <summary><c>AddJobFlowSteps</c> with the IAM role the steps run as (<c>ExecutionRoleArn</c>). Sent once, never retried.</summary>
+    public async Task<IReadOnlyList<string>> AddJobFlowStepsAsync(string clusterId, IReadOnlyList<EmrStepConfig> steps, string? executionRoleArn, CancellationToken cancellationToken) =>
         (await CallAsync("AddJobFlowSteps", new AddJobFlowStepsBody(clusterId, steps, executionRoleArn), EmrJson.Default.AddJobFlowStepsBody, EmrJson.Default.AddJobFlowStepsAnswer, cancellationToken).ConfigureAwait(false)).StepIds;
 
     /// <summary><c>DescribeStep</c>: a step's state, failure details and timeline.</summary>
@@ -66,9 +70,13 @@ public sealed partial class EmrClient : IDisposable
     public Task<EmrStepPage> ListStepsAsync(EmrListStepsRequest request, CancellationToken cancellationToken) =>
         CallAsync("ListSteps", request, EmrJson.Default.EmrListStepsRequest, EmrJson.Default.EmrStepPage, cancellationToken);
 
-    /// <summary><c>CancelSteps</c>: asks EMR to cancel pending or running steps; what it did with each.
-    /// <paramref name="cancellationOption"/> is <c>SEND_INTERRUPT</c> (EMR's default) or <c>TERMINATE_PROCESS</c>.</summary>
-    public async Task<IReadOnlyList<EmrCancelStepsInfo>> CancelStepsAsync(string clusterId, IReadOnlyList<string> stepIds, CancellationToken cancellationToken, string? cancellationOption = null) =>
+    /// <summary><c>CancelSteps</c>: asks EMR to cancel pending or running steps; what it did with each.</summary>
+    public Task<IReadOnlyList<EmrCancelStepsInfo>> CancelStepsAsync(string clusterId, IReadOnlyList<string> stepIds, CancellationToken cancellationToken) =>
+        CancelStepsAsync(clusterId, stepIds, cancellationOption: null, cancellationToken);
+
+    /// <summary><c>CancelSteps</c> with <paramref name="cancellationOption"/>: <c>SEND_INTERRUPT</c> (EMR's default) or
+    /// <c>TERMINATE_PROCESS</c>.</summary>
+    public async Task<IReadOnlyList<EmrCancelStepsInfo>> CancelStepsAsync(string clusterId, IReadOnlyList<string> stepIds, string? cancellationOption, CancellationToken cancellationToken) =>
         (await CallAsync("CancelSteps", new CancelStepsBody(clusterId, stepIds, cancellationOption), EmrJson.Default.CancelStepsBody, EmrJson.Default.CancelStepsAnswer, cancellationToken).ConfigureAwait(false)).CancelStepsInfoList ?? [];
 
     public void Dispose() => _http.Dispose();

@@ -26,6 +26,12 @@ public sealed class EmrException : Exception
     /// <summary>EMR's own message, when it gave one.</summary>
     public string? ServerMessage { get; }
 
-    /// <summary>AWS's rules call this worth retrying: throttling, a 5xx, or no answer at all.</summary>
-    public bool IsTransient => ErrorCode is { } code ? EmrRetryRules.IsThrottling(code) || Status >= 500 : Status is null or >= 500;
+    /// <summary>
+    /// Whether the same call may be sent again. Throttling (its code, or 429) always: AWS refused it before doing
+    /// anything. A 5xx or no answer only for a call that creates nothing: <c>RunJobFlow</c> or <c>AddJobFlowSteps</c>
+    /// may have been carried out, and sending it again would start a second cluster or step (look for it instead).
+    /// </summary>
+    public bool IsTransient =>
+        Status == 429 || (ErrorCode is { } code && EmrRetryRules.IsThrottling(code))
+        || (Status is null or >= 500 && EmrRetryRules.MayRetry(Operation));
 }

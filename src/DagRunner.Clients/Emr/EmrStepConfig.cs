@@ -6,9 +6,9 @@ public sealed record EmrStepConfig
 {
     public required string Name { get; init; }
 
-    /// <summary><c>TERMINATE_CLUSTER</c>, <c>CANCEL_AND_WAIT</c> or <c>CONTINUE</c>; null lets EMR choose
-    /// (<c>CONTINUE</c>).</summary>
-    public string? ActionOnFailure { get; init; }
+    /// <summary><c>TERMINATE_CLUSTER</c>, <c>CANCEL_AND_WAIT</c> or <c>CONTINUE</c>. Default: <c>CONTINUE</c>, always
+    /// sent: EMR's API documents no default, and a failed step must not end a shared cluster by surprise.</summary>
+    public string ActionOnFailure { get; init; } = "CONTINUE";
 
     public required EmrHadoopJarStep HadoopJarStep { get; init; }
 }

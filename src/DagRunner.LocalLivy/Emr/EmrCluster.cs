@@ -76,7 +76,7 @@ internal sealed class EmrCluster(string id, RunJobFlowRequest request, LocalClus
         if (!step.RequestCancel("Cancelled by user request.", _time.GetUtcNow(), out var running))
             return $"Step {step.Id} is in state {step.State} and cannot be cancelled.";
         if (running is not null)
-            _ = KillAsync(running);
+            _ = KillObservedAsync(running, step);
         Pump();
         return null;
     }
@@ -168,8 +168,23 @@ internal sealed class EmrCluster(string id, RunJobFlowRequest request, LocalClus
         }
     }
 
-    // After a step: its action on failure, then the next steps.
+    // After a step: its action on failure, then the next steps. Whatever happens here, the step is settled, or the
+    // cluster would count it as running for ever.
     private async Task FollowAsync(EmrStep step)
+    {
+        try
+        {
+            await FollowFailureAsync(step).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_lock)
+                step.Settled = true;
+            Pump();
+        }
+    }
+
+    private async Task FollowFailureAsync(EmrStep step)
     {
         await step.Runner.ConfigureAwait(false);
         if (step.State == EmrStates.Failed)
@@ -185,25 +200,42 @@ internal sealed class EmrCluster(string id, RunJobFlowRequest request, LocalClus
                     break;
             }
         }
-
-        lock (_lock)
-            step.Settled = true;
-        Pump();
     }
 
+    // The cluster ends whatever a kill did: a cluster left TERMINATING would hold the server's stop.
     private async Task EndAsync(List<EmrStep> steps, bool withErrors)
     {
-        foreach (var step in steps)
+        try
         {
-            if (step.RequestCancel("Cancelled as the cluster was terminated.", _time.GetUtcNow(), out var running) && running is not null)
-                await KillAsync(running).ConfigureAwait(false);
-        }
+            foreach (var step in steps)
+            {
+                if (step.RequestCancel("Cancelled as the cluster was terminated.", _time.GetUtcNow(), out var running) && running is not null)
+                    await KillObservedAsync(running, step).ConfigureAwait(false);
+            }
 
-        await Task.WhenAll(steps.Select(step => step.Runner)).ConfigureAwait(false);
-        lock (_lock)
+            await Task.WhenAll(steps.Select(step => step.Runner)).ConfigureAwait(false);
+        }
+        finally
         {
-            State = withErrors ? EmrStates.TerminatedWithErrors : EmrStates.Terminated;
-            Ended = _time.GetUtcNow();
+            lock (_lock)
+            {
+                State = withErrors ? EmrStates.TerminatedWithErrors : EmrStates.Terminated;
+                Ended = _time.GetUtcNow();
+            }
+        }
+    }
+
+    private async Task KillObservedAsync(LivyBatch batch, EmrStep step)
+    {
+        try
+        {
+            await KillAsync(batch).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A kill that failed is logged; the step's process ends with the server at the latest.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            cluster.Logger.JobFailed(e, "EMR step " + step.Id + " (kill)", step.Sequence);
         }
     }
 

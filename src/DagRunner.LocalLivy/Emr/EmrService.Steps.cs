@@ -89,7 +89,7 @@ internal sealed partial class EmrService
             }
 
             // Steps that run side by side cannot stop the others (EMR refuses these at submission).
-            if (stepConcurrencyLevel > 1 && action is EmrStates.CancelAndWait or EmrStates.TerminateCluster)
+            if (stepConcurrencyLevel > 1 && action is EmrStates.CancelAndWait or EmrStates.TerminateCluster or EmrStates.TerminateJobFlow)
                 throw EmrException.Validation($"ActionOnFailure {action} is not valid for a cluster whose StepConcurrencyLevel is greater than 1.");
 
             var jar = config.HadoopJarStep!;

@@ -31,6 +31,10 @@ internal static partial class SigV4Header
             return Incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header (yyyyMMddTHHmmssZ).");
         if (!amzDate.StartsWith(match.Groups["date"].Value, StringComparison.Ordinal))
             return Incomplete($"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{match.Groups["date"].Value}' != '{amzDate[..8]}'");
+        // A header that was signed but not sent would make AWS's own check fail: a client whose signed and sent
+        // headers differ is refused here too, not only in the cloud.
+        if (signed.FirstOrDefault(name => name != "host" && !request.Headers.ContainsKey(name)) is { } missing)
+            return new EmrException("InvalidSignatureException", $"The request signature we calculated does not match the signature you provided: signed header '{missing}' is not in the request.", StatusCodes.Status403Forbidden);
         return null;
     }
 

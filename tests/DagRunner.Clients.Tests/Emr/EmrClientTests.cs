@@ -111,7 +111,8 @@ public sealed class EmrClientTests : IDisposable
         var call = client.DescribeStepAsync("j-1", "s-1ABC", ct);
         var firstDelay = await _time.WaitForTimerWithinAsync(TimeSpan.FromSeconds(10), ct);
         Assert.Single(_standIn.Requests); // nothing is sent again before the backoff has passed
-        _time.Advance(firstDelay);
+        // Past the backoff by 10 s more: a retry that reused the first attempt's signature would carry its date.
+        _time.Advance(firstDelay + TimeSpan.FromSeconds(10));
         var secondDelay = await _time.FireNextTimerWithinAsync(TimeSpan.FromSeconds(10), ct);
         var step = await call;
 
@@ -120,9 +121,11 @@ public sealed class EmrClientTests : IDisposable
         Assert.Equal(3, requests.Length);
         Assert.InRange(firstDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(2));
         Assert.InRange(secondDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(2));
-        // Each attempt is signed anew, with the time it was sent at (the jittered delays may fall within one second).
-        string[] expected = [Stamp(EmrTestKit.Start), Stamp(EmrTestKit.Start + firstDelay), Stamp(EmrTestKit.Start + firstDelay + secondDelay)];
+        // Each attempt is signed anew, with the time it was sent at.
+        var retried = EmrTestKit.Start + firstDelay + TimeSpan.FromSeconds(10);
+        string[] expected = [Stamp(EmrTestKit.Start), Stamp(retried), Stamp(retried + secondDelay)];
         Assert.Equal(expected, requests.Select(r => r.Headers["X-Amz-Date"]));
+        Assert.NotEqual(requests[0].Headers["Authorization"], requests[1].Headers["Authorization"]);
         Assert.All(requests.Zip(expected), pair => Assert.Contains($"Credential=AKIDEXAMPLE/{pair.Second[..8]}/", pair.First.Headers["Authorization"], StringComparison.Ordinal));
     }
 
@@ -172,8 +175,11 @@ public sealed class EmrClientTests : IDisposable
         _standIn.Answer(400, """{"__type":"ValidationException","message":"bad"}""");
         _standIn.Answer(400, Throttled);
         _standIn.Answer(200, "<html>not json</html>");
-        var failures = new List<Exception>
+        // AWS's InvalidSignatureException quotes the canonical request, the session token header included.
+        _standIn.Answer(403, $$"""{"__type":"InvalidSignatureException","message":"The Canonical String for this request should have been 'POST / x-amz-security-token:{{EmrTestKit.Token}}' (key {{EmrTestKit.Secret}})"}""");
+        var failures = new List<EmrException>
         {
+            await Assert.ThrowsAsync<EmrException>(() => client.DescribeStepAsync("j-1", "s-1", ct)),
             await Assert.ThrowsAsync<EmrException>(() => client.DescribeStepAsync("j-1", "s-1", ct)),
             await Assert.ThrowsAsync<EmrException>(() => client.DescribeStepAsync("j-1", "s-1", ct)),
             await Assert.ThrowsAsync<EmrException>(() => client.DescribeStepAsync("j-1", "s-1", ct)),
@@ -181,13 +187,16 @@ public sealed class EmrClientTests : IDisposable
         _standIn.Dispose();
         failures.Add(await Assert.ThrowsAsync<EmrException>(() => client.DescribeStepAsync("j-1", "s-1", ct)));
 
-        var texts = failures.Select(e => e.ToString()).Append(options.ToString()).Append(options.Credentials!.ToString()).Append(client.ToString());
+        Assert.Equal("InvalidSignatureException", failures[3].ErrorCode);
+        Assert.Contains("x-amz-security-token:***", failures[3].ServerMessage, StringComparison.Ordinal);
+        var texts = failures.Select(e => e.ToString()).Concat(failures.Select(e => e.ServerMessage ?? ""))
+            .Append(options.ToString()).Append(options.Credentials!.ToString()).Append(client.ToString());
         Assert.All(texts, text =>
         {
             Assert.DoesNotContain(EmrTestKit.Secret, text, StringComparison.Ordinal);
             Assert.DoesNotContain(EmrTestKit.Token, text, StringComparison.Ordinal);
         });
         Assert.Contains(EmrTestKit.AccessKey, options.Credentials.ToString(), StringComparison.Ordinal);
-        Assert.Contains("got no answer", failures[3].Message, StringComparison.Ordinal);
+        Assert.Contains("got no answer", failures[4].Message, StringComparison.Ordinal);
     }
 }

@@ -30,6 +30,13 @@ public sealed class EmrProtocolTests : IAsyncLifetime
         badSignature.Headers.Remove("Authorization");
         badSignature.Headers.TryAddWithoutValidation("Authorization", authorization[..^1]); // 63 hex digits
         EmrKit.AssertError(await _livy.SendAsync(badSignature), 400, "IncompleteSignatureException");
+
+        // A header signed but not sent (a session token the client forgot to send) fails AWS's own check.
+        var signedNotSent = EmrKit.Request("RunJobFlow", body);
+        var signedHeaders = signedNotSent.Headers.GetValues("Authorization").Single().Replace("x-amz-target", "x-amz-security-token;x-amz-target", StringComparison.Ordinal);
+        signedNotSent.Headers.Remove("Authorization");
+        signedNotSent.Headers.TryAddWithoutValidation("Authorization", signedHeaders);
+        EmrKit.AssertError(await _livy.SendAsync(signedNotSent), 403, "InvalidSignatureException");
     }
 
     [Fact]
