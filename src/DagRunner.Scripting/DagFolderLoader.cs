@@ -80,7 +80,7 @@ public sealed class DagFolderLoader : IDisposable
         _cache = new CompileCache(cacheFolder, assemblies, _logger);
         _server = options.CompileServer is null ? null : CompileServerClient.Create(options.CompileServer, assemblies, timeProvider, _logger);
         var builders = DefinitionSnapshots.StampOf([typeof(DagDefinition).Assembly, typeof(DagFolderLoader).Assembly, options.TemplateCheck?.Method.Module.Assembly, .. options.DagAssemblies]);
-        _snapshots = new DefinitionSnapshots(cacheFolder is null ? null : Path.Combine(cacheFolder, "definitions"), builders, _logger);
+        _snapshots = new DefinitionSnapshots(cacheFolder is null ? null : DefinitionSnapshots.FolderIn(cacheFolder), builders, _logger);
         _runner = new ScriptRunner(timeProvider);
         _probe = options.Probe is null ? null : new LoadProbe(options.Probe, cacheFolder!, Path.GetFullPath(options.TemplatesFolder), assemblies.Stamp, options.LoadTimeout, timeProvider, _logger);
         _definitions = new DefinitionBuilder(options.TemplateCheck);

@@ -28,6 +28,10 @@ internal sealed partial class DefinitionSnapshots(string? folder, string builder
     private const string Format = "dagrunner-definitions-v1";
     private bool _writeOff;
 
+    /// <summary>Where the snapshots of a compile cache folder are kept: the runner reads them there, and its load
+    /// probe writes them there.</summary>
+    public static string FolderIn(string cacheFolder) => Path.Combine(cacheFolder, "definitions");
+
     /// <summary>The stamp of the assemblies that build and check definitions, from their module ids (a new
     /// build of any of them is another stamp).</summary>
     public static string StampOf(IEnumerable<System.Reflection.Assembly?> assemblies) =>

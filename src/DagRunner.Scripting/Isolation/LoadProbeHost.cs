@@ -14,8 +14,8 @@ namespace DagRunner.Scripting.Isolation;
 /// The probe process's side: reads one request per line on standard input, runs that DAG file
 /// (compiled, from the compile cache) as the runner would, lets it go, and answers one line on
 /// standard output. Asked to (<see cref="ProbeRequest.Snapshot"/>), it also builds the definitions of a file
-/// that loaded, its templates checked as the runner checks them, and keeps them as the runner's snapshot. The process's heap is capped by the runtime (<c>DOTNET_GCHeapHardLimit</c>),
-/// so a file that allocates past the limit gets an <see cref="OutOfMemoryException"/> at the line
+/// that loaded, its templates checked as the runner checks them, and keeps them as the runner's snapshot.
+/// The process's heap is capped by the runtime (<c>DOTNET_GCHeapHardLimit</c>), so a file that allocates past the limit gets an <see cref="OutOfMemoryException"/> at the line
 /// that did it. What a file prints goes to standard error, never into the answers.
 /// </summary>
 public static class LoadProbeHost
@@ -58,7 +58,9 @@ public static class LoadProbeHost
         var cache = new CompileCache(cacheFolder, assemblies, NullLogger.Instance);
         var compiler = new Lazy<ScriptCompiler>(() => new ScriptCompiler(assemblies));
         var runner = new ScriptRunner(TimeProvider.System);
-        var definitions = new SnapshotWriter(new DefinitionBuilder(options.TemplateCheck), new DefinitionSnapshots(Path.Combine(cacheFolder, "definitions"), string.Empty, NullLogger.Instance));
+        // Snapshot keys come with the requests (the runner's), so this side needs no stamp of its own.
+        var snapshots = new DefinitionSnapshots(DefinitionSnapshots.FolderIn(cacheFolder), builderStamp: string.Empty, NullLogger.Instance);
+        var definitions = new SnapshotWriter(new DefinitionBuilder(options.TemplateCheck), snapshots);
         while (await requests.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
             if (string.IsNullOrWhiteSpace(line))
