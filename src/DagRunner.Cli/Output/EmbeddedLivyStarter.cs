@@ -1,3 +1,4 @@
+using DagRunner.Engine.Definitions;
 using DagRunner.Hosting.LocalLivy;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,11 +8,11 @@ namespace DagRunner.Cli.Output;
 /// so in one line); disposing the result stops it.</summary>
 internal static class EmbeddedLivyStarter
 {
-    public static async Task<IAsyncDisposable?> StartIfNeededAsync(CliSession session, bool needed, CancellationToken cancellationToken)
+    public static async Task<IAsyncDisposable?> StartIfNeededAsync(CliSession session, DagDefinition dag, CancellationToken cancellationToken)
     {
-        if (!needed)
-            return null;
         var launcher = session.Services.GetRequiredService<EmbeddedLivyLauncher>();
+        if (!launcher.IsNeededFor(dag))
+            return null;
         return await launcher.StartAsync(cancellationToken).ConfigureAwait(false) is null ? null : new Stopping(launcher);
     }
 

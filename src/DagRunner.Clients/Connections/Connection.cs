@@ -5,8 +5,8 @@ namespace DagRunner.Clients.Connections;
 
 /// <summary>
 /// A remote service's address and how to talk to it, parsed from a connection URI (<c>http</c> and
-/// <c>https</c> for the REST services; <c>ssh</c> for an SSH host and <c>spark-submit</c> for spark-submit's
-/// settings, whose extras their operators read)
+/// <c>https</c> for the REST services; <c>ssh</c> for an SSH host, <c>spark-submit</c> for spark-submit's
+/// settings and <c>aws</c> for an AWS region and its credentials, whose extras their operators read)
 /// <c>scheme://[user:password@]host:port[/path][?extra=value]</c>. The path is a prefix for every
 /// request (a Knox gateway's <c>/gateway/default/livy/v1</c>). Extras: <c>auth</c>
 /// (<c>basic</c>, <c>bearer</c>, <c>negotiate</c>, <c>none</c>; default basic when a user is given),
@@ -56,7 +56,7 @@ public sealed record Connection
         // the host, and would quietly take part of the password for a host and port.
         var problem = ConnectionUri.Problem(uri.Trim());
         if (problem is not null || !Uri.TryCreate(uri.Trim(), UriKind.Absolute, out var parsed) || !ConnectionUri.Schemes.Contains(parsed.Scheme) || parsed.Host.Length == 0)
-            throw new ConnectionException($"Connection '{id}': '{MaskUri(uri)}' is not an http://, https://, ssh:// or spark-submit:// URI: {problem ?? "it does not parse"} (expected scheme://[user:password@]host:port[/path][?extra=value]).");
+            throw new ConnectionException($"Connection '{id}': '{MaskUri(uri)}' is not an http://, https://, ssh://, spark-submit:// or aws:// URI: {problem ?? "it does not parse"} (expected scheme://[user:password@]host:port[/path][?extra=value]).");
 
         var (user, password) = UserInfo(parsed);
         var extras = Query(id, parsed.Query);

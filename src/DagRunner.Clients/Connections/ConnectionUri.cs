@@ -12,8 +12,9 @@ internal static partial class ConnectionUri
 {
     private const string Mask = "***";
 
-    /// <summary>The schemes a connection may have: HTTP services, an SSH host, and spark-submit's settings.</summary>
-    public static readonly string[] Schemes = ["http", "https", "ssh", "spark-submit"];
+    /// <summary>The schemes a connection may have: HTTP services, an SSH host, spark-submit's settings, and AWS
+    /// (a region, its credentials and an endpoint override).</summary>
+    public static readonly string[] Schemes = ["http", "https", "ssh", "spark-submit", "aws"];
 
     /// <summary>What is wrong with the URI's shape, in words that name the part; null when it looks right.</summary>
     public static string? Problem(string uri)
@@ -25,12 +26,12 @@ internal static partial class ConnectionUri
                 ? $"the scheme '{slashes.Groups[1].Value}' is not followed by '://' (a ':' is missing)"
                 : SchemeWithColon().Match(uri) is { Success: true } colon
                     ? $"the scheme '{colon.Groups[1].Value}' is not followed by '://'"
-                    : "there is no scheme (http://, https://, ssh:// or spark-submit://)";
+                    : "there is no scheme (http://, https://, ssh://, spark-submit:// or aws://)";
         }
 
         var scheme = uri[..separator];
         if (!Schemes.Contains(scheme, StringComparer.OrdinalIgnoreCase))
-            return $"the scheme '{(SchemeName().IsMatch(scheme) ? scheme : "?")}' is not http, https, ssh or spark-submit";
+            return $"the scheme '{(SchemeName().IsMatch(scheme) ? scheme : "?")}' is not http, https, ssh, spark-submit or aws";
 
         var rest = uri[(separator + 3)..];
         var at = rest.LastIndexOf('@');
@@ -133,6 +134,6 @@ internal static partial class ConnectionUri
     private static partial Regex SecretName();
 
     // Values of extras whose names say they are secret, and of every header: up to the next '&'.
-    [GeneratedRegex(@"((?:^|[?&])(?:[^=&?#]*(?:token|pass(?:word|wd)?|secret|api[_-]?key|credential|authorization)[^=&#]*|header\.[^=&]*)=)[^&]*", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"((?:^|[?&])(?:[^=&?#]*(?:token|pass(?:word|wd)?|secret|api[_-]?key|credential|authorization)[^=&?#]*|header\.[^=&]*)=)[^&]*", RegexOptions.IgnoreCase)]
     private static partial Regex SecretExtras();
 }

@@ -44,6 +44,16 @@ public sealed partial class EmrClient : IDisposable
     public Task<EmrRunJobFlowResponse> RunJobFlowAsync(EmrRunJobFlowRequest request, CancellationToken cancellationToken) =>
         CallAsync("RunJobFlow", request, EmrJson.Default.EmrRunJobFlowRequest, EmrJson.Default.EmrRunJobFlowResponse, cancellationToken);
 
+    /// <summary><c>RunJobFlow</c> with a request written as EMR's JSON (a cluster template: instance fleets,
+    /// configurations, bootstrap actions, whatever EMR takes). Sent once, never retried.</summary>
+    public Task<EmrRunJobFlowResponse> RunJobFlowAsync(System.Text.Json.Nodes.JsonObject request, CancellationToken cancellationToken) =>
+        CallAsync("RunJobFlow", request, EmrJson.Default.JsonObject, EmrJson.Default.EmrRunJobFlowResponse, cancellationToken);
+
+    /// <summary><c>ListClusters</c>: one page of clusters, newest first; pass the page's <see cref="EmrClusterPage.Marker"/>
+    /// back for the next. How a caller finds its cluster by name after a lost <c>RunJobFlow</c> answer.</summary>
+    public Task<EmrClusterPage> ListClustersAsync(EmrListClustersRequest request, CancellationToken cancellationToken) =>
+        CallAsync("ListClusters", request, EmrJson.Default.EmrListClustersRequest, EmrJson.Default.EmrClusterPage, cancellationToken);
+
     /// <summary><c>DescribeCluster</c>: a cluster's state and addresses.</summary>
     public async Task<EmrCluster> DescribeClusterAsync(string clusterId, CancellationToken cancellationToken) =>
         (await CallAsync("DescribeCluster", new ClusterIdBody(clusterId), EmrJson.Default.ClusterIdBody, EmrJson.Default.DescribeClusterAnswer, cancellationToken).ConfigureAwait(false)).Cluster;

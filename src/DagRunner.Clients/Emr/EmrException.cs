@@ -26,12 +26,19 @@ public sealed class EmrException : Exception
     /// <summary>EMR's own message, when it gave one.</summary>
     public string? ServerMessage { get; }
 
+    /// <summary>AWS refused the call for its rate (a throttling code, or 429) before carrying it out: the same
+    /// call may be sent again after a pause, whatever it is.</summary>
+    public bool IsThrottled => Status == 429 || (ErrorCode is { } code && EmrRetryRules.IsThrottling(code));
+
+    /// <summary>No answer came, or a server error: the call may have been carried out or not. A caller that
+    /// created something looks for it before creating it again.</summary>
+    public bool MayHaveBeenCarriedOut => Status is null or >= 500;
+
     /// <summary>
     /// Whether the same call may be sent again. Throttling (its code, or 429) always: AWS refused it before doing
     /// anything. A 5xx or no answer only for a call that creates nothing: <c>RunJobFlow</c> or <c>AddJobFlowSteps</c>
     /// may have been carried out, and sending it again would start a second cluster or step (look for it instead).
     /// </summary>
     public bool IsTransient =>
-        Status == 429 || (ErrorCode is { } code && EmrRetryRules.IsThrottling(code))
-        || (Status is null or >= 500 && EmrRetryRules.MayRetry(Operation));
+        IsThrottled || (MayHaveBeenCarriedOut && EmrRetryRules.MayRetry(Operation));
 }

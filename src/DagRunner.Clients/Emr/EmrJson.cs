@@ -6,6 +6,9 @@ namespace DagRunner.Clients.Emr;
 /// JSON 1.1 protocol spells them, and absent values are left out rather than sent as null.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(EmrRunJobFlowRequest))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
+[JsonSerializable(typeof(EmrListClustersRequest))]
+[JsonSerializable(typeof(EmrClusterPage))]
 [JsonSerializable(typeof(EmrRunJobFlowResponse))]
 [JsonSerializable(typeof(ClusterIdBody))]
 [JsonSerializable(typeof(DescribeClusterAnswer))]

@@ -10,6 +10,9 @@ public sealed record EmrRunJobFlowRequest
     public IReadOnlyList<EmrApplication>? Applications { get; init; }
     public IReadOnlyList<EmrStepConfig>? Steps { get; init; }
 
+    /// <summary>How many steps may run at once (1 to 256). EMR's default is 1: one after another.</summary>
+    public int? StepConcurrencyLevel { get; init; }
+
     /// <summary>The EMR service role. EMR's console default is <c>EMR_DefaultRole</c>.</summary>
     public string? ServiceRole { get; init; }
 

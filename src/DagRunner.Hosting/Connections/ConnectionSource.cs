@@ -28,7 +28,7 @@ public sealed class ConnectionSource
         _environment = environment;
         _secrets = secrets;
         // At once, not when first used: a shell task that prints its environment runs before any Livy task.
-        foreach (var id in settings.Connections.Keys.Concat(Defaults).Concat(["http_default", "spark_submit_default", "ssh_default"]).Distinct(StringComparer.Ordinal))
+        foreach (var id in settings.Connections.Keys.Concat(Defaults).Concat(["http_default", "spark_submit_default", "ssh_default", "aws_default"]).Distinct(StringComparer.Ordinal))
         {
             if (Uri(id) is { } uri)
                 secrets?.AddRange(Connection.SecretsOf(uri));

@@ -118,7 +118,7 @@ public sealed class DevRuns : IAsyncDisposable
     {
         try
         {
-            if (!_livyStarted && EmbeddedLivy.Needed(dag))
+            if (!_livyStarted && _livy.IsNeededFor(dag))
             {
                 await _livy.StartAsync(cancel.Token).ConfigureAwait(false);
                 _livyStarted = true;

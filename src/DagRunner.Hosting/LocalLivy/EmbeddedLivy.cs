@@ -37,17 +37,40 @@ public static class EmbeddedLivy
     }
 
     /// <summary>Whether <paramref name="dag"/> has tasks that talk to Livy, YARN, Spark or WebHDFS (spark-submit
-    /// tasks, which verify in YARN, too)
-    /// (HTTP tasks included, when they use one of those connections).</summary>
-    public static bool Needed(DagDefinition dag)
+    /// tasks, which verify in YARN, too; HTTP tasks when they use one of those connections), or EMR tasks whose AWS
+    /// connection <paramref name="isConfigured"/> says is not configured (they run on LocalLivy's EMR endpoint; an EMR
+    /// DAG against real AWS must not get the local YARN to verify in).</summary>
+    public static bool Needed(DagDefinition dag, Func<string, bool> isConfigured)
     {
         ArgumentNullException.ThrowIfNull(dag);
+        ArgumentNullException.ThrowIfNull(isConfigured);
         return dag.Tasks.Any(t => t.Instance is LivyJobOperator or SparkSubmitJobOperator or WebHdfsSensor
             || (t.Instance is HttpSensor sensor && ConnectionSource.Defaults.Contains(sensor.HttpConnectionId))
-            || (t.Instance is HttpOperator call && ConnectionSource.Defaults.Contains(call.HttpConnectionId)));
+            || (t.Instance is HttpOperator call && ConnectionSource.Defaults.Contains(call.HttpConnectionId))
+            || (AwsConnectionOf(t.Instance) is { } aws && !isConfigured(aws)));
     }
 
+    private static string? AwsConnectionOf(Sdk.DagTask? task) => task switch
+    {
+        EmrAddStepsOperator steps => steps.AwsConnectionId,
+        EmrStepSensor sensor => sensor.AwsConnectionId,
+        EmrCreateJobFlowOperator create => create.AwsConnectionId,
+        EmrTerminateJobFlowOperator terminate => terminate.AwsConnectionId,
+        EmrJobFlowSensor sensor => sensor.AwsConnectionId,
+        _ => null,
+    };
+
     private const string SparkSubmitConnection = "spark_submit_default";
+
+    private const string AwsConnection = "aws_default";
+
+    /// <summary>The AWS connection of a LocalLivy: its EMR endpoint, with keys of its own (the endpoint checks that
+    /// requests are signed, not with what: nobody's real credentials are needed, or sent).</summary>
+    public static string LocalAwsUri(LocalLivyServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return $"aws://local-livy:local-livy-key@us-east-1?endpoint={Uri.EscapeDataString(server.EmrUrl.ToString())}";
+    }
 
     /// <summary>The spark-submit connection of a LocalLivy: its entry point, which submits to that server and
     /// registers the app in its YARN and Spark views (spark-submit's default client mode).</summary>
@@ -58,8 +81,9 @@ public static class EmbeddedLivy
     }
 
     /// <summary>When <c>livy_default</c> is not configured, starts a LocalLivy on a free loopback port
-    /// and points the four default connections at it, and <c>spark_submit_default</c>, when it is not configured
-    /// either, at the server's spark-submit entry point; returns null when Livy is configured.</summary>
+    /// and points the four default connections at it, <c>spark_submit_default</c>, when it is not configured
+    /// either, at the server's spark-submit entry point, and <c>aws_default</c>, when it is not configured, at
+    /// its EMR endpoint; returns null when Livy is configured.</summary>
     public static async Task<LocalLivyServer?> StartUnlessConfiguredAsync(DagRunnerSettings settings, ConnectionSource connections, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connections);
@@ -77,6 +101,8 @@ public static class EmbeddedLivy
 
         if (connections.Uri(SparkSubmitConnection) is null)
             connections.Override(SparkSubmitConnection, LocalSparkSubmitUri(server));
+        if (connections.Uri(AwsConnection) is null)
+            connections.Override(AwsConnection, LocalAwsUri(server));
 
         return server;
     }

@@ -22,6 +22,10 @@ public sealed class EmbeddedLivyLauncher(DagRunnerSettings settings, ConnectionS
     /// <summary>Where the embedded LocalLivy listens, or null when it does not run.</summary>
     public Uri? BaseUrl => _server?.BaseUrl;
 
+    /// <summary>Whether <paramref name="dag"/> needs the embedded LocalLivy when Livy is not configured
+    /// (<see cref="EmbeddedLivy.Needed"/> over this host's connections).</summary>
+    public bool IsNeededFor(DagRunner.Engine.Definitions.DagDefinition dag) => EmbeddedLivy.Needed(dag, id => connections.Uri(id) is not null);
+
     /// <summary>Starts the embedded LocalLivy unless Livy is configured or it runs already, and points the
     /// default connections at it; returns where it listens, or null when Livy is configured.</summary>
     public async Task<Uri?> StartAsync(CancellationToken cancellationToken)

@@ -37,11 +37,17 @@ public sealed class TaskRenderer(IServiceProvider services)
         var mask = SecretMask.From(context.Params, context.Conf);
         return new TaskRender
         {
-            Fields = [.. preview.Fields.Select(f => (f.Name, Text: Text(f.Value))).Where(f => f.Text is { Length: > 0 }).Select(f => new RenderedFieldText(f.Name, mask.Apply(f.Text!)))],
+            Fields = [.. preview.Fields.SelectMany(f => Flatten(f.Name, f.Value)).Select(f => (f.Name, Text: Text(f.Value))).Where(f => f.Text is { Length: > 0 }).Select(f => new RenderedFieldText(f.Name, mask.Apply(f.Text!)))],
             Request = preview.Request is { } body ? new RenderedRequestText(mask.Apply(body.Title), body.FileName, body.Language, mask.Apply(body.Body)) : null,
             Statements = [.. preview.Statements.Select(s => new RenderedStatementText(s.Number, s.Origin, s.Kind, s.FileName, mask.Apply(s.Code)))],
         };
     }
+
+    // A list of parts (an EMR task's steps) is shown field by field: Steps[0].Application, Steps[1].Args.
+    private static IEnumerable<(string Name, object? Value)> Flatten(string name, object? value) =>
+        value is IReadOnlyList<RenderedTask> parts
+            ? parts.SelectMany((part, i) => part.Fields.SelectMany(f => Flatten($"{name}[{i}].{f.Name}", f.Value)))
+            : [(name, value)];
 
     private static string? Text(object? value) => value switch
     {

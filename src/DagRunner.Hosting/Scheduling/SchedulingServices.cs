@@ -17,7 +17,7 @@ public static class SchedulingServices
     public static IServiceCollection AddScheduling(this IServiceCollection services, SchedulerOptions options, bool embeddedLivy = false)
     {
         ArgumentNullException.ThrowIfNull(options);
-        services.AddEmbeddedLivy(sp => embeddedLivy || sp.GetRequiredService<SchedulerService>().Definitions.Any(EmbeddedLivy.Needed));
+        services.AddEmbeddedLivy(sp => embeddedLivy || sp.GetRequiredService<SchedulerService>().Definitions.Any(sp.GetRequiredService<EmbeddedLivyLauncher>().IsNeededFor));
         services.AddSharedWork();
         services.AddSingleton(sp => new SchedulerService(
             sp.GetRequiredService<IRunStore>,
@@ -35,7 +35,7 @@ public static class SchedulingServices
     /// of the store several processes share, and no scheduler.</summary>
     public static IServiceCollection AddWorker(this IServiceCollection services, IReadOnlySet<string>? pools)
     {
-        services.AddEmbeddedLivy(sp => sp.GetRequiredService<WorkerService>().Definitions.Any(EmbeddedLivy.Needed));
+        services.AddEmbeddedLivy(sp => sp.GetRequiredService<WorkerService>().Definitions.Any(sp.GetRequiredService<EmbeddedLivyLauncher>().IsNeededFor));
         services.AddSharedWork();
         services.AddSingleton(sp => new WorkerService(sp.GetRequiredService<SharedWork>(), sp.GetRequiredService<DagCatalog>(), pools));
         services.AddHostedService(sp => sp.GetRequiredService<WorkerService>());

@@ -22,6 +22,7 @@ internal static class EmrEndpoints
     {
         ["RunJobFlow"] = Bind(EmrJson.Wire.RunJobFlowRequest, EmrJson.Wire.RunJobFlowResponse, (emr, r) => emr.RunJobFlow(r)),
         ["DescribeCluster"] = Bind(EmrJson.Wire.DescribeClusterRequest, EmrJson.Wire.DescribeClusterResponse, (emr, r) => emr.DescribeCluster(r)),
+        ["ListClusters"] = Bind(EmrJson.Wire.ListClustersRequest, EmrJson.Wire.ListClustersResponse, (emr, r) => emr.ListClusters(r)),
         ["TerminateJobFlows"] = Bind(EmrJson.Wire.TerminateJobFlowsRequest, EmrJson.Wire.EmptyResponse, (emr, r) => emr.TerminateJobFlows(r)),
         ["AddJobFlowSteps"] = Bind(EmrJson.Wire.AddJobFlowStepsRequest, EmrJson.Wire.AddJobFlowStepsResponse, (emr, r) => emr.AddJobFlowSteps(r)),
         ["DescribeStep"] = Bind(EmrJson.Wire.DescribeStepRequest, EmrJson.Wire.DescribeStepResponse, (emr, r) => emr.DescribeStep(r)),

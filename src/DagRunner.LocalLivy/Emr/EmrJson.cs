@@ -13,6 +13,8 @@ namespace DagRunner.LocalLivy.Emr;
 [JsonSerializable(typeof(AddJobFlowStepsRequest))]
 [JsonSerializable(typeof(DescribeStepRequest))]
 [JsonSerializable(typeof(ListStepsRequest))]
+[JsonSerializable(typeof(ListClustersRequest))]
+[JsonSerializable(typeof(ListClustersResponse))]
 [JsonSerializable(typeof(CancelStepsRequest))]
 [JsonSerializable(typeof(RunJobFlowResponse))]
 [JsonSerializable(typeof(DescribeClusterResponse))]

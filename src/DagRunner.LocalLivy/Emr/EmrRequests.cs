@@ -30,3 +30,5 @@ internal sealed record DescribeStepRequest(string? ClusterId, string? StepId);
 internal sealed record ListStepsRequest(string? ClusterId, IReadOnlyList<string>? StepStates, IReadOnlyList<string>? StepIds, string? Marker);
 
 internal sealed record CancelStepsRequest(string? ClusterId, IReadOnlyList<string>? StepIds, string? StepCancellationOption);
+
+internal sealed record ListClustersRequest(IReadOnlyList<string>? ClusterStates, double? CreatedAfter, string? Marker);

@@ -1,8 +1,10 @@
 namespace DagRunner.LocalLivy.Emr;
 
-/// <summary>RunJobFlow, DescribeCluster and TerminateJobFlows.</summary>
+/// <summary>RunJobFlow, DescribeCluster, ListClusters and TerminateJobFlows.</summary>
 internal sealed partial class EmrService
 {
+    private const int ClusterPageSize = 50;
+
     public RunJobFlowResponse RunJobFlow(RunJobFlowRequest request)
     {
         Require(request.Name, "name");
@@ -18,6 +20,30 @@ internal sealed partial class EmrService
 
     public DescribeClusterResponse DescribeCluster(DescribeClusterRequest request) =>
         new(Find(request.ClusterId, "clusterId").View());
+
+    // Newest first, as EMR lists them; the marker names the first cluster of the next page.
+    public ListClustersResponse ListClusters(ListClustersRequest request)
+    {
+        var states = request.ClusterStates ?? [];
+        if (states.FirstOrDefault(state => !EmrStates.ClusterStates.Contains(state)) is { } unknown)
+        {
+            throw EmrException.Validation($"1 validation error detected: Value '[{unknown}]' at 'clusterStates' failed to satisfy constraint: " +
+                $"Member must satisfy constraint: [Member must satisfy enum value set: [{string.Join(", ", EmrStates.ClusterStates)}]]");
+        }
+
+        var matching = _clusters.Values.OrderByDescending(emr => emr.Created).ThenByDescending(emr => emr.Id, StringComparer.Ordinal)
+            .Select(emr => emr.View())
+            .Where(view => states.Count == 0 || states.Contains(view.Status.State))
+            .Where(view => request.CreatedAfter is not { } after || view.Status.Timeline.CreationDateTime >= after)
+            .ToList();
+        var from = 0;
+        if (request.Marker is { } marker && (from = matching.FindIndex(view => view.Id == marker)) < 0)
+            throw EmrException.InvalidRequest($"Marker '{marker}' is not valid.");
+        var page = matching.Skip(from).Take(ClusterPageSize)
+            .Select(view => new ClusterSummaryView(view.Id, view.Name, view.Status, view.ClusterArn, view.NormalizedInstanceHours)).ToList();
+        var next = from + page.Count < matching.Count ? matching[from + page.Count].Id : null;
+        return new ListClustersResponse(page, next);
+    }
 
     public EmptyResponse TerminateJobFlows(TerminateJobFlowsRequest request)
     {

@@ -39,11 +39,13 @@ internal sealed partial class EmrService
             .Where(step => states.Count == 0 || states.Contains(step.Status.State))
             .Where(step => ids.Count == 0 || ids.Contains(step.Id))
             .ToList();
+        // The marker names the first step of the next page (not its index): steps added between two pages
+        // come first (newest first) and do not shift the pages after them.
         var from = 0;
-        if (request.Marker is { } marker && (!int.TryParse(marker, NumberStyles.None, CultureInfo.InvariantCulture, out from) || from > matching.Count))
+        if (request.Marker is { } marker && (from = matching.FindIndex(step => step.Id == marker)) < 0)
             throw EmrException.InvalidRequest($"Marker '{marker}' is not valid.");
         var page = matching.Skip(from).Take(StepPageSize).ToList();
-        var next = from + page.Count < matching.Count ? (from + page.Count).ToString(CultureInfo.InvariantCulture) : null;
+        var next = from + page.Count < matching.Count ? matching[from + page.Count].Id : null;
         return new ListStepsResponse(page, next);
     }
 

@@ -17,6 +17,13 @@ internal static class EmrStates
     public const string Failed = "FAILED";
     public const string Interrupted = "INTERRUPTED";
 
+    public const string Bootstrapping = "BOOTSTRAPPING";
+
+    public static readonly IReadOnlySet<string> ClusterStates = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Starting, Bootstrapping, Running, Waiting, Terminating, Terminated, TerminatedWithErrors,
+    };
+
     public static readonly IReadOnlySet<string> StepStates = new HashSet<string>(StringComparer.Ordinal)
     {
         Pending, CancelPending, Running, Completed, Cancelled, Failed, Interrupted,

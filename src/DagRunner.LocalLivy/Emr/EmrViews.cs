@@ -50,3 +50,7 @@ internal sealed record CancelStepsInfoView(string StepId, string Status, string?
 internal sealed record ErrorView(
     [property: System.Text.Json.Serialization.JsonPropertyName("__type")] string Type,
     [property: System.Text.Json.Serialization.JsonPropertyName("message")] string Message);
+
+internal sealed record ClusterSummaryView(string Id, string Name, ClusterStatusView Status, string ClusterArn, int NormalizedInstanceHours);
+
+internal sealed record ListClustersResponse(IReadOnlyList<ClusterSummaryView> Clusters, string? Marker);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DagRunner.Clients.Connections;
+using DagRunner.Clients.Emr;
 using DagRunner.Clients.Http;
 using DagRunner.Clients.Livy;
 using DagRunner.Clients.Spark;
@@ -17,6 +18,7 @@ public sealed class RemoteClients : IDisposable
     private readonly Func<string, Connection?> _connections;
     private readonly ILoggerFactory _loggers;
     private readonly ConcurrentDictionary<(string Service, string Id), RestTransport> _transports = new();
+    private readonly Dictionary<string, EmrClient> _emr = new(StringComparer.Ordinal);
 
     /// <summary>Clients over <paramref name="connections"/>, which returns null for an id that is not configured.</summary>
     public RemoteClients(Func<string, Connection?> connections, ClientOptions options, ILoggerFactory loggers)
@@ -53,6 +55,18 @@ public sealed class RemoteClients : IDisposable
     /// <summary>The WebHDFS client of a connection.</summary>
     public WebHdfsClient WebHdfs(string connectionId) => new(Transport("WebHDFS", connectionId));
 
+    /// <summary>The Amazon EMR client of an <c>aws://</c> connection (region, credentials, endpoint override).</summary>
+    public EmrClient Emr(string connectionId)
+    {
+        // Under a lock rather than a lazy: a connection that is not configured yet fails now, and is not remembered failing.
+        lock (_emr)
+        {
+            if (!_emr.TryGetValue(connectionId, out var client))
+                _emr[connectionId] = client = new EmrClient(EmrConnection.Options(Connection(connectionId), Time), _loggers.CreateLogger<EmrClient>());
+            return client;
+        }
+    }
+
     /// <summary>The plain HTTP transport of a connection (for HTTP tasks).</summary>
     public RestTransport Http(string connectionId) => Transport("HTTP", connectionId);
 
@@ -66,6 +80,7 @@ public sealed class RemoteClients : IDisposable
     private static string Example(string connectionId) =>
         connectionId.Contains("ssh", StringComparison.OrdinalIgnoreCase) ? "ssh://user@host:22?key-file=~/.ssh/id_ed25519"
         : connectionId.Contains("spark_submit", StringComparison.OrdinalIgnoreCase) ? "spark-submit://yarn?spark-submit=/opt/spark/bin/spark-submit"
+        : connectionId.Contains("aws", StringComparison.OrdinalIgnoreCase) ? "aws://eu-west-1"
         : "http://host:port";
 
     /// <summary>Whether <paramref name="connectionId"/> is configured (a malformed URI is, and fails when used).</summary>
@@ -86,6 +101,11 @@ public sealed class RemoteClients : IDisposable
     {
         foreach (var transport in _transports.Values)
             transport.Dispose();
+        lock (_emr)
+        {
+            foreach (var emr in _emr.Values)
+                emr.Dispose();
+        }
     }
 
     private RestTransport Transport(string service, string connectionId) =>

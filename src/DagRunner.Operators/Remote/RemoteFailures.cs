@@ -1,4 +1,5 @@
 using DagRunner.Clients.Connections;
+using DagRunner.Clients.Emr;
 using DagRunner.Clients.Http;
 using DagRunner.Sdk;
 
@@ -14,7 +15,7 @@ internal static class RemoteFailures
         {
             return await run().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RemoteApiException or ConnectionException)
+        catch (Exception e) when (e is RemoteApiException or ConnectionException or EmrException)
         {
             throw new TaskFailedException(e.Message, e);
         }

@@ -16,6 +16,8 @@ public static class RemoteHandleKinds
         (LivyBatchHandle.Kind, typeof(LivyBatchHandle)),
         (LivySessionHandle.Kind, typeof(LivySessionHandle)),
         (SparkSubmit.SparkSubmitHandle.Kind, typeof(SparkSubmit.SparkSubmitHandle)),
+        (Emr.EmrStepsHandle.Kind, typeof(Emr.EmrStepsHandle)),
+        (Emr.EmrJobFlowHandle.Kind, typeof(Emr.EmrJobFlowHandle)),
     ];
 
     /// <summary>The handle attempt <paramref name="attemptKey"/> recorded in <paramref name="store"/>, of the

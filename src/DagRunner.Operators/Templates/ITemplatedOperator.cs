@@ -19,6 +19,10 @@ public interface ITemplatedOperator
     /// <summary>The statements the task sends, in order, each with the language it runs in. Default: none.</summary>
     IReadOnlyList<TemplatedStatement> StatementsToRender => [];
 
+    /// <summary>Template files the task renders itself as documents (an EMR cluster template), paths in the templates
+    /// folder: checked when the DAG loads like statement templates. Default: none.</summary>
+    IReadOnlyList<string> TemplateFiles => [];
+
     /// <summary>The request an attempt would send, built from its <paramref name="rendered"/> fields, for
     /// previews (<c>tasks render</c>, watch mode). Default: none.</summary>
     /// <param name="rendered">The task's fields and statements, rendered for <paramref name="context"/>.</param>

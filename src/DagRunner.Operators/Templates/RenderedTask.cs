@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 
 namespace DagRunner.Operators.Templates;
 
-/// <summary>A task's templated fields and statements, rendered for one attempt. Operators read their
-/// fields from here, never from the task (whose strings are still templates).</summary>
+/// <summary>A task's templated fields and statements, rendered for one attempt, or a part's (a step of an EMR
+/// task, <see cref="Parts"/>). Operators read their fields from here, never from the task (whose strings are
+/// still templates).</summary>
 public sealed class RenderedTask(IReadOnlyList<RenderedField> fields, IReadOnlyList<RenderedStatement> statements)
 {
     private readonly ImmutableDictionary<string, object?> _byName = fields.ToImmutableDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal);
@@ -22,6 +23,9 @@ public sealed class RenderedTask(IReadOnlyList<RenderedField> fields, IReadOnlyL
 
     /// <summary>A map field.</summary>
     public IReadOnlyDictionary<string, string> Map(string name) => (IReadOnlyDictionary<string, string>?)Value(name) ?? ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>A list field of parts (an EMR task's steps), each rendered on its own.</summary>
+    public IReadOnlyList<RenderedTask> Parts(string name) => (IReadOnlyList<RenderedTask>?)Value(name) ?? [];
 
     private object? Value(string name) => _byName.TryGetValue(name, out var value)
         ? value

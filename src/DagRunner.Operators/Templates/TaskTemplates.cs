@@ -73,7 +73,7 @@ public sealed class TaskTemplates(TemplateLibrary library)
             var rendered = new RenderedTask(fields, statements);
             context.OnRendered?.Invoke(SecretMask.From(context.Params, context.Conf).Apply(JsonSerializer.Serialize(new
             {
-                fields = fields.ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal),
+                fields = fields.ToDictionary(f => f.Name, f => Shown(f.Value), StringComparer.Ordinal),
                 statements = statements.Select(s => new { number = s.Number, origin = s.Origin, kind = s.Kind.ToString(), code = s.Code }),
             })));
             return rendered;
@@ -84,7 +84,24 @@ public sealed class TaskTemplates(TemplateLibrary library)
         }
     }
 
-    /// <summary>Parses every template of <paramref name="task"/> (fields, template and inline statements)
+    /// <summary>Renders a template file of the templates folder as a document in <paramref name="language"/> (what
+    /// <c>lit</c> writes), against the attempt's context: one of the task's <see cref="ITemplatedOperator.TemplateFiles"/>.</summary>
+    /// <exception cref="TaskFailedException">The template failed; the message says which, where, and why.</exception>
+    public string RenderFile(DagTask task, string path, TaskContext context, LiteralLanguage language, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var scope = TemplateScope.Create(ValuesOf(context), language);
+        try
+        {
+            return Library.Render(Library.ParseFile(path), scope, cancellationToken).Text;
+        }
+        catch (Exception e) when (e is TemplateException or LiteralException)
+        {
+            throw new TaskFailedException($"{Where(task)}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Parses every template of <paramref name="task"/> (fields, template files, template and inline statements)
     /// and checks that statement files exist: the problems a DAG file's load should report.</summary>
     public IReadOnlyList<TemplateException> Check(DagTask task)
     {
@@ -107,6 +124,9 @@ public sealed class TaskTemplates(TemplateLibrary library)
             foreach (var (where, text) in TemplatedFields.Strings(name, value))
                 Try(() => Library.ParseText(text, Origin(task, where)));
         }
+
+        foreach (var file in DescriptionOf(task).TemplateFiles)
+            Try(() => Library.ParseFile(file));
 
         var statements = DescriptionOf(task).StatementsToRender;
         for (var i = 0; i < statements.Count; i++)
@@ -149,6 +169,10 @@ public sealed class TaskTemplates(TemplateLibrary library)
                 return rendered;
             case IEnumerable<string> items:
                 return items.Select((text, i) => Render($"{name}[{i}]", text)).ToList();
+            case System.Collections.IEnumerable parts:
+                // A list of parts (an EMR task's steps): each rendered on its own, field by field.
+                return parts.Cast<object>().Select((part, i) => new RenderedTask(
+                    [.. TemplatedFields.ReadPart(part).Select(f => new RenderedField(f.Name, RenderField(task, $"{name}[{i}].{f.Name}", f.Value, scope, cancellationToken)))], [])).ToList();
             default:
                 throw new TaskFailedException($"{Where(task)}: [Templated] field {name} is a {value.GetType().Name}; only strings, lists of strings and maps of strings are templates.");
         }
@@ -173,6 +197,11 @@ public sealed class TaskTemplates(TemplateLibrary library)
                 return new RenderedStatement(index + 1, statement, kind, inline.Text, inline.Lines);
         }
     }
+
+    // A rendered part (a step) is shown as its fields, like the task's.
+    private static object? Shown(object? value) => value is IReadOnlyList<RenderedTask> parts
+        ? parts.Select(p => p.Fields.ToDictionary(f => f.Name, f => Shown(f.Value), StringComparer.Ordinal)).ToList()
+        : value;
 
     // A task that does not describe itself: Python literals in its fields, no statements.
     private static ITemplatedOperator DescriptionOf(DagTask task) => task as ITemplatedOperator ?? Undescribed.Instance;

@@ -11,6 +11,7 @@ public static class Literal
     private static readonly LiteralWriter Scala = new ScalaLiteralWriter();
     private static readonly LiteralWriter R = new RLiteralWriter();
     private static readonly LiteralWriter Sql = new SqlLiteralWriter();
+    private static readonly LiteralWriter Json = new JsonLiteralWriter();
 
     /// <summary>The literal of <paramref name="value"/> in <paramref name="language"/>.</summary>
     /// <exception cref="LiteralException">The value has no literal in that language.</exception>
@@ -40,6 +41,7 @@ public static class Literal
         LiteralLanguage.Scala => Scala,
         LiteralLanguage.R => R,
         LiteralLanguage.SparkSql => Sql,
+        LiteralLanguage.Json => Json,
         _ => throw new ArgumentOutOfRangeException(nameof(language), language, "Unknown literal language."),
     };
 }

@@ -14,4 +14,7 @@ public enum LiteralLanguage
 
     /// <summary>Spark SQL with its default string escaping (SQL sessions).</summary>
     SparkSql,
+
+    /// <summary>JSON (documents such as an EMR cluster template).</summary>
+    Json,
 }

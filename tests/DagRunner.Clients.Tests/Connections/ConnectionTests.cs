@@ -32,8 +32,8 @@ public sealed class ConnectionTests
         Assert.Equal("http://livy:8998/?token=***", Connection.Parse("c", "http://livy:8998?token=abc").ToString());
 
     [Theory]
-    [InlineData("ftp://u:pw@host/", "is not an http://, https://, ssh:// or spark-submit:// URI")]
-    [InlineData("not a uri", "is not an http://, https://, ssh:// or spark-submit:// URI")]
+    [InlineData("ftp://u:pw@host/", "is not an http://, https://, ssh://, spark-submit:// or aws:// URI")]
+    [InlineData("not a uri", "is not an http://, https://, ssh://, spark-submit:// or aws:// URI")]
     [InlineData("http://host?auth=magic", "unknown auth 'magic'")]
     [InlineData("http://host?auth=bearer", "needs a token")]
     [InlineData("http://host?insecure=maybe", "insecure must be true or false")]

@@ -32,7 +32,7 @@ internal static class DagsBackfillCommand
             }
 
             var intervals = RunLauncher.BackfillIntervals(dag, first, last);
-            await using var embedded = await EmbeddedLivyStarter.StartIfNeededAsync(session, EmbeddedLivy.Needed(dag), ct).ConfigureAwait(false);
+            await using var embedded = await EmbeddedLivyStarter.StartIfNeededAsync(session, dag, ct).ConfigureAwait(false);
             session.Io.Console.MarkupLine(Markup.Escape($"Backfilling {dag.DagId}: {intervals.Count} interval(s), at most {dag.MaxActiveRuns} at a time."));
             var results = await session.Launcher.BackfillAsync(
                 dag,

@@ -26,7 +26,7 @@ internal static class DagsTestCommand
             }
 
             var io = session.Io;
-            await using var embedded = await EmbeddedLivyStarter.StartIfNeededAsync(session, EmbeddedLivy.Needed(dag), ct).ConfigureAwait(false);
+            await using var embedded = await EmbeddedLivyStarter.StartIfNeededAsync(session, dag, ct).ConfigureAwait(false);
 
             var request = RunArguments.Request(parse, date, conf, session.Time);
             io.Console.MarkupLine($"Testing [bold]{Markup.Escape(dag.DagId)}[/] ({dag.Tasks.Length} tasks), run {Markup.Escape(request.RunId)}");

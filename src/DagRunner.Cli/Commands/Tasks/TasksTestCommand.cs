@@ -26,7 +26,7 @@ internal static class TasksTestCommand
 
             // The task alone, as if it had no upstream: its own run (test__<date>), so real runs are left alone.
             var test = RunLauncher.PlanTaskTest(dag, task, RunArguments.Request(parse, date, conf, session.Time));
-            await using var embedded = await EmbeddedLivyStarter.StartIfNeededAsync(session, EmbeddedLivy.Needed(test.Dag), ct).ConfigureAwait(false);
+            await using var embedded = await EmbeddedLivyStarter.StartIfNeededAsync(session, test.Dag, ct).ConfigureAwait(false);
             session.Io.Console.MarkupLine($"Testing task [bold]{Markup.Escape(task.TaskId)}[/] of {Markup.Escape(dag.DagId)}, run {Markup.Escape(test.Request.RunId)}");
             var outcome = await session.Launcher.TestTaskAsync(test, new ConsoleRunObserver(session.Io), ct).ConfigureAwait(false);
             var (color, word) = ConsoleRunObserver.Describe(outcome.State);

@@ -1,0 +1,127 @@
+using DagRunner.Clients.Emr;
+
+namespace DagRunner.Operators.Emr;
+
+/// <summary>Steps an earlier runner of this attempt (it was killed or restarted) or the previous try added whose
+/// outcome was never weighed: followed instead of added again; found by name when their ids were never read.</summary>
+internal sealed partial class EmrStepsRun
+{
+    // How long EMR may take to list steps it has just added, when none of them shows yet.
+    private static readonly TimeSpan ListingDelay = TimeSpan.FromSeconds(2);
+
+    // The pages of ListSteps looked through for a step by name (50 steps a page, newest first).
+    private const int MaxPages = 20;
+
+    private sealed record Earlier(EmrStepsHandle Handle, bool Own);
+
+    private async Task<Earlier?> EarlierAsync(CancellationToken cancellationToken)
+    {
+        if (await context.Checkpoint.LoadAsync<EmrStepsHandle>(EmrStepsHandle.Kind, cancellationToken).ConfigureAwait(false) is { } own)
+            return new Earlier(own, true);
+        return await context.Checkpoint.LoadPreviousAsync<EmrStepsHandle>(EmrStepsHandle.Kind, cancellationToken).ConfigureAwait(false) is
+            { Verdict: null or EmrStepsHandle.Submitting or EmrStepsHandle.Unknown } previous
+            ? new Earlier(previous, false)
+            : null;
+    }
+
+    // The outcome of the earlier steps; null when the evidence says none was added or (for the previous try's)
+    // that they ended without success: only then are steps added.
+    private async Task<object?> AdoptAsync(EmrStepsHandle earlier, bool own, CancellationToken cancellationToken)
+    {
+        var whose = own ? "An earlier runner of this attempt" : "The previous try";
+        _handle = earlier;
+        switch (earlier.Verdict)
+        {
+            case "succeeded" when own:
+                _log.WriteLine($"{whose} already saw {Steps()} succeed.");
+                return earlier.ToOutput();
+            case "failed" when own:
+                throw new EmrStepFailedException($"{Steps()} did not succeed, as an earlier runner of this attempt found: " +
+                    string.Join("; ", earlier.Steps.SelectMany(s => (s.Evidence ?? []).Where(e => e.Verdict != "succeeded").Select(e => $"step {s.StepId} {e.Source}: {e.Said}"))));
+        }
+
+        // Carried over under this attempt first: should this attempt fail while it looks, the next try still
+        // finds the steps to look for.
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        if (earlier.Steps.Any(s => s.StepId is null))
+        {
+            _log.WriteLine($"{whose} sent AddJobFlowSteps to cluster {earlier.ClusterId} and never read EMR's answer: looking for its steps by name before anything is added.");
+            var found = await FindByNameAsync(earlier.ClusterId, [.. earlier.Steps.Select(s => s.Name)], cancellationToken).ConfigureAwait(false);
+            if (found.Count == 0)
+            {
+                _log.WriteLine($"Cluster {earlier.ClusterId} shows none of them: none was added, so the steps are added now.");
+                _handle = null;
+                return null;
+            }
+
+            if (found.Count < earlier.Steps.Count)
+                throw new EmrStepFailedException($"Cluster {earlier.ClusterId} shows only {string.Join(", ", found.Values.Select(s => s.Id))} of the {earlier.Steps.Count} steps {whose.ToLowerInvariant()} added: nothing is added again (look at the cluster's steps, then clear the task).");
+            _handle = earlier with { Steps = [.. earlier.Steps.Select(s => s with { StepId = found[s.Name].Id })], Verdict = null };
+            await SaveAsync(cancellationToken).ConfigureAwait(false);
+            _log.WriteLine($"Found {Steps()}: following {(found.Count == 1 ? "it" : "them")} instead of adding {(found.Count == 1 ? "it" : "them")} again.");
+        }
+        else if (earlier.Verdict == EmrStepsHandle.Unknown)
+        {
+            _log.WriteLine($"The verdict on {Steps()} was unknown: asking about {(earlier.Steps.Count == 1 ? "it" : "them")} again instead of adding steps again.");
+            _handle = earlier with { Verdict = null };
+        }
+        else
+        {
+            _handle = earlier with { Verdict = null };
+            _log.WriteLine($"{whose} added {Steps()}, and their outcome was never weighed: following them instead of adding them again.");
+        }
+
+        if (!task.WaitForCompletion)
+            return _handle.ToOutput();
+        await FollowAsync(cancellationToken).ConfigureAwait(false);
+        if (!own && _handle.Steps.Any(s => s.State is "FAILED" or "CANCELLED" or "INTERRUPTED"))
+        {
+            _log.WriteLine($"{Steps()} of the previous try ended {string.Join(", ", _handle.Steps.Select(s => s.State))}: the steps are added again.");
+            _handle = null;
+            return null;
+        }
+
+        try
+        {
+            return await VerifyAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (EmrStepFailedException e) when (!own)
+        {
+            _log.WriteLine($"{e.Message} The evidence says the previous try's steps failed, so they are added again.");
+            _handle = null;
+            return null;
+        }
+    }
+
+    // The cluster's steps carrying these names (names are unique per attempt), newest first; looked for twice when
+    // none shows at first (EMR may take a moment to list a step it has just added).
+    private async Task<Dictionary<string, EmrStep>> FindByNameAsync(string clusterId, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var found = await ListByNameAsync(clusterId, names, cancellationToken).ConfigureAwait(false);
+        if (found.Count > 0)
+            return found;
+        await Task.Delay(ListingDelay, clients.Time, cancellationToken).ConfigureAwait(false);
+        return await ListByNameAsync(clusterId, names, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Dictionary<string, EmrStep>> ListByNameAsync(string clusterId, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, EmrStep>(StringComparer.Ordinal);
+        string? marker = null;
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var steps = await Emr.ListStepsAsync(new EmrListStepsRequest { ClusterId = clusterId, Marker = marker }, cancellationToken).ConfigureAwait(false);
+            foreach (var step in steps.Steps)
+            {
+                if (step.Name is { } name && names.Contains(name, StringComparer.Ordinal))
+                    found.TryAdd(name, step); // newest first: the first seen is the latest with that name
+            }
+
+            marker = steps.Marker;
+            if (marker is null || found.Count == names.Count)
+                break;
+        }
+
+        return found;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+
+namespace DagRunner.Templating.Literals;
+
+/// <summary>JSON literals (RFC 8259), for JSON documents such as an EMR cluster template. Dates and timestamps are
+/// ISO 8601 strings; NaN and infinities have no JSON form and are refused.</summary>
+internal sealed class JsonLiteralWriter : LiteralWriter
+{
+    protected override string Language => "JSON";
+
+    protected override void AppendNull(StringBuilder builder) => builder.Append("null");
+
+    protected override void AppendBoolean(StringBuilder builder, bool value) => builder.Append(value ? "true" : "false");
+
+    protected override void AppendInteger(StringBuilder builder, BigInteger value) => builder.Append(value.ToString(CultureInfo.InvariantCulture));
+
+    protected override void AppendFloat(StringBuilder builder, double value) => builder.Append(
+        double.IsFinite(value) ? FloatText(value) : throw new LiteralException($"lit: {value.ToString(CultureInfo.InvariantCulture)} has no JSON literal."));
+
+    protected override void AppendDecimal(StringBuilder builder, decimal value) => builder.Append(DecimalText(value));
+
+    // JsonSerializer escapes quotes, backslashes, control characters and non-ASCII text as \u sequences.
+    protected override void AppendString(StringBuilder builder, string value) => builder.Append(JsonSerializer.Serialize(value));
+
+    protected override void AppendDate(StringBuilder builder, DateOnly value) =>
+        AppendString(builder, value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+    protected override void AppendTimestamp(StringBuilder builder, DateTimeOffset value) =>
+        AppendString(builder, value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
+
+    protected override void AppendList(StringBuilder builder, IReadOnlyList<object?> items, int depth)
+    {
+        builder.Append('[');
+        AppendAll(builder, items, item => Append(builder, item, depth + 1));
+        builder.Append(']');
+    }
+
+    protected override void AppendMap(StringBuilder builder, IReadOnlyList<KeyValuePair<string, object?>> entries, int depth)
+    {
+        builder.Append('{');
+        AppendAll(builder, entries, entry =>
+        {
+            AppendString(builder, entry.Key);
+            builder.Append(": ");
+            Append(builder, entry.Value, depth + 1);
+        });
+        builder.Append('}');
+    }
+}
