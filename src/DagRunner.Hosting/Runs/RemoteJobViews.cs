@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DagRunner.Operators.Emr;
 using DagRunner.Operators.Livy.Batch;
 using DagRunner.Operators.Livy.Session;
 using DagRunner.Operators.Remote;
@@ -15,6 +16,17 @@ internal static class RemoteJobViews
     {
         LivyBatchHandle batch => Batch(batch, links, secrets),
         SparkSubmitHandle submit => SparkSubmit(submit, links, secrets),
+        EmrStepsHandle steps => EmrSteps(steps, links, secrets),
+        EmrJobFlowHandle cluster => new RemoteJobView(
+            EmrJobFlowHandle.Kind,
+            cluster.ClusterId ?? "",
+            cluster.Name,
+            null,
+            cluster.State,
+            cluster.Verdict is EmrJobFlowHandle.Submitting ? null : cluster.Verdict,
+            [],
+            [],
+            secrets.Mask(cluster.Describe()) ?? ""),
         LivySessionHandle session => new RemoteJobView(
             LivySessionHandle.Kind,
             session.SessionId,
@@ -62,6 +74,20 @@ internal static class RemoteJobViews
         [.. (submit.Evidence ?? []).Select(e => new EvidenceView(e.Source, e.Verdict, secrets.Mask(e.Said) ?? ""))],
         [.. new[] { links.Yarn(submit.AppId), links.Spark(submit.TrackingUrl, submit.AppId) }.OfType<RemoteLink>()],
         secrets.Mask(submit.Describe()) ?? "");
+
+    // EMR steps: the step ids as the id, the cluster as the name, each step's sources (named by step when there
+    // are several) and the YARN and Spark links of their apps.
+    private static RemoteJobView EmrSteps(EmrStepsHandle handle, ClusterLinks links, SecretMasker secrets) => new(
+        EmrStepsHandle.Kind,
+        string.Join(", ", handle.Steps.Select(s => s.StepId).OfType<string>()),
+        handle.ClusterId,
+        handle.Steps.Select(s => s.AppId).FirstOrDefault(a => a is not null),
+        handle.Steps.Count == 1 ? handle.Steps[0].State : null,
+        handle.Verdict is EmrStepsHandle.Submitting ? null : handle.Verdict,
+        [.. handle.Steps.SelectMany(step => (step.Evidence ?? []).Select(e => new EvidenceView(
+            handle.Steps.Count == 1 ? e.Source : $"{e.Source} ({step.StepId})", e.Verdict, secrets.Mask(e.Said) ?? "")))],
+        [.. handle.Steps.SelectMany(step => new[] { links.Yarn(step.AppId), links.Spark(null, step.AppId) }).OfType<RemoteLink>()],
+        secrets.Mask(handle.Describe()) ?? "");
 
     /// <summary>The statement outputs a session handle recorded, by position.</summary>
     public static IReadOnlyList<string?> Outputs(IRemoteHandle? handle) => handle is LivySessionHandle session ? session.Outputs : [];

@@ -34,10 +34,14 @@ public sealed class TaskRenderer(IServiceProvider services)
             return new TaskRender { Error = e.Message };
         }
 
-        var mask = SecretMask.From(context.Params, context.Conf);
+        // The values of secret-named map entries (Conf["spark.hadoop.fs.s3a.secret.key"]) are masked wherever they
+        // show, as the operators mask them in the task log, besides the secret params and conf of the run.
+        var fields = preview.Fields.SelectMany(f => Flatten(f.Name, f.Value)).ToList();
+        var mask = SecretMask.From([.. fields.Select(f => f.Value).OfType<IReadOnlyDictionary<string, string>>()
+            .SelectMany(map => map.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)))], context.Params, context.Conf);
         return new TaskRender
         {
-            Fields = [.. preview.Fields.SelectMany(f => Flatten(f.Name, f.Value)).Select(f => (f.Name, Text: Text(f.Value))).Where(f => f.Text is { Length: > 0 }).Select(f => new RenderedFieldText(f.Name, mask.Apply(f.Text!)))],
+            Fields = [.. fields.Select(f => (f.Name, Text: Text(f.Value))).Where(f => f.Text is { Length: > 0 }).Select(f => new RenderedFieldText(f.Name, mask.Apply(f.Text!)))],
             Request = preview.Request is { } body ? new RenderedRequestText(mask.Apply(body.Title), body.FileName, body.Language, mask.Apply(body.Body)) : null,
             Statements = [.. preview.Statements.Select(s => new RenderedStatementText(s.Number, s.Origin, s.Kind, s.FileName, mask.Apply(s.Code)))],
         };

@@ -243,10 +243,10 @@ internal sealed class EmrCluster(string id, RunJobFlowRequest request, LocalClus
     // sees Deleting once it has a process.
     private static async Task KillAsync(LivyBatch batch)
     {
-        batch.Deleting = true;
+        var process = batch.MarkDeleting();
         if (batch.App is { Kill: { } kill } app && !YarnState.IsTerminal(app.State))
             await kill().ConfigureAwait(false);
         else
-            batch.Process?.Kill();
+            process?.Kill();
     }
 }

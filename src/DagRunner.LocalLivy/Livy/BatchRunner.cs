@@ -60,9 +60,8 @@ internal static class BatchRunner
         }
 
         var killedByYarn = false;
-        batch.Process = process;
-        if (batch.Deleting)
-            process.Kill(); // DELETE came while the process was starting
+        if (batch.AttachProcess(process))
+            process.Kill(); // DELETE (or an EMR cancel) came while the process was starting
         cluster.Track(app, process);
         // The app is KILLED once the kill returns, so a caller (YARN's PUT, Livy's DELETE) reads the end it caused.
         app.Kill = async () =>

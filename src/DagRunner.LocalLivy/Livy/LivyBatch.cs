@@ -20,6 +20,8 @@ internal sealed class LivyBatch(int id, string? name, BatchRequest request, stri
     /// <summary>Came back from the recovery store: no process of ours, the state is YARN's.</summary>
     public bool Recovered { get; init; }
 
+    // A delete and a starting process meet under this lock: one of them always sees the other.
+    private readonly Lock _handOver = new();
     private volatile ChildProcess? _process;
 
     /// <summary>The running process; null before it starts and after it has ended.</summary>
@@ -27,6 +29,27 @@ internal sealed class LivyBatch(int id, string? name, BatchRequest request, stri
     {
         get => _process;
         set => _process = value;
+    }
+
+    /// <summary>Hands the started process over; true when a delete (or a cancel) came first, so the caller kills it.</summary>
+    public bool AttachProcess(ChildProcess process)
+    {
+        lock (_handOver)
+        {
+            _process = process;
+            return Deleting;
+        }
+    }
+
+    /// <summary>Marks the batch as being deleted and returns its process, if it has one yet; a process handed over
+    /// later is killed by <see cref="AttachProcess"/>'s caller.</summary>
+    public ChildProcess? MarkDeleting()
+    {
+        lock (_handOver)
+        {
+            Deleting = true;
+            return _process;
+        }
     }
 
     public override string State => Recovered ? StateFromYarn() : base.State;

@@ -106,11 +106,11 @@ internal sealed class LivyFront(LocalCluster cluster, RecoveryStore? store)
     /// <summary>DELETE of a batch: kill the process (the app ends KILLED) and forget the record.</summary>
     public async Task DeleteBatchAsync(LivyBatch batch)
     {
-        batch.Deleting = true;
+        var process = batch.MarkDeleting();
         if (batch.App is { Kill: { } kill } app && !YarnState.IsTerminal(app.State))
             await kill().ConfigureAwait(false);
         else
-            batch.Process?.Kill();
+            process?.Kill();
 
         // A batch still starting sees Deleting once it has a process, and ends it.
         await batch.Runner.ConfigureAwait(false);

@@ -19,7 +19,7 @@ internal static class EmrClusterRequest
         string? Text(string name) => fields.Text(name) is { Length: > 0 } text ? text : null;
 
         var name = Text(nameof(EmrCreateJobFlowOperator.Name)) ?? (request["Name"] as JsonValue)?.GetValue<string>();
-        request["Name"] = name is { Length: > 0 } ? BatchNaming.Name(context, name) : BatchNaming.Name(context);
+        request["Name"] = name is { Length: > 0 } ? BatchNaming.AttemptName(context, name) : BatchNaming.Name(context);
         Set(request, "ReleaseLabel", Text(nameof(EmrCreateJobFlowOperator.ReleaseLabel)));
         if (request["ReleaseLabel"] is null)
             throw new TaskFailedException($"Task '{task.TaskId}': no ReleaseLabel: set {nameof(EmrCreateJobFlowOperator.ReleaseLabel)} (for example emr-7.5.0) or \"ReleaseLabel\" in the cluster template.");

@@ -26,7 +26,7 @@ public sealed class EmrCreateJobFlowOperator : DagTask, ITemplatedOperator
     /// the templates folder, e.g. <c>emr/cluster.json</c>. Optional: the typed fields alone make a small cluster.</summary>
     public string? ClusterTemplate { get; set; }
 
-    /// <summary>The cluster's name; the attempt's run hash and try are appended (the cluster is found by name after a
+    /// <summary>The cluster's name; a hash of the DAG, task and run and the try are appended (the cluster is found by name after a
     /// lost answer). Default: the template's <c>Name</c>, else <c>dagrunner-&lt;dag&gt;-&lt;task&gt;</c>.</summary>
     [Templated]
     public string? Name { get; set; }

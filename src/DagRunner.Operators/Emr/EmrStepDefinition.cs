@@ -12,8 +12,8 @@ namespace DagRunner.Operators;
 [JsonDerivedType(typeof(EmrCommandStep), "command")]
 public abstract class EmrStepDefinition
 {
-    /// <summary>The step's name in EMR. The attempt's run hash and try are appended (as for a Livy batch's
-    /// name), so the step is found by name after a lost answer. Default:
+    /// <summary>The step's name in EMR. A hash of the DAG, task and run and the try are appended, so the step is
+    /// found by name after a lost answer, never mistaken for another task's. Default:
     /// <c>dagrunner-&lt;dag&gt;-&lt;task&gt;-&lt;run hash&gt;-&lt;try&gt;</c>, with the step's number when the task has several.</summary>
     [Templated]
     public string? Name { get; set; }

@@ -31,7 +31,9 @@ internal static class EmrStepPlan
             var part = parts[i];
             var where = $"Task '{task.TaskId}': Steps[{i}]";
             var userName = NullIfEmpty(part.Text(nameof(EmrStepDefinition.Name)));
-            var name = BatchNaming.Name(context, userName) + (userName is null && parts.Count > 1 ? $"-{number}" : "");
+            var name = userName is null
+                ? BatchNaming.Name(context) + (parts.Count > 1 ? $"-{number}" : "")
+                : BatchNaming.AttemptName(context, userName);
             if (steps.Any(s => s.Name == name))
                 throw new TaskFailedException($"{where}: the name '{userName}' is used by another step of this task; each step needs its own (it is how the step is found again).");
             var action = part.Text(nameof(EmrStepDefinition.ActionOnFailure)) is { Length: > 0 } given ? given.ToUpperInvariant() : "CONTINUE";

@@ -1,7 +1,7 @@
 using DagRunner.Clients.Connections;
 using DagRunner.Clients.Emr;
 using DagRunner.Clients.Http;
-using DagRunner.Clients.Yarn;
+using DagRunner.Operators.Remote;
 
 namespace DagRunner.Operators.Emr;
 
@@ -55,7 +55,6 @@ internal sealed partial class EmrStepsRun
         }
     }
 
-    // By id, and by tag too: an app submitted after its id was last read carries the tag.
     private async Task KillInYarnAsync(CancellationToken cancellationToken)
     {
         var yarn = clients.Yarn(_yarnConnectionId);
@@ -63,15 +62,7 @@ internal sealed partial class EmrStepsRun
         {
             try
             {
-                var apps = new List<YarnApp>();
-                if (step.AppId is { } appId && await yarn.GetAppAsync(appId, cancellationToken).ConfigureAwait(false) is { } app)
-                    apps.Add(app);
-                apps.AddRange((await yarn.FindAppsByTagAsync(step.Tag!, cancellationToken).ConfigureAwait(false)).Where(a => apps.All(known => known.Id != a.Id)));
-                foreach (var live in apps.Where(a => !a.IsTerminal))
-                {
-                    await yarn.KillAsync(live.Id, cancellationToken).ConfigureAwait(false);
-                    _log.WriteLine($"Killed app {live.Id} (step {step.StepId}) in YARN.");
-                }
+                await YarnKill.KillAsync(yarn, step.AppId, step.Tag!, _log, $" (step {step.StepId})", cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is RemoteApiException or OperationCanceledException or ConnectionException)
             {

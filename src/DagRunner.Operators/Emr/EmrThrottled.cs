@@ -28,5 +28,6 @@ internal static class EmrThrottled
     /// <summary>An EMR error a sensor's poke may see again and again without it meaning "no": throttling, a server
     /// error, no answer. As a remote error the sensor loop says so and pokes again; any other ends the task.</summary>
     public static Exception ForSensor(EmrException e) =>
-        e.IsThrottled || e.MayHaveBeenCarriedOut ? new RemoteApiException(e.Message, e.Status, null, e) : e;
+        // Throttling comes as a 400 with a throttling code; as a 429 the sensor loop does not take it for a bad request.
+        e.IsThrottled || e.MayHaveBeenCarriedOut ? new RemoteApiException(e.Message, e.IsThrottled ? 429 : e.Status, null, e) : e;
 }

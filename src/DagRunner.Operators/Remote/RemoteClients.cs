@@ -62,7 +62,18 @@ public sealed class RemoteClients : IDisposable
         lock (_emr)
         {
             if (!_emr.TryGetValue(connectionId, out var client))
-                _emr[connectionId] = client = new EmrClient(EmrConnection.Options(Connection(connectionId), Time), _loggers.CreateLogger<EmrClient>());
+            {
+                // The host's retry and timeout settings, as for every other client.
+                var options = EmrConnection.Options(Connection(connectionId), Time) with
+                {
+                    RequestTimeout = Options.RequestTimeout,
+                    MaxRetries = Options.MaxRetries,
+                    RetryDelay = Options.RetryDelay,
+                    MaxRetryDelay = Options.MaxRetryDelay,
+                };
+                _emr[connectionId] = client = new EmrClient(options, _loggers.CreateLogger<EmrClient>());
+            }
+
             return client;
         }
     }

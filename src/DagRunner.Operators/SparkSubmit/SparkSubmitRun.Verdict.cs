@@ -2,6 +2,7 @@ using DagRunner.Clients.Connections;
 using DagRunner.Clients.Http;
 using DagRunner.Clients.Yarn;
 using DagRunner.Operators.Livy.Batch;
+using DagRunner.Operators.Remote;
 using DagRunner.Operators.SparkSubmit.Launch;
 
 namespace DagRunner.Operators.SparkSubmit;
@@ -215,19 +216,8 @@ internal sealed partial class SparkSubmitRun
         var token = yarnBudget.Token;
         try
         {
-            var yarn = clients.Yarn(_yarnConnectionId);
             var tag = _handle?.Tag ?? _tag;
-            // By id, and by tag too: an app submitted after its id was last read carries the tag.
-            var apps = new List<YarnApp>();
-            if (_handle?.AppId is { } appId && await yarn.GetAppAsync(appId, token).ConfigureAwait(false) is { } app)
-                apps.Add(app);
-            apps.AddRange((await yarn.FindAppsByTagAsync(tag, token).ConfigureAwait(false)).Where(a => apps.All(known => known.Id != a.Id)));
-            foreach (var live in apps.Where(a => !a.IsTerminal))
-            {
-                await yarn.KillAsync(live.Id, token).ConfigureAwait(false);
-                _log.WriteLine($"Killed app {live.Id} in YARN.");
-            }
-
+            var apps = await YarnKill.KillAsync(clients.Yarn(_yarnConnectionId), _handle?.AppId, tag, _log, "", token).ConfigureAwait(false);
             if (apps.Count == 0)
                 _log.WriteLine($"YARN shows no app {_handle?.AppId ?? "tagged " + tag}: nothing left to kill there.");
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace DagRunner.Templating.Literals;
@@ -22,8 +23,11 @@ internal sealed class JsonLiteralWriter : LiteralWriter
 
     protected override void AppendDecimal(StringBuilder builder, decimal value) => builder.Append(DecimalText(value));
 
-    // JsonSerializer escapes quotes, backslashes, control characters and non-ASCII text as \u sequences.
-    protected override void AppendString(StringBuilder builder, string value) => builder.Append(JsonSerializer.Serialize(value));
+    // JSON's own escapes only (quotes, backslashes, control characters): a JSON document is not HTML, so '+', '<' or
+    // non-ASCII text stay as written (the default encoder would write a timestamp's '+' as \u002B).
+    private static readonly JsonSerializerOptions JsonEscapesOnly = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    protected override void AppendString(StringBuilder builder, string value) => builder.Append(JsonSerializer.Serialize(value, JsonEscapesOnly));
 
     protected override void AppendDate(StringBuilder builder, DateOnly value) =>
         AppendString(builder, value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));

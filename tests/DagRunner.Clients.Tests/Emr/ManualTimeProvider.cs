@@ -1,8 +1,8 @@
 namespace DagRunner.Clients.Tests.Emr;
 
-/// <summary>A clock that moves only when told, with timers that fire when it passes them. (This test
-/// project does not reference Microsoft.Extensions.TimeProvider.Testing; this is the small part of
-/// its FakeTimeProvider these tests need.)</summary>
+/// <summary>A clock that moves only when told, with timers that fire when it passes them, and a wait for the next
+/// timer to be created: what the retry tests need to read the backoff a retry chose (its jitter) before moving the
+/// clock. FakeTimeProvider (Microsoft.Extensions.TimeProvider.Testing) does not show its pending timers.</summary>
 internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock _gate = new();

@@ -16,6 +16,12 @@ internal static class BatchNaming
             ? $"{userName}-{Hash(context.RunId)}-{context.TryNumber}"
             : $"dagrunner-{Slug(context.DagId)}-{Slug(context.TaskId)}-{Hash(context.RunId)}-{context.TryNumber}";
 
+    /// <summary><c>&lt;name&gt;-&lt;hash of the DAG, task and run&gt;-&lt;try&gt;</c>: a name the user gave, made the attempt's
+    /// own, for a remote job found again by name among those other tasks and DAGs create with the same name
+    /// (EMR steps on a shared cluster, clusters in an account).</summary>
+    public static string AttemptName(TaskContext context, string userName) =>
+        $"{userName}-{Hash(string.Join('\n', context.DagId, context.TaskId, context.RunId))}-{context.TryNumber}";
+
     /// <summary>A lower-case tag (YARN lower-cases tags) naming the attempt.</summary>
     public static string Tag(TaskContext context) =>
         $"dagrunner-{Hash(string.Join('\n', context.DagId, context.TaskId, context.RunId, context.TryNumber))}";

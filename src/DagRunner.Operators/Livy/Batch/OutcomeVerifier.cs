@@ -29,7 +29,7 @@ internal sealed class OutcomeVerifier(TimeProvider time, TextWriter log, TimeSpa
             }
 
             if (appId is null)
-                return new Evidence("YARN", false, $"no application: Livy gave no appId and none is tagged {tag}");
+                return new Evidence("YARN", false, $"no application: no app id was recorded and none is tagged {tag}");
             while (true)
             {
                 var app = await yarn.GetAppAsync(appId, cancellationToken).ConfigureAwait(false);

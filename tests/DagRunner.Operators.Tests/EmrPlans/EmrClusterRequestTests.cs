@@ -1,0 +1,213 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DagRunner.Operators.Emr;
+using DagRunner.Operators.Templates;
+using DagRunner.Sdk;
+using DagRunner.Templating;
+using DagRunner.Testing;
+
+namespace DagRunner.Operators.Tests.EmrPlans;
+
+/// <summary>The <c>RunJobFlow</c> request of an <see cref="EmrCreateJobFlowOperator"/>: the rendered template, the
+/// typed fields over it, EMR's usual defaults where neither says; and what its preview shows.</summary>
+public sealed class EmrClusterRequestTests : IDisposable
+{
+    private readonly TempFolder _templates = new("emr-cluster");
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private TaskTemplates Templates => new(new TemplateLibrary(new TemplateOptions { TemplatesFolder = _templates.Path }));
+
+    private TaskContext Context() => new()
+    {
+        DagId = "emr_dag",
+        TaskId = "create",
+        RunId = "manual__2026-11-20T00:00:00+00:00",
+        LogicalDate = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero),
+        Params = new Dictionary<string, object?> { ["team"] = "O'Brien \"data\"" },
+        Services = new TemplatesOnly(Templates),
+    };
+
+    private JsonObject Request(EmrCreateJobFlowOperator task)
+    {
+        var context = Context();
+        return EmrClusterRequest.Build(task, Templates.Render(task, context, Token), context, Token);
+    }
+
+    private JsonElement Preview(EmrCreateJobFlowOperator task)
+    {
+        var preview = TaskPreview.Build(task, Context(), [], Token);
+        Assert.NotNull(preview.Request);
+        Assert.Equal("RunJobFlow", preview.Request.Title);
+        using var document = JsonDocument.Parse(preview.Request.Body);
+        return document.RootElement.Clone();
+    }
+
+    [Fact]
+    public void Build_NoTemplate_TypedFieldsAndDefaults()
+    {
+        var request = Request(new EmrCreateJobFlowOperator("create") { ReleaseLabel = "emr-7.5.0" });
+
+        Assert.Equal("emr-7.5.0", request["ReleaseLabel"]!.GetValue<string>());
+        Assert.StartsWith("dagrunner-emr_dag-create-", request["Name"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("EMR_DefaultRole", request["ServiceRole"]!.GetValue<string>());
+        Assert.Equal("EMR_EC2_DefaultRole", request["JobFlowRole"]!.GetValue<string>());
+        Assert.True(request["Instances"]!["KeepJobFlowAliveWhenNoSteps"]!.GetValue<bool>());
+        Assert.Equal("""[{"Name":"Spark"}]""", request["Applications"]!.ToJsonString());
+        Assert.Null(request["StepConcurrencyLevel"]);
+        var tags = request["Tags"]!.AsArray().ToDictionary(t => t!["Key"]!.GetValue<string>(), t => t!["Value"]!.GetValue<string>());
+        Assert.Equal("emr_dag", tags["dagrunner:dag"]);
+        Assert.Equal("create", tags["dagrunner:task"]);
+        Assert.Equal("manual__2026-11-20T00:00:00+00:00", tags["dagrunner:run"]);
+    }
+
+    [Fact]
+    public void Build_TemplateSaysIt_DefaultsDoNotOverrideIt()
+    {
+        _templates.Write("emr/cluster.json", """
+            {
+              // comments and trailing commas are allowed
+              "Name": "nightly",
+              "ReleaseLabel": "emr-6.15.0",
+              "ServiceRole": "MyServiceRole",
+              "JobFlowRole": "MyInstanceProfile",
+              "Applications": [{"Name": "Hadoop"}, {"Name": "Spark"}],
+              "Instances": {"KeepJobFlowAliveWhenNoSteps": false, "MasterInstanceType": "m5.large", "InstanceCount": 3},
+              "Tags": [{"Key": "team", "Value": {{ params.team | lit }}}],
+            }
+            """);
+
+        var request = Request(new EmrCreateJobFlowOperator("create") { ClusterTemplate = "emr/cluster.json" });
+
+        Assert.StartsWith("nightly-", request["Name"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("emr-6.15.0", request["ReleaseLabel"]!.GetValue<string>());
+        Assert.Equal("MyServiceRole", request["ServiceRole"]!.GetValue<string>());
+        Assert.Equal("MyInstanceProfile", request["JobFlowRole"]!.GetValue<string>());
+        Assert.Equal("""[{"Name":"Hadoop"},{"Name":"Spark"}]""", request["Applications"]!.ToJsonString());
+        Assert.False(request["Instances"]!["KeepJobFlowAliveWhenNoSteps"]!.GetValue<bool>());
+        Assert.Equal("m5.large", request["Instances"]!["MasterInstanceType"]!.GetValue<string>());
+        Assert.Equal(3, request["Instances"]!["InstanceCount"]!.GetValue<int>());
+        var tags = request["Tags"]!.AsArray();
+        Assert.Equal("O'Brien \"data\"", tags.Single(t => t!["Key"]!.GetValue<string>() == "team")!["Value"]!.GetValue<string>());
+        Assert.Contains(tags, t => t!["Key"]!.GetValue<string>() == "dagrunner:dag");
+    }
+
+    [Fact]
+    public void Build_TypedFields_GoOverTheTemplate()
+    {
+        _templates.Write("emr/cluster.json", """
+            {"Name": "nightly", "ReleaseLabel": "emr-6.15.0", "LogUri": "s3://old/", "ServiceRole": "Old",
+             "Applications": [{"Name": "Hadoop"}], "StepConcurrencyLevel": 2,
+             "Instances": {"KeepJobFlowAliveWhenNoSteps": true, "MasterInstanceType": "m5.large", "SlaveInstanceType": "m5.large", "InstanceCount": 3}}
+            """);
+        var task = new EmrCreateJobFlowOperator("create")
+        {
+            ClusterTemplate = "emr/cluster.json",
+            Name = "adhoc-{{ ds }}",
+            ReleaseLabel = "emr-7.5.0",
+            LogUri = "s3://logs/{{ ds }}/",
+            ServiceRole = "NewRole",
+            InstanceType = "r5.xlarge",
+            InstanceCount = 5,
+            StepConcurrencyLevel = 10,
+            KeepAlive = false,
+            Applications = { "Spark", "Livy" },
+            Tags = { ["owner"] = "data-{{ ds_nodash }}" },
+        };
+
+        var request = Request(task);
+
+        Assert.StartsWith("adhoc-2026-11-20-", request["Name"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("emr-7.5.0", request["ReleaseLabel"]!.GetValue<string>());
+        Assert.Equal("s3://logs/2026-11-20/", request["LogUri"]!.GetValue<string>());
+        Assert.Equal("NewRole", request["ServiceRole"]!.GetValue<string>());
+        Assert.Equal(10, request["StepConcurrencyLevel"]!.GetValue<int>());
+        var instances = request["Instances"]!;
+        Assert.Equal("r5.xlarge", instances["MasterInstanceType"]!.GetValue<string>());
+        Assert.Equal("r5.xlarge", instances["SlaveInstanceType"]!.GetValue<string>());
+        Assert.Equal(5, instances["InstanceCount"]!.GetValue<int>());
+        Assert.False(instances["KeepJobFlowAliveWhenNoSteps"]!.GetValue<bool>());
+        Assert.Equal("""[{"Name":"Spark"},{"Name":"Livy"}]""", request["Applications"]!.ToJsonString());
+        Assert.Contains(request["Tags"]!.AsArray(), t => t!["Key"]!.GetValue<string>() == "owner" && t["Value"]!.GetValue<string>() == "data-20261120");
+    }
+
+    [Fact]
+    public void Build_NoReleaseLabelAnywhere_Refused()
+    {
+        var error = Assert.Throws<TaskFailedException>(() => Request(new EmrCreateJobFlowOperator("create")));
+
+        Assert.Contains("Task 'create'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no ReleaseLabel", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(257)]
+    [InlineData(-1)]
+    public void Build_StepConcurrencyLevelOutOfRange_Refused(int level)
+    {
+        var error = Assert.Throws<TaskFailedException>(() => Request(new EmrCreateJobFlowOperator("create") { ReleaseLabel = "emr-7.5.0", StepConcurrencyLevel = level }));
+
+        Assert.Contains($"StepConcurrencyLevel {level} is not between 1 and 256", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(256)]
+    public void Build_StepConcurrencyLevelAtTheBounds_Sent(int level) =>
+        Assert.Equal(level, Request(new EmrCreateJobFlowOperator("create") { ReleaseLabel = "emr-7.5.0", StepConcurrencyLevel = level })["StepConcurrencyLevel"]!.GetValue<int>());
+
+    [Fact]
+    public void Build_TemplateNotValidJson_ErrorNamesTheFile()
+    {
+        _templates.Write("emr/broken.json", "{\"ReleaseLabel\": \"emr-7.5.0\",\n \"Name\": {{ ds }} }");
+
+        var error = Assert.Throws<TaskFailedException>(() => Request(new EmrCreateJobFlowOperator("create") { ClusterTemplate = "emr/broken.json" }));
+
+        Assert.Contains("Task 'create'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("emr/broken.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+        Assert.Contains("line 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_TemplateThatIsAnArray_ErrorNamesTheFile()
+    {
+        _templates.Write("emr/list.json", "[1, 2]");
+
+        var error = Assert.Throws<TaskFailedException>(() => Request(new EmrCreateJobFlowOperator("create") { ClusterTemplate = "emr/list.json" }));
+
+        Assert.Contains("emr/list.json is not a JSON object", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Preview_RunJobFlow_IsTheRequestAsJson()
+    {
+        _templates.Write("emr/cluster.json", """{"ReleaseLabel": "emr-7.5.0", "Instances": {"InstanceCount": 2}}""");
+
+        var body = Preview(new EmrCreateJobFlowOperator("create") { ClusterTemplate = "emr/cluster.json", StepConcurrencyLevel = 4 });
+
+        Assert.Equal("emr-7.5.0", body.GetProperty("ReleaseLabel").GetString());
+        Assert.Equal(4, body.GetProperty("StepConcurrencyLevel").GetInt32());
+        Assert.Equal(2, body.GetProperty("Instances").GetProperty("InstanceCount").GetInt32());
+        Assert.True(body.GetProperty("Instances").GetProperty("KeepJobFlowAliveWhenNoSteps").GetBoolean());
+        Assert.Equal("Spark", body.GetProperty("Applications")[0].GetProperty("Name").GetString());
+    }
+
+    [Fact]
+    public void Preview_TemplateNotValidJson_IsATaskFailure()
+    {
+        _templates.Write("emr/broken.json", "{ nope");
+
+        var error = Assert.Throws<TaskFailedException>(() => TaskPreview.Build(new EmrCreateJobFlowOperator("create") { ClusterTemplate = "emr/broken.json" }, Context(), [], Token));
+
+        Assert.Contains("emr/broken.json", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _templates.Dispose();
+
+    private sealed class TemplatesOnly(TaskTemplates templates) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => serviceType == typeof(TaskTemplates) ? templates : null;
+    }
+}
