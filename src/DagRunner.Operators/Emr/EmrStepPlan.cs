@@ -96,27 +96,12 @@ internal static class EmrStepPlan
         if (!SparkSubmitSettings.IsDeployMode(deployMode))
             throw new TaskFailedException($"{where}: DeployMode '{deployMode}' is neither client nor cluster.");
         var tag = $"{BatchNaming.Tag(context)}-{number}";
-        var command = SparkSubmitCommand.Build(new SparkSubmitOptions
+        var command = SparkSubmitCommand.Build(SparkSubmitOptions.From(part, step.DriverCores, step.ExecutorCores, step.NumExecutors) with
         {
             Program = "spark-submit",
             DeployMode = deployMode,
             Name = name,
-            ClassName = NullIfEmpty(part.Text(nameof(EmrSparkStep.ClassName))),
-            Queue = NullIfEmpty(part.Text(nameof(EmrSparkStep.Queue))),
-            ProxyUser = NullIfEmpty(part.Text(nameof(EmrSparkStep.ProxyUser))),
-            Jars = part.List(nameof(EmrSparkStep.Jars)),
-            PyFiles = part.List(nameof(EmrSparkStep.PyFiles)),
-            Files = part.List(nameof(EmrSparkStep.Files)),
-            Archives = part.List(nameof(EmrSparkStep.Archives)),
-            Packages = part.List(nameof(EmrSparkStep.Packages)),
-            DriverMemory = NullIfEmpty(part.Text(nameof(EmrSparkStep.DriverMemory))),
-            DriverCores = step.DriverCores,
-            ExecutorMemory = NullIfEmpty(part.Text(nameof(EmrSparkStep.ExecutorMemory))),
-            ExecutorCores = step.ExecutorCores,
-            NumExecutors = step.NumExecutors,
-            Conf = part.Map(nameof(EmrSparkStep.Conf)),
             Application = application,
-            Args = part.List(nameof(EmrSparkStep.Args)),
         }, tag);
         SparkSubmitJob.RegisterSecrets(command, context.Secrets);
         var config = new EmrStepConfig

@@ -17,28 +17,13 @@ internal static class SparkSubmitJob
         var deployMode = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.DeployMode))) ?? settings.DeployMode;
         if (!SparkSubmitSettings.IsDeployMode(deployMode))
             throw new TaskFailedException($"Task '{task.TaskId}': DeployMode '{deployMode}' is neither client nor cluster.");
-        var options = new SparkSubmitOptions
+        var options = SparkSubmitOptions.From(fields, task.DriverCores, task.ExecutorCores, task.NumExecutors) with
         {
             Program = settings.Program,
             Master = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.Master))) ?? settings.Master,
             DeployMode = deployMode,
             Name = BatchNaming.Name(context, NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.Name)))),
-            ClassName = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.ClassName))),
-            Queue = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.Queue))),
-            ProxyUser = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.ProxyUser))),
-            Jars = fields.List(nameof(SparkSubmitJobOperator.Jars)),
-            PyFiles = fields.List(nameof(SparkSubmitJobOperator.PyFiles)),
-            Files = fields.List(nameof(SparkSubmitJobOperator.Files)),
-            Archives = fields.List(nameof(SparkSubmitJobOperator.Archives)),
-            Packages = fields.List(nameof(SparkSubmitJobOperator.Packages)),
-            DriverMemory = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.DriverMemory))),
-            DriverCores = task.DriverCores,
-            ExecutorMemory = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.ExecutorMemory))),
-            ExecutorCores = task.ExecutorCores,
-            NumExecutors = task.NumExecutors,
-            Conf = fields.Map(nameof(SparkSubmitJobOperator.Conf)),
             Application = application,
-            Args = fields.List(nameof(SparkSubmitJobOperator.Args)),
         };
         var environment = settings.Environment.SetItems(fields.Map(nameof(SparkSubmitJobOperator.Env)));
         return SparkSubmitCommand.Build(options, BatchNaming.Tag(context)) with { Environment = environment };
