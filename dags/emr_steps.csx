@@ -3,9 +3,10 @@
 // 2), a third is added without waiting and watched by a sensor, and the cluster is terminated whatever the
 // steps did. `dagrunner dags test emr_steps` runs it with no AWS account: when aws_default is not configured,
 // the embedded LocalLivy serves EMR's API, runs each step's spark-submit like a batch and registers the app
-// in its YARN and Spark views, so each step's outcome is checked against YARN as in production. On AWS, set
-// aws_default=aws://eu-west-1 (credentials from the usual AWS chain), yarn_default to the cluster's
-// ResourceManager if it can be reached, point Application at s3:// files, and the same DAG runs there.
+// in its YARN and Spark views, so each step's outcome is checked against YARN and Spark as in production. On
+// AWS, set aws_default=aws://eu-west-1 (credentials from the usual AWS chain), point Application at s3://
+// files, and either point yarn_default and spark_default at the cluster's ResourceManager and history server
+// (when the runner can reach them) or drop VerifyIn (EMR's step state then decides).
 #load "_defaults.csx"
 
 var dag = new Dag("emr_steps")

@@ -46,8 +46,14 @@ public sealed partial class EmrClient : IDisposable
 
     /// <summary><c>RunJobFlow</c> with a request written as EMR's JSON (a cluster template: instance fleets,
     /// configurations, bootstrap actions, whatever EMR takes). Sent once, never retried.</summary>
-    public Task<EmrRunJobFlowResponse> RunJobFlowAsync(System.Text.Json.Nodes.JsonObject request, CancellationToken cancellationToken) =>
-        CallAsync("RunJobFlow", request, EmrJson.Default.JsonObject, EmrJson.Default.EmrRunJobFlowResponse, cancellationToken);
+    public async Task<EmrRunJobFlowResponse> RunJobFlowAsync(System.Text.Json.Nodes.JsonObject request, CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync("RunJobFlow", request, EmrJson.Default.JsonObject, EmrJson.Default.EmrRunJobFlowResponse, cancellationToken).ConfigureAwait(false);
+        // A success without the cluster's id is an answer that could not be read: EMR started the cluster.
+        return string.IsNullOrEmpty(answer.JobFlowId)
+            ? throw new EmrException($"EMR RunJobFlow at {_endpoint} answered without a JobFlowId.", "RunJobFlow", 200)
+            : answer;
+    }
 
     /// <summary><c>ListClusters</c>: one page of clusters, newest first; pass the page's <see cref="EmrClusterPage.Marker"/>
     /// back for the next. How a caller finds its cluster by name after a lost <c>RunJobFlow</c> answer.</summary>
@@ -68,8 +74,15 @@ public sealed partial class EmrClient : IDisposable
         AddJobFlowStepsAsync(clusterId, steps, executionRoleArn: null, cancellationToken);
 
     /// <summary><c>AddJobFlowSteps</c> with the IAM role the steps run as (<c>ExecutionRoleArn</c>). Sent once, never retried.</summary>
-    public async Task<IReadOnlyList<string>> AddJobFlowStepsAsync(string clusterId, IReadOnlyList<EmrStepConfig> steps, string? executionRoleArn, CancellationToken cancellationToken) =>
-        (await CallAsync("AddJobFlowSteps", new AddJobFlowStepsBody(clusterId, steps, executionRoleArn), EmrJson.Default.AddJobFlowStepsBody, EmrJson.Default.AddJobFlowStepsAnswer, cancellationToken).ConfigureAwait(false)).StepIds;
+    public async Task<IReadOnlyList<string>> AddJobFlowStepsAsync(string clusterId, IReadOnlyList<EmrStepConfig> steps, string? executionRoleArn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var ids = (await CallAsync("AddJobFlowSteps", new AddJobFlowStepsBody(clusterId, steps, executionRoleArn), EmrJson.Default.AddJobFlowStepsBody, EmrJson.Default.AddJobFlowStepsAnswer, cancellationToken).ConfigureAwait(false)).StepIds;
+        // A success that does not name one step per step asked for is an answer that could not be read: EMR added them.
+        if (ids is null || ids.Count != steps.Count || ids.Any(string.IsNullOrEmpty))
+            throw new EmrException($"EMR AddJobFlowSteps at {_endpoint} answered with {(ids is null ? "no StepIds" : $"{ids.Count} step id(s)")} for {steps.Count} step(s).", "AddJobFlowSteps", 200);
+        return ids;
+    }
 
     /// <summary><c>DescribeStep</c>: a step's state, failure details and timeline.</summary>
     public async Task<EmrStep> DescribeStepAsync(string clusterId, string stepId, CancellationToken cancellationToken) =>

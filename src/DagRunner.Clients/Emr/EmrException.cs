@@ -30,9 +30,9 @@ public sealed class EmrException : Exception
     /// call may be sent again after a pause, whatever it is.</summary>
     public bool IsThrottled => Status == 429 || (ErrorCode is { } code && EmrRetryRules.IsThrottling(code));
 
-    /// <summary>No answer came, or a server error: the call may have been carried out or not. A caller that
-    /// created something looks for it before creating it again.</summary>
-    public bool MayHaveBeenCarriedOut => Status is null or >= 500;
+    /// <summary>No answer came, or a server error: the call may have been carried out or not; or a success whose
+    /// body could not be read: it was. A caller that created something looks for it before creating it again.</summary>
+    public bool MayHaveBeenCarriedOut => Status is null or >= 500 or (>= 200 and < 300);
 
     /// <summary>
     /// Whether the same call may be sent again. Throttling (its code, or 429) always: AWS refused it before doing

@@ -83,7 +83,7 @@ internal static class RemoteJobViews
         handle.ClusterId,
         handle.Steps.Select(s => s.AppId).FirstOrDefault(a => a is not null),
         handle.Steps.Count == 1 ? handle.Steps[0].State : null,
-        handle.Verdict is EmrStepsHandle.Submitting ? null : handle.Verdict,
+        handle.Verdict is EmrStepsHandle.Submitting or EmrStepsHandle.HandedOver ? null : handle.Verdict,
         [.. handle.Steps.SelectMany(step => (step.Evidence ?? []).Select(e => new EvidenceView(
             handle.Steps.Count == 1 ? e.Source : $"{e.Source} ({step.StepId})", e.Verdict, secrets.Mask(e.Said) ?? "")))],
         [.. handle.Steps.SelectMany(step => new[] { links.Yarn(step.AppId), links.Spark(null, step.AppId) }).OfType<RemoteLink>()],

@@ -39,11 +39,13 @@ public sealed class TaskRenderer(IServiceProvider services)
         var fields = preview.Fields.SelectMany(f => Flatten(f.Name, f.Value)).ToList();
         var mask = SecretMask.From([.. fields.Select(f => f.Value).OfType<IReadOnlyDictionary<string, string>>()
             .SelectMany(map => map.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)))], context.Params, context.Conf);
+        // And whatever the operator registered while it built its request (an EMR step's secret --conf argument).
+        string Masked(string text) => context.Secrets.Mask(mask.Apply(text));
         return new TaskRender
         {
-            Fields = [.. fields.Select(f => (f.Name, Text: Text(f.Value))).Where(f => f.Text is { Length: > 0 }).Select(f => new RenderedFieldText(f.Name, mask.Apply(f.Text!)))],
-            Request = preview.Request is { } body ? new RenderedRequestText(mask.Apply(body.Title), body.FileName, body.Language, mask.Apply(body.Body)) : null,
-            Statements = [.. preview.Statements.Select(s => new RenderedStatementText(s.Number, s.Origin, s.Kind, s.FileName, mask.Apply(s.Code)))],
+            Fields = [.. fields.Select(f => (f.Name, Text: Text(f.Value))).Where(f => f.Text is { Length: > 0 }).Select(f => new RenderedFieldText(f.Name, Masked(f.Text!)))],
+            Request = preview.Request is { } body ? new RenderedRequestText(Masked(body.Title), body.FileName, body.Language, Masked(body.Body)) : null,
+            Statements = [.. preview.Statements.Select(s => new RenderedStatementText(s.Number, s.Origin, s.Kind, s.FileName, Masked(s.Code)))],
         };
     }
 

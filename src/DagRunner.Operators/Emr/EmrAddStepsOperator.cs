@@ -40,18 +40,20 @@ public sealed class EmrAddStepsOperator : DagTask, ITemplatedOperator
     /// false the task ends once the steps are added, with their ids as output, for an <see cref="EmrStepSensor"/>.</summary>
     public bool WaitForCompletion { get; set; } = true;
 
-    /// <summary>Where a Spark step's outcome is checked besides EMR's step state. Default (null): YARN when the
-    /// <see cref="YarnConnectionId"/> connection is configured (the ResourceManager on the master node, port
-    /// 8088), else EMR's state alone, as the log says. Set it to require YARN (nothing is added when YARN is not
-    /// configured), to add Spark, or <see cref="Operators.VerifyIn.None"/>.</summary>
-    public VerifyIn? VerifyIn { get; set; }
+    /// <summary>Where a Spark step's outcome is checked besides EMR's step state: <see cref="Operators.VerifyIn.Yarn"/>
+    /// (its app, found by the attempt's YARN tag, must end <c>FINISHED</c>/<c>SUCCEEDED</c>) and
+    /// <see cref="Operators.VerifyIn.Spark"/> (its jobs). Either needs <see cref="YarnConnectionId"/> configured (the
+    /// cluster's ResourceManager, port 8088), Spark also <see cref="SparkConnectionId"/>: checked before anything is
+    /// added. Default: <see cref="Operators.VerifyIn.None"/>: EMR's step state decides (a ResourceManager is seldom
+    /// reachable from outside the cluster's network, and another cluster's would never know the app).</summary>
+    public VerifyIn VerifyIn { get; set; } = VerifyIn.None;
 
     /// <summary>The slowest interval between two <c>DescribeStep</c> calls while steps run (polls start fast and
     /// slow down to it). Default: 15 seconds (EMR throttles callers that ask too often).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long YARN and Spark may take to show how an app ended, and how long to look for steps by name
-    /// after a lost answer. Default: 1 minute.</summary>
+    /// <summary>How long YARN and Spark may take to show how an app ended, and how long EMR may take to list steps
+    /// by name after a lost answer before they are taken for not added. Default: 1 minute.</summary>
     public TimeSpan VerifyTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How long EMR may stay unreachable while steps are followed before the task fails, saying so.

@@ -40,11 +40,12 @@ public sealed class EmrCreateJobFlowOperator : DagTask, ITemplatedOperator
     [Templated]
     public string? LogUri { get; set; }
 
-    /// <summary>The instance type of the primary and core nodes, e.g. <c>m5.xlarge</c>. Default: the template's.</summary>
+    /// <summary>The instance type of the primary and core nodes, e.g. <c>m5.xlarge</c>. Default: the template's; one of
+    /// the two must name the machines (or the template's instance groups or fleets do, and then this stays unset).</summary>
     [Templated]
     public string? InstanceType { get; set; }
 
-    /// <summary>The number of instances (primary node included). Default: the template's.</summary>
+    /// <summary>The number of instances (primary node included). Default: the template's, else 3.</summary>
     public int? InstanceCount { get; set; }
 
     /// <summary>How many steps may run at once (1 to 256). Default: the template's, else EMR's (1).</summary>
@@ -75,6 +76,14 @@ public sealed class EmrCreateJobFlowOperator : DagTask, ITemplatedOperator
 
     /// <summary>The slowest interval between two <c>DescribeCluster</c> calls while it starts. Default: 30 seconds.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long EMR may take to list a cluster by name after a lost <c>RunJobFlow</c> answer before it is taken
+    /// for not started (and asked for once more). Default: 1 minute.</summary>
+    public TimeSpan LookupTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long EMR may stay unreachable while the cluster starts before the task fails, saying so (the
+    /// cluster is left to a retry, which follows it). Default: 10 minutes.</summary>
+    public TimeSpan UnreachableTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How long terminating the cluster may take after a timeout or a cancellation. Default: 3 minutes.</summary>
     public TimeSpan CleanupTimeout { get; set; } = TimeSpan.FromMinutes(3);

@@ -58,7 +58,7 @@ internal sealed class EmrJobFlowRun(EmrCreateJobFlowOperator task, RenderedTask 
         catch (EmrException e) when (e.MayHaveBeenCarriedOut)
         {
             _log.WriteLine($"EMR's answer to RunJobFlow was lost ({e.Message}): looking for cluster {name} before another is started.");
-            if (await FindByNameAsync(_handle, cancellationToken).ConfigureAwait(false) is { } found)
+            if (await FindByNameAsync(_handle, patient: true, cancellationToken).ConfigureAwait(false) is { } found)
             {
                 clusterId = found.Id;
                 _log.WriteLine($"Found cluster {found.Id} ({found.Status.State}): EMR started it, so no other is started.");
@@ -89,7 +89,7 @@ internal sealed class EmrJobFlowRun(EmrCreateJobFlowOperator task, RenderedTask 
         if (earlier.ClusterId is null)
         {
             _log.WriteLine($"{whose} asked EMR for cluster {earlier.Name} and never read the answer: looking for it before another is started.");
-            if (await FindByNameAsync(earlier, cancellationToken).ConfigureAwait(false) is not { } found)
+            if (await FindByNameAsync(earlier, patient: true, cancellationToken).ConfigureAwait(false) is not { } found)
             {
                 _log.WriteLine($"EMR shows no cluster named {earlier.Name}: none was started.");
                 return null;
@@ -111,13 +111,35 @@ internal sealed class EmrJobFlowRun(EmrCreateJobFlowOperator task, RenderedTask 
         return await WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // Polls DescribeCluster until the cluster can take steps (or, with WaitForReady false, returns at once).
+    // Polls DescribeCluster until the cluster can take steps (or, with WaitForReady false, returns at once). EMR
+    // unreachable is waited out until UnreachableTimeout; then the cluster is left to a retry, which follows it.
     private async Task<object?> WaitAsync(CancellationToken cancellationToken)
     {
         var poll = new AdaptivePoll(task.PollInterval);
+        long? unreachableSince = null;
         while (true)
         {
-            var cluster = await Emr.DescribeClusterAsync(_handle!.ClusterId!, cancellationToken).ConfigureAwait(false);
+            EmrCluster cluster;
+            try
+            {
+                cluster = await Emr.DescribeClusterAsync(_handle!.ClusterId!, cancellationToken).ConfigureAwait(false);
+                unreachableSince = null;
+            }
+            catch (EmrException e) when (e.IsThrottled || e.MayHaveBeenCarriedOut)
+            {
+                unreachableSince ??= clients.Time.GetTimestamp();
+                var elapsed = clients.Time.GetElapsedTime(unreachableSince.Value);
+                if (elapsed >= task.UnreachableTimeout)
+                {
+                    throw new TaskFailedException($"EMR could not be asked about cluster {_handle!.ClusterId} for {RestTransport.Seconds(elapsed)} ({nameof(EmrCreateJobFlowOperator)}.{nameof(EmrCreateJobFlowOperator.UnreachableTimeout)} is {RestTransport.Seconds(task.UnreachableTimeout)}): {e.Message}. " +
+                        $"The cluster is left as it is: a retry follows it; without one, terminate it (aws emr terminate-clusters --cluster-ids {_handle.ClusterId}).", e);
+                }
+
+                _log.WriteLine($"Could not ask EMR about cluster {_handle!.ClusterId} ({e.Message}); trying again.");
+                await Task.Delay(poll.Next(), clients.Time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             if (cluster.Status.State != _handle.State)
             {
                 _log.WriteLine($"[dagrunner] EMR: cluster {cluster.Id} is {cluster.Status.State}{EmrJobFlows.Reason(cluster)}.");
@@ -145,14 +167,32 @@ internal sealed class EmrJobFlowRun(EmrCreateJobFlowOperator task, RenderedTask 
         }
     }
 
-    // The newest cluster carrying the handle's name, created since shortly before it was asked for.
-    private async Task<EmrCluster?> FindByNameAsync(EmrJobFlowHandle handle, CancellationToken cancellationToken)
+    // The newest cluster carrying the handle's name, created since shortly before it was asked for. When none shows,
+    // EMR is asked again (it may take a moment to list a cluster it has just started) until LookupTimeout, unless
+    // `patient` is false (a cleanup that only wants to stop what it can find now).
+    private async Task<EmrCluster?> FindByNameAsync(EmrJobFlowHandle handle, bool patient, CancellationToken cancellationToken)
+    {
+        var started = clients.Time.GetTimestamp();
+        var pause = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            if (await ListByNameAsync(handle, cancellationToken).ConfigureAwait(false) is { } found)
+                return found;
+            var left = task.LookupTimeout - clients.Time.GetElapsedTime(started);
+            if (!patient || left <= TimeSpan.Zero)
+                return null;
+            await Task.Delay(pause < left ? pause : left, clients.Time, cancellationToken).ConfigureAwait(false);
+            pause = pause * 2 < TimeSpan.FromSeconds(10) ? pause * 2 : TimeSpan.FromSeconds(10);
+        }
+    }
+
+    private async Task<EmrCluster?> ListByNameAsync(EmrJobFlowHandle handle, CancellationToken cancellationToken)
     {
         string? marker = null;
-        for (var page = 0; page < 20; page++)
+        for (var page = 0; page < EmrStepsRun.MaxPages; page++)
         {
             var clusters = await Emr.ListClustersAsync(new EmrListClustersRequest { CreatedAfter = handle.Requested - ClockSkew, Marker = marker }, cancellationToken).ConfigureAwait(false);
-            if (clusters.Clusters.FirstOrDefault(c => c.Name == handle.Name) is { } found)
+            if ((clusters.Clusters ?? []).FirstOrDefault(c => c.Name == handle.Name) is { } found)
                 return found;
             if ((marker = clusters.Marker) is null)
                 return null;
@@ -168,7 +208,7 @@ internal sealed class EmrJobFlowRun(EmrCreateJobFlowOperator task, RenderedTask 
         try
         {
             if (_handle is { ClusterId: null } handle)
-                _handle = handle with { ClusterId = (await FindByNameAsync(handle, budget.Token).ConfigureAwait(false))?.Id };
+                _handle = handle with { ClusterId = (await FindByNameAsync(handle, patient: false, budget.Token).ConfigureAwait(false))?.Id };
             if (_handle?.ClusterId is not { } clusterId)
                 return;
             await Emr.TerminateJobFlowsAsync([clusterId], budget.Token).ConfigureAwait(false);

@@ -32,7 +32,7 @@ internal static class EmrStepPlan
             var where = $"Task '{task.TaskId}': Steps[{i}]";
             var userName = NullIfEmpty(part.Text(nameof(EmrStepDefinition.Name)));
             var name = userName is null
-                ? BatchNaming.Name(context) + (parts.Count > 1 ? $"-{number}" : "")
+                ? BatchNaming.DefaultAttemptName(context) + (parts.Count > 1 ? $"-{number}" : "")
                 : BatchNaming.AttemptName(context, userName);
             if (steps.Any(s => s.Name == name))
                 throw new TaskFailedException($"{where}: the name '{userName}' is used by another step of this task; each step needs its own (it is how the step is found again).");
@@ -96,7 +96,7 @@ internal static class EmrStepPlan
         if (!SparkSubmitSettings.IsDeployMode(deployMode))
             throw new TaskFailedException($"{where}: DeployMode '{deployMode}' is neither client nor cluster.");
         var tag = $"{BatchNaming.Tag(context)}-{number}";
-        var command = SparkSubmitCommand.Build(SparkSubmitOptions.From(part, step.DriverCores, step.ExecutorCores, step.NumExecutors) with
+        var command = SparkSubmitCommand.Build(SparkSubmitJob.Options(part, step.DriverCores, step.ExecutorCores, step.NumExecutors) with
         {
             Program = "spark-submit",
             DeployMode = deployMode,
@@ -119,6 +119,13 @@ internal static class EmrStepPlan
         if (string.IsNullOrWhiteSpace(jar))
             throw new TaskFailedException($"{where}: EmrCommandStep.Jar is empty: set the jar EMR runs (command-runner.jar for a command).");
         var args = part.List(nameof(EmrCommandStep.Args));
+        // As for a Spark step: a secret-named --conf value is known to the masker, wherever it might show.
+        for (var i = 1; i < args.Count; i++)
+        {
+            if (args[i - 1] == "--conf" && args[i].IndexOf('=', StringComparison.Ordinal) is > 0 and var equals && SecretMasker.IsSecretName(args[i][..equals]))
+                context.Secrets.Add(args[i][(equals + 1)..]);
+        }
+
         var config = new EmrStepConfig
         {
             Name = name,

@@ -8,7 +8,8 @@ namespace DagRunner.Operators.Emr;
 /// is waited for: the cluster and each step's name and YARN tag before <c>AddJobFlowSteps</c> is sent
 /// (<paramref name="Verdict"/> <c>submitting</c>), the step ids as soon as EMR answers. A retry or a restarted
 /// runner follows those steps (found by name when the answer was lost) instead of adding them again.
-/// <paramref name="Verdict"/> is null while they run, then <c>succeeded</c>, <c>failed</c> or <c>unknown</c>.</summary>
+/// <paramref name="Verdict"/> is null while they run, then <c>succeeded</c>, <c>failed</c> or <c>unknown</c>, or
+/// <c>handed_over</c> when they were added for a sensor to wait for.</summary>
 public sealed record EmrStepsHandle(
     string ClusterId,
     IReadOnlyList<EmrStepRecord> Steps,
@@ -23,6 +24,10 @@ public sealed record EmrStepsHandle(
 
     /// <summary>The verdict of an outcome a source could not be asked about in time.</summary>
     public const string Unknown = "unknown";
+
+    /// <summary>The verdict of steps added for a sensor to wait for (<c>WaitForCompletion = false</c>): the task's part is
+    /// done, and a later try adds its own steps.</summary>
+    public const string HandedOver = "handed_over";
 
     /// <inheritdoc/>
     public string Describe() =>

@@ -38,7 +38,7 @@ internal sealed partial class EmrStepsRun
             _handle = handle = handle with { Steps = [.. handle.Steps.Select(s => s.StepId is null && found.TryGetValue(s.Name, out var step) ? s with { StepId = step.Id } : s)] };
         }
 
-        var live = handle.Steps.Where(s => s.StepId is not null && s.State is not ("COMPLETED" or "CANCELLED" or "FAILED" or "INTERRUPTED")).Select(s => s.StepId!).ToList();
+        var live = handle.Steps.Where(s => s.StepId is not null && !(s.State is { } state && IsTerminal(state))).Select(s => s.StepId!).ToList();
         if (live.Count == 0)
         {
             _log.WriteLine($"No step of this attempt is left pending or running on cluster {handle.ClusterId}: nothing to cancel in EMR.");

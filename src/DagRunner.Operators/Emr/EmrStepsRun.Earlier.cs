@@ -6,22 +6,31 @@ namespace DagRunner.Operators.Emr;
 /// outcome was never weighed: followed instead of added again; found by name when their ids were never read.</summary>
 internal sealed partial class EmrStepsRun
 {
-    // How long EMR may take to list steps it has just added, when none of them shows yet.
-    private static readonly TimeSpan ListingDelay = TimeSpan.FromSeconds(2);
+    // The first pause before EMR is asked again for steps it may have just added; pauses double up to LongestPause.
+    private static readonly TimeSpan ListingPause = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(10);
 
     // The pages of ListSteps looked through for a step by name (50 steps a page, newest first).
-    private const int MaxPages = 20;
+    internal const int MaxPages = 20;
 
     private sealed record Earlier(EmrStepsHandle Handle, bool Own);
 
+    // This attempt's handle when a runner of it got that far; otherwise the previous try's, when its outcome was never
+    // weighed. Either only when it is of the cluster the task names now: steps on another cluster (one a cleared
+    // upstream task replaced) are left alone, and the steps are added to this one.
     private async Task<Earlier?> EarlierAsync(CancellationToken cancellationToken)
     {
-        if (await context.Checkpoint.LoadAsync<EmrStepsHandle>(EmrStepsHandle.Kind, cancellationToken).ConfigureAwait(false) is { } own)
-            return new Earlier(own, true);
-        return await context.Checkpoint.LoadPreviousAsync<EmrStepsHandle>(EmrStepsHandle.Kind, cancellationToken).ConfigureAwait(false) is
-            { Verdict: null or EmrStepsHandle.Submitting or EmrStepsHandle.Unknown } previous
-            ? new Earlier(previous, false)
-            : null;
+        var earlier = await context.Checkpoint.LoadAsync<EmrStepsHandle>(EmrStepsHandle.Kind, cancellationToken).ConfigureAwait(false) is { } own
+            ? new Earlier(own, true)
+            : await context.Checkpoint.LoadPreviousAsync<EmrStepsHandle>(EmrStepsHandle.Kind, cancellationToken).ConfigureAwait(false) is
+                { Verdict: null or EmrStepsHandle.Submitting or EmrStepsHandle.Unknown } previous
+                ? new Earlier(previous, false)
+                : null;
+        var clusterId = fields.Text(nameof(EmrAddStepsOperator.JobFlowId));
+        if (earlier is null || earlier.Handle.ClusterId == clusterId)
+            return earlier;
+        _log.WriteLine($"{(earlier.Own ? "An earlier runner of this attempt" : "The previous try")} added steps to cluster {earlier.Handle.ClusterId}, not to {clusterId}, which the task names now: they are left alone.");
+        return null;
     }
 
     // The outcome of the earlier steps; null when the evidence says none was added or (for the previous try's)
@@ -34,6 +43,9 @@ internal sealed partial class EmrStepsRun
         {
             case "succeeded" when own:
                 _log.WriteLine($"{whose} already saw {Steps()} succeed.");
+                return earlier.ToOutput();
+            case EmrStepsHandle.HandedOver when own && !task.WaitForCompletion:
+                _log.WriteLine($"{whose} already added {Steps()} for a sensor to wait for.");
                 return earlier.ToOutput();
             case "failed" when own:
                 throw new EmrStepFailedException($"{Steps()} did not succeed, as an earlier runner of this attempt found: " +
@@ -55,7 +67,7 @@ internal sealed partial class EmrStepsRun
             }
 
             if (found.Count < earlier.Steps.Count)
-                throw new EmrStepFailedException($"Cluster {earlier.ClusterId} shows only {string.Join(", ", found.Values.Select(s => s.Id))} of the {earlier.Steps.Count} steps {whose.ToLowerInvariant()} added: nothing is added again (look at the cluster's steps, then clear the task).");
+                throw await GiveUpAsync($"Cluster {earlier.ClusterId} shows only {string.Join(", ", found.Values.Select(s => s.Id))} of the {earlier.Steps.Count} steps {whose.ToLowerInvariant()} added: nothing is added again by this try (look at the cluster's steps; a retry or a cleared task adds its own).", cancellationToken).ConfigureAwait(false);
             _handle = earlier with { Steps = [.. earlier.Steps.Select(s => s with { StepId = found[s.Name].Id })], Verdict = null };
             await SaveAsync(cancellationToken).ConfigureAwait(false);
             _log.WriteLine($"Found {Steps()}: following {(found.Count == 1 ? "it" : "them")} instead of adding {(found.Count == 1 ? "it" : "them")} again.");
@@ -72,9 +84,9 @@ internal sealed partial class EmrStepsRun
         }
 
         if (!task.WaitForCompletion)
-            return _handle.ToOutput();
+            return await AfterAddedAsync(cancellationToken).ConfigureAwait(false);
         await FollowAsync(cancellationToken).ConfigureAwait(false);
-        if (!own && _handle.Steps.Any(s => s.State is "FAILED" or "CANCELLED" or "INTERRUPTED"))
+        if (!own && _handle.Steps.Any(s => s.State is { } state && IsTerminal(state) && state != "COMPLETED"))
         {
             _log.WriteLine($"{Steps()} of the previous try ended {string.Join(", ", _handle.Steps.Select(s => s.State))}: the steps are added again.");
             _handle = null;
@@ -93,15 +105,22 @@ internal sealed partial class EmrStepsRun
         }
     }
 
-    // The cluster's steps carrying these names (names are unique per attempt), newest first; looked for twice when
-    // none shows at first (EMR may take a moment to list a step it has just added).
+    // The cluster's steps carrying these names (names are unique per attempt), newest first. When none shows, EMR is
+    // asked again (it may take a moment to list steps it has just added) until VerifyTimeout: only then are they taken
+    // for not added.
     private async Task<Dictionary<string, EmrStep>> FindByNameAsync(string clusterId, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
-        var found = await ListByNameAsync(clusterId, names, cancellationToken).ConfigureAwait(false);
-        if (found.Count > 0)
-            return found;
-        await Task.Delay(ListingDelay, clients.Time, cancellationToken).ConfigureAwait(false);
-        return await ListByNameAsync(clusterId, names, cancellationToken).ConfigureAwait(false);
+        var started = clients.Time.GetTimestamp();
+        var pause = ListingPause;
+        while (true)
+        {
+            var found = await ListByNameAsync(clusterId, names, cancellationToken).ConfigureAwait(false);
+            var left = task.VerifyTimeout - clients.Time.GetElapsedTime(started);
+            if (found.Count > 0 || left <= TimeSpan.Zero)
+                return found;
+            await Task.Delay(pause < left ? pause : left, clients.Time, cancellationToken).ConfigureAwait(false);
+            pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
+        }
     }
 
     private async Task<Dictionary<string, EmrStep>> ListByNameAsync(string clusterId, IReadOnlyList<string> names, CancellationToken cancellationToken)
@@ -111,7 +130,7 @@ internal sealed partial class EmrStepsRun
         for (var page = 0; page < MaxPages; page++)
         {
             var steps = await Emr.ListStepsAsync(new EmrListStepsRequest { ClusterId = clusterId, Marker = marker }, cancellationToken).ConfigureAwait(false);
-            foreach (var step in steps.Steps)
+            foreach (var step in steps.Steps ?? [])
             {
                 if (step.Name is { } name && names.Contains(name, StringComparer.Ordinal))
                     found.TryAdd(name, step); // newest first: the first seen is the latest with that name

@@ -1,6 +1,7 @@
 using DagRunner.Clients.Emr;
 using DagRunner.Clients.Http;
 using DagRunner.Operators.Livy.Batch;
+using DagRunner.Sdk;
 
 namespace DagRunner.Operators.Emr;
 
@@ -8,17 +9,23 @@ namespace DagRunner.Operators.Emr;
 /// weighing what EMR, YARN and Spark say of each.</summary>
 internal sealed partial class EmrStepsRun
 {
-    private VerifyIn Verification => task.VerifyIn ?? (clients.IsConfigured(_yarnConnectionId) ? VerifyIn.Yarn : VerifyIn.None);
-
-    private bool AskYarn => Verification.HasFlag(VerifyIn.Yarn) && clients.IsConfigured(_yarnConnectionId);
+    // A Spark step's app is looked for in YARN (by its tag) when YARN or Spark is asked about it.
+    private bool FindsApps => task.VerifyIn != VerifyIn.None;
 
     // Checked before anything is added: steps that cannot be verified as asked must not run (and run again on retry).
+    // The clients are built here too, so a malformed connection fails now rather than once the steps run.
     private void CheckVerifiable()
     {
-        if (task.VerifyIn is { } asked && asked.HasFlag(VerifyIn.Yarn) && !clients.IsConfigured(_yarnConnectionId))
-            throw new EmrStepFailedException($"{nameof(EmrAddStepsOperator)}.{nameof(EmrAddStepsOperator.VerifyIn)} includes YARN, but the connection '{_yarnConnectionId}' is not configured: configure the ResourceManager's URL (the master node, port 8088), or leave VerifyIn unset (then EMR's step state decides when YARN is not configured). Nothing was added.");
-        if (task.VerifyIn is { } spark && spark.HasFlag(VerifyIn.Spark) && !clients.IsConfigured(_sparkConnectionId))
-            throw new EmrStepFailedException($"{nameof(EmrAddStepsOperator)}.{nameof(EmrAddStepsOperator.VerifyIn)} includes Spark, but the connection '{_sparkConnectionId}' is not configured: configure the Spark history server's URL (the master node, port 18080). Nothing was added.");
+        if (!FindsApps)
+            return;
+        if (!clients.IsConfigured(_yarnConnectionId))
+            throw new TaskFailedException($"{nameof(EmrAddStepsOperator)}.{nameof(EmrAddStepsOperator.VerifyIn)} is {task.VerifyIn}, but the connection '{_yarnConnectionId}' is not configured: configure the cluster's ResourceManager (its primary node, port 8088), which also finds each step's app by its tag, or set VerifyIn = VerifyIn.None (then EMR's step state decides). Nothing was added.");
+        _ = clients.Yarn(_yarnConnectionId);
+        if (!task.VerifyIn.HasFlag(VerifyIn.Spark))
+            return;
+        if (!clients.IsConfigured(_sparkConnectionId))
+            throw new TaskFailedException($"{nameof(EmrAddStepsOperator)}.{nameof(EmrAddStepsOperator.VerifyIn)} includes Spark, but the connection '{_sparkConnectionId}' is not configured: configure the Spark history server (the primary node, port 18080). Nothing was added.");
+        _ = clients.Spark(_sparkConnectionId);
     }
 
     // Polls DescribeStep for each step that has not ended, saying each change of state; a Spark step's app is
@@ -61,7 +68,7 @@ internal sealed partial class EmrStepsRun
                     changed = true;
                 }
 
-                if (record.Tag is { } tag && record.AppId is null && step.Status.State != "PENDING" && AskYarn
+                if (record.Tag is { } tag && record.AppId is null && step.Status.State != "PENDING" && FindsApps
                     && await FindAppAsync(tag, cancellationToken).ConfigureAwait(false) is { } app)
                 {
                     record = record with { AppId = app };
@@ -103,9 +110,8 @@ internal sealed partial class EmrStepsRun
     // Spark's when asked. The verdicts are recorded with the handle; success is the task's output.
     private async Task<object?> VerifyAsync(CancellationToken cancellationToken)
     {
-        var verification = Verification;
-        if (task.VerifyIn is null && !AskYarn && _handle!.Steps.Any(s => s.Tag is not null))
-            _log.WriteLine($"No YARN connection ('{_yarnConnectionId}'): EMR's step state decides (set {nameof(EmrAddStepsOperator.VerifyIn)} and configure it to check YARN too).");
+        if (!FindsApps && _handle!.Steps.Any(s => s.Tag is not null))
+            _log.WriteLine($"{nameof(EmrAddStepsOperator.VerifyIn)} is None: EMR's step state decides (VerifyIn.Yarn, with '{_yarnConnectionId}' at the cluster's ResourceManager, checks YARN too).");
         var logUri = await LogUriAsync(cancellationToken).ConfigureAwait(false);
         var verifier = new OutcomeVerifier(clients.Time, _log, task.VerifyTimeout);
         var steps = new List<EmrStepRecord>();
@@ -116,10 +122,10 @@ internal sealed partial class EmrStepsRun
             var evidence = new List<Evidence> { EmrEvidence(record, described) };
             if (record.Tag is { } tag)
             {
-                if (AskYarn)
+                if (task.VerifyIn.HasFlag(VerifyIn.Yarn))
                     evidence.Add(await verifier.YarnAsync(clients.Yarn(_yarnConnectionId), record.AppId, tag, cancellationToken).ConfigureAwait(false));
-                if (verification.HasFlag(VerifyIn.Spark))
-                    evidence.Add(await verifier.SparkAsync(clients.Spark(_sparkConnectionId), record.AppId, cancellationToken).ConfigureAwait(false));
+                if (task.VerifyIn.HasFlag(VerifyIn.Spark))
+                    evidence.Add(await verifier.SparkAsync(clients.Spark(_sparkConnectionId), record.AppId ?? await FindAppAsync(tag, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false));
             }
 
             _log.WriteLine($"Outcome of step {record.StepId} ({record.Name}):");
@@ -185,5 +191,5 @@ internal sealed partial class EmrStepsRun
 
     private string StepLogs(string logUri, string stepId) => StepLogs(logUri, _handle!.ClusterId, stepId);
 
-    private static bool IsTerminal(string state) => state is "COMPLETED" or "CANCELLED" or "FAILED" or "INTERRUPTED";
+    private static bool IsTerminal(string state) => new EmrStepStatus { State = state }.IsTerminal;
 }

@@ -1,3 +1,4 @@
+using DagRunner.Clients.Connections;
 using DagRunner.Clients.Emr;
 using DagRunner.Clients.Http;
 using DagRunner.Operators.Remote;
@@ -39,7 +40,7 @@ internal sealed partial class EmrStepsRun(EmrAddStepsOperator task, RenderedTask
                 await CleanUpAsync().ConfigureAwait(false);
             throw;
         }
-        catch (Exception e) when (e is EmrException or RemoteApiException && _handle is { Verdict: null })
+        catch (Exception e) when (e is EmrException or RemoteApiException or ConnectionException && _handle is { Verdict: null })
         {
             // The steps could not be followed to the end: stopped rather than left beside the retry.
             await CleanUpAsync().ConfigureAwait(false);
@@ -96,7 +97,7 @@ internal sealed partial class EmrStepsRun(EmrAddStepsOperator task, RenderedTask
             }
 
             if (found.Count > 0)
-                throw new EmrStepFailedException($"EMR's answer to AddJobFlowSteps was lost and cluster {clusterId} shows only {string.Join(", ", found.Values.Select(s => s.Id))} of the {plan.Count} steps: nothing is added again (look at the cluster's steps, then clear the task).");
+                throw await GiveUpAsync($"EMR's answer to AddJobFlowSteps was lost and cluster {clusterId} shows only {string.Join(", ", found.Values.Select(s => s.Id))} of the {plan.Count} steps: nothing is added again by this try (look at the cluster's steps; a retry or a cleared task adds its own).", cancellationToken).ConfigureAwait(false);
             _log.WriteLine($"Cluster {clusterId} shows none of the steps: EMR did not add them, so they are added now, once.");
             return await EmrThrottled.SendAsync("AddJobFlowSteps", () => Emr.AddJobFlowStepsAsync(clusterId, configs, role, cancellationToken), _log, clients.Time, cancellationToken).ConfigureAwait(false);
         }
@@ -108,11 +109,22 @@ internal sealed partial class EmrStepsRun(EmrAddStepsOperator task, RenderedTask
         if (!task.WaitForCompletion)
         {
             _log.WriteLine($"{nameof(EmrAddStepsOperator.WaitForCompletion)} is false: the task ends here; an {nameof(EmrStepSensor)} can wait for {Steps()}.");
-            return _handle!.ToOutput();
+            _handle = _handle! with { Verdict = EmrStepsHandle.HandedOver };
+            await SaveAsync(cancellationToken).ConfigureAwait(false);
+            return _handle.ToOutput();
         }
 
         await FollowAsync(cancellationToken).ConfigureAwait(false);
         return await VerifyAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Steps that cannot be told apart from others are not followed, nor added again by this attempt; recorded as
+    // failed, so that a retry or a cleared task adds its own instead of meeting them again.
+    private async Task<EmrStepFailedException> GiveUpAsync(string why, CancellationToken cancellationToken)
+    {
+        _handle = _handle! with { Verdict = "failed" };
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        return new EmrStepFailedException(why);
     }
 
     private Task SaveAsync(CancellationToken cancellationToken) =>

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text;
-using DagRunner.Operators.Templates;
 using DagRunner.Sdk;
 
 namespace DagRunner.Operators.SparkSubmit;
@@ -112,34 +111,6 @@ internal sealed record SparkSubmitCommand
 /// <summary>The rendered values a <c>spark-submit</c> command is built from.</summary>
 internal sealed record SparkSubmitOptions
 {
-    /// <summary>The options a task's (or an EMR step's) rendered fields give under spark-submit's names (<c>ClassName</c>,
-    /// <c>Queue</c>, <c>ProxyUser</c>, <c>Jars</c>, <c>PyFiles</c>, <c>Files</c>, <c>Archives</c>, <c>Packages</c>,
-    /// <c>DriverMemory</c>, <c>ExecutorMemory</c>, <c>Conf</c>, <c>Args</c>) and the counts, which are not templates;
-    /// the caller sets the program, master, deploy mode, name and application.</summary>
-    public static SparkSubmitOptions From(RenderedTask fields, int? driverCores, int? executorCores, int? numExecutors)
-    {
-        ArgumentNullException.ThrowIfNull(fields);
-        string? Text(string name) => fields.Text(name) is { Length: > 0 } text ? text : null;
-        return new SparkSubmitOptions
-        {
-            ClassName = Text("ClassName"),
-            Queue = Text("Queue"),
-            ProxyUser = Text("ProxyUser"),
-            Jars = fields.List("Jars"),
-            PyFiles = fields.List("PyFiles"),
-            Files = fields.List("Files"),
-            Archives = fields.List("Archives"),
-            Packages = fields.List("Packages"),
-            DriverMemory = Text("DriverMemory"),
-            DriverCores = driverCores,
-            ExecutorMemory = Text("ExecutorMemory"),
-            ExecutorCores = executorCores,
-            NumExecutors = numExecutors,
-            Conf = fields.Map("Conf"),
-            Args = fields.List("Args"),
-        };
-    }
-
     public string? Program { get; init; }
     public string? Master { get; init; }
     public string? DeployMode { get; init; }

@@ -17,7 +17,7 @@ internal static class SparkSubmitJob
         var deployMode = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.DeployMode))) ?? settings.DeployMode;
         if (!SparkSubmitSettings.IsDeployMode(deployMode))
             throw new TaskFailedException($"Task '{task.TaskId}': DeployMode '{deployMode}' is neither client nor cluster.");
-        var options = SparkSubmitOptions.From(fields, task.DriverCores, task.ExecutorCores, task.NumExecutors) with
+        var options = Options(fields, task.DriverCores, task.ExecutorCores, task.NumExecutors) with
         {
             Program = settings.Program,
             Master = NullIfEmpty(fields.Text(nameof(SparkSubmitJobOperator.Master))) ?? settings.Master,
@@ -27,6 +27,34 @@ internal static class SparkSubmitJob
         };
         var environment = settings.Environment.SetItems(fields.Map(nameof(SparkSubmitJobOperator.Env)));
         return SparkSubmitCommand.Build(options, BatchNaming.Tag(context)) with { Environment = environment };
+    }
+
+    /// <summary>The options a task's (or an EMR step's) rendered fields give under spark-submit's names (<c>ClassName</c>,
+    /// <c>Queue</c>, <c>ProxyUser</c>, <c>Jars</c>, <c>PyFiles</c>, <c>Files</c>, <c>Archives</c>, <c>Packages</c>,
+    /// <c>DriverMemory</c>, <c>ExecutorMemory</c>, <c>Conf</c>, <c>Args</c>) and the counts, which are not templates;
+    /// the caller sets the program, master, deploy mode, name and application.</summary>
+    public static SparkSubmitOptions Options(RenderedTask fields, int? driverCores, int? executorCores, int? numExecutors)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        string? Text(string name) => fields.Text(name) is { Length: > 0 } text ? text : null;
+        return new SparkSubmitOptions
+        {
+            ClassName = Text("ClassName"),
+            Queue = Text("Queue"),
+            ProxyUser = Text("ProxyUser"),
+            Jars = fields.List("Jars"),
+            PyFiles = fields.List("PyFiles"),
+            Files = fields.List("Files"),
+            Archives = fields.List("Archives"),
+            Packages = fields.List("Packages"),
+            DriverMemory = Text("DriverMemory"),
+            DriverCores = driverCores,
+            ExecutorMemory = Text("ExecutorMemory"),
+            ExecutorCores = executorCores,
+            NumExecutors = numExecutors,
+            Conf = fields.Map("Conf"),
+            Args = fields.List("Args"),
+        };
     }
 
     /// <summary>Registers the values of secret-named conf and environment entries with the process's masker,

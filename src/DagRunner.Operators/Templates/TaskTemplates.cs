@@ -171,8 +171,8 @@ public sealed class TaskTemplates(TemplateLibrary library)
                 return items.Select((text, i) => Render($"{name}[{i}]", text)).ToList();
             case System.Collections.IEnumerable parts:
                 // A list of parts (an EMR task's steps): each rendered on its own, field by field.
-                return parts.Cast<object>().Select((part, i) => new RenderedTask(
-                    [.. TemplatedFields.ReadPart(part).Select(f => new RenderedField(f.Name, RenderField(task, $"{name}[{i}].{f.Name}", f.Value, scope, cancellationToken)))], [])).ToList();
+                return parts.Cast<object?>().Select((part, i) => new RenderedTask(
+                    [.. TemplatedFields.ReadPart(part ?? throw new TaskFailedException($"{Where(task)}: {name}[{i}] is null.")).Select(f => new RenderedField(f.Name, RenderField(task, $"{name}[{i}].{f.Name}", f.Value, scope, cancellationToken)))], [])).ToList();
             default:
                 throw new TaskFailedException($"{Where(task)}: [Templated] field {name} is a {value.GetType().Name}; only strings, lists of strings and maps of strings are templates.");
         }

@@ -1,3 +1,4 @@
+using DagRunner.Sdk;
 using System.Text.Json;
 using DagRunner.Operators.Emr;
 using DagRunner.Operators.Tests.Livy;
@@ -184,4 +185,36 @@ public sealed class EmrAddStepsOperatorTests(EmrFixture fixture) : IClassFixture
         $"import os, sys, time\nopen({JsonSerializer.Serialize(mine)}, 'w').write('up')\n" +
         $"deadline = time.time() + 30\nwhile not os.path.exists({JsonSerializer.Serialize(theirs)}):\n" +
         "    if time.time() > deadline:\n        sys.exit('the other step never ran alongside')\n    time.sleep(0.05)\nprint('met')\n";
+
+    // Verification asked for with no ResourceManager to ask: refused before anything is added.
+    [Fact]
+    public async Task VerifyInYarn_WithoutAYarnConnection_RefusedBeforeAnythingIsAdded()
+    {
+        var cluster = await Bed.StartClusterAsync();
+        var task = EmrBed.AddSteps("no_yarn", cluster, EmrBed.Spark(Bed.Job("print('ok')\n")));
+        task.YarnConnectionId = "yarn_nowhere";
+
+        var error = await Assert.ThrowsAsync<TaskFailedException>(() => task.ExecuteAsync(Bed.Context("no_yarn", new StringWriter()), Token));
+
+        Assert.Contains("'yarn_nowhere' is not configured", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was added", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await Bed.StepsAsync(cluster));
+    }
+
+    // By default EMR's state alone decides, and the log says so.
+    [Fact]
+    public async Task VerifyInNone_EmrStateDecides_NoYarnEvidence()
+    {
+        var cluster = await Bed.StartClusterAsync();
+        var task = EmrBed.AddSteps("emr_only", cluster, EmrBed.Spark(Bed.Job("print('ok')\n")));
+        task.VerifyIn = VerifyIn.None;
+        var log = new StringWriter();
+
+        await task.ExecuteAsync(Bed.Context("emr_only", log), Token);
+
+        Assert.Contains("VerifyIn is None: EMR's step state decides", log.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("YARN: succeeded", log.ToString(), StringComparison.Ordinal);
+        var evidence = Assert.Single(Assert.Single((await Bed.StepsHandleAsync("emr_only"))!.Steps).Evidence!);
+        Assert.Equal(("EMR", "succeeded"), (evidence.Source, evidence.Verdict));
+    }
 }

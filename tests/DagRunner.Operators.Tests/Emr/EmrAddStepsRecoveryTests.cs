@@ -77,7 +77,7 @@ public sealed class EmrAddStepsRecoveryTests(EmrFixture fixture) : IClassFixture
         var task = EmrBed.AddSteps("restarted", cluster, EmrBed.Spark(Bed.Job("print('ok')\n")));
         task.WaitForCompletion = false;
         var first = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(await task.ExecuteAsync(Bed.Context("restarted", new StringWriter()), Token));
-        Assert.Null((await Bed.StepsHandleAsync("restarted"))!.Verdict);
+        Assert.Equal(EmrStepsHandle.HandedOver, (await Bed.StepsHandleAsync("restarted"))!.Verdict);
 
         task.WaitForCompletion = true;
         var log = new StringWriter();
@@ -100,7 +100,7 @@ public sealed class EmrAddStepsRecoveryTests(EmrFixture fixture) : IClassFixture
         var context = Bed.Context("submitting", log);
         // What a runner killed while it waited for AddJobFlowSteps' answer leaves: the step added by EMR under the
         // attempt's name and tag, and a handle that knows its name only.
-        var name = BatchNaming.Name(context);
+        var name = BatchNaming.DefaultAttemptName(context);
         var tag = BatchNaming.Tag(context) + "-1";
         var added = Assert.Single(await Bed.Emr().AddJobFlowStepsAsync(cluster, [new EmrStepConfig
         {
@@ -128,7 +128,7 @@ public sealed class EmrAddStepsRecoveryTests(EmrFixture fixture) : IClassFixture
         var cluster = await Bed.StartClusterAsync();
         var log = new StringWriter();
         var context = Bed.Context("never_added", log);
-        await context.Checkpoint.SaveAsync(EmrStepsHandle.Kind, new EmrStepsHandle(cluster, [new EmrStepRecord(BatchNaming.Name(context), BatchNaming.Tag(context) + "-1")]), Token);
+        await context.Checkpoint.SaveAsync(EmrStepsHandle.Kind, new EmrStepsHandle(cluster, [new EmrStepRecord(BatchNaming.DefaultAttemptName(context), BatchNaming.Tag(context) + "-1")]), Token);
         var task = EmrBed.AddSteps("never_added", cluster, EmrBed.Spark(Bed.Job("print('ok')\n")));
 
         var output = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(await task.ExecuteAsync(context, Token));
@@ -143,7 +143,11 @@ public sealed class EmrAddStepsRecoveryTests(EmrFixture fixture) : IClassFixture
         var cluster = await Bed.StartClusterAsync();
         var task = EmrBed.AddSteps("next_try", cluster, EmrBed.Spark(Bed.Job("print('ok')\n")));
         task.WaitForCompletion = false;
-        var first = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(await task.ExecuteAsync(Bed.Context("next_try", new StringWriter()), Token));
+        var firstContext = Bed.Context("next_try", new StringWriter());
+        var first = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(await task.ExecuteAsync(firstContext, Token));
+        // What a try that failed while it followed its step leaves: the step's id recorded, no verdict.
+        var handle = (await Bed.StepsHandleAsync("next_try"))!;
+        await firstContext.Checkpoint.SaveAsync(EmrStepsHandle.Kind, handle with { Verdict = null }, Token);
 
         task.WaitForCompletion = true;
         var log = new StringWriter();
@@ -153,6 +157,44 @@ public sealed class EmrAddStepsRecoveryTests(EmrFixture fixture) : IClassFixture
         Assert.Single(await Bed.StepsAsync(cluster));
         Assert.Contains("The previous try added step", log.ToString(), StringComparison.Ordinal);
         Assert.Equal("succeeded", (await Bed.StepsHandleAsync("next_try", tryNumber: 2))!.Verdict);
+    }
+
+    // Steps handed to a sensor are the previous try's business: a cleared task (a new try) adds its own.
+    [Fact]
+    public async Task NextTry_PreviousTrysStepsHandedToASensor_AddsItsOwn()
+    {
+        var cluster = await Bed.StartClusterAsync();
+        var task = EmrBed.AddSteps("handed", cluster, EmrBed.Spark(Bed.Job("print('ok')\n")));
+        task.WaitForCompletion = false;
+        var first = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(await task.ExecuteAsync(Bed.Context("handed", new StringWriter()), Token));
+
+        var second = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(await task.ExecuteAsync(Bed.Context("handed", new StringWriter(), tryNumber: 2), Token));
+
+        Assert.NotEqual(first["step_id"], second["step_id"]);
+        Assert.Equal(2, (await Bed.StepsAsync(cluster)).Count);
+        Assert.Equal(EmrStepsHandle.HandedOver, (await Bed.StepsHandleAsync("handed", tryNumber: 2))!.Verdict);
+    }
+
+    // A cleared upstream task started a new cluster: the previous try's steps on the old one are left alone.
+    [Fact]
+    public async Task NextTry_OnAnotherCluster_StepsAddedThere()
+    {
+        var old = await Bed.StartClusterAsync();
+        var task = EmrBed.AddSteps("moved", old, EmrBed.Spark(Bed.Job("print('ok')\n")));
+        var firstContext = Bed.Context("moved", new StringWriter());
+        task.WaitForCompletion = false;
+        await task.ExecuteAsync(firstContext, Token);
+        await firstContext.Checkpoint.SaveAsync(EmrStepsHandle.Kind, (await Bed.StepsHandleAsync("moved"))! with { Verdict = null }, Token);
+        var replacement = await Bed.StartClusterAsync();
+        task.JobFlowId = replacement;
+        task.WaitForCompletion = true;
+        var log = new StringWriter();
+
+        var output = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(await task.ExecuteAsync(Bed.Context("moved", log, tryNumber: 2), Token));
+
+        Assert.Equal(replacement, output["job_flow_id"]);
+        Assert.Single(await Bed.StepsAsync(replacement));
+        Assert.Contains($"The previous try added steps to cluster {old}, not to {replacement}", log.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -55,14 +55,16 @@ internal static class EmrBed
         return created.JobFlowId;
     }
 
-    /// <summary>An <see cref="EmrAddStepsOperator"/> on <paramref name="clusterId"/> with fast polls.</summary>
+    /// <summary>An <see cref="EmrAddStepsOperator"/> on <paramref name="clusterId"/> with fast polls, verified in the bed's YARN;
+    /// a lost answer's steps are looked for by name for 3 s.</summary>
     public static EmrAddStepsOperator AddSteps(string taskId, string clusterId, params EmrStepDefinition[] steps)
     {
         var task = new EmrAddStepsOperator(taskId)
         {
             JobFlowId = clusterId,
             PollInterval = TimeSpan.FromMilliseconds(100),
-            VerifyTimeout = TimeSpan.FromSeconds(10),
+            VerifyIn = VerifyIn.Yarn,
+            VerifyTimeout = TimeSpan.FromSeconds(3),
             CleanupTimeout = TimeSpan.FromSeconds(20),
         };
         foreach (var step in steps)

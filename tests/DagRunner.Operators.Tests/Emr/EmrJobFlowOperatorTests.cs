@@ -29,7 +29,7 @@ public sealed class EmrJobFlowOperatorTests(EmrFixture fixture) : IClassFixture<
               "Name": "nightly-{{{unique}}}-{{ ds }}",
               "ReleaseLabel": "emr-7.5.0",
               "LogUri": "s3://emr-logs/{{ ds }}/",
-              "Instances": { "InstanceCount": 3, "KeepJobFlowAliveWhenNoSteps": true },
+              "Instances": { "MasterInstanceType": "m5.xlarge", "SlaveInstanceType": "m5.xlarge", "InstanceCount": 3, "KeepJobFlowAliveWhenNoSteps": true },
               "Applications": [ { "Name": "Spark" } ],
             }
             """);
@@ -72,7 +72,7 @@ public sealed class EmrJobFlowOperatorTests(EmrFixture fixture) : IClassFixture<
     [Fact]
     public async Task LostRunJobFlowAnswer_ClusterFoundByName_OnlyOneStarted()
     {
-        var create = new EmrCreateJobFlowOperator("lost_cluster") { ReleaseLabel = "emr-7.5.0", PollInterval = TimeSpan.FromMilliseconds(100) };
+        var create = new EmrCreateJobFlowOperator("lost_cluster") { ReleaseLabel = "emr-7.5.0", InstanceType = "m5.xlarge", PollInterval = TimeSpan.FromMilliseconds(100), LookupTimeout = TimeSpan.FromSeconds(3) };
         Bed.Server.Faults.Emr.DropAnswer("RunJobFlow");
         var log = new StringWriter();
 
@@ -90,7 +90,7 @@ public sealed class EmrJobFlowOperatorTests(EmrFixture fixture) : IClassFixture<
     [Fact]
     public async Task ServerErrorOnRunJobFlow_NoClusterStarted_AskedOnceMore_OnlyOneStarted()
     {
-        var create = new EmrCreateJobFlowOperator("refused_cluster") { ReleaseLabel = "emr-7.5.0", PollInterval = TimeSpan.FromMilliseconds(100) };
+        var create = new EmrCreateJobFlowOperator("refused_cluster") { ReleaseLabel = "emr-7.5.0", InstanceType = "m5.xlarge", PollInterval = TimeSpan.FromMilliseconds(100), LookupTimeout = TimeSpan.FromSeconds(3) };
         Bed.Server.Faults.Emr.FailWithServerError("RunJobFlow");
         var log = new StringWriter();
 
@@ -106,10 +106,10 @@ public sealed class EmrJobFlowOperatorTests(EmrFixture fixture) : IClassFixture<
     {
         var log = new StringWriter();
         var context = Bed.Context("restarted_cluster", log);
-        var name = BatchNaming.Name(context);
+        var name = BatchNaming.DefaultAttemptName(context);
         var existing = await Bed.Emr().RunJobFlowAsync(new EmrRunJobFlowRequest { Name = name, ReleaseLabel = "emr-7.5.0", Instances = new EmrInstances { KeepJobFlowAliveWhenNoSteps = true } }, Token);
         await context.Checkpoint.SaveAsync(EmrJobFlowHandle.Kind, new EmrJobFlowHandle(name, DateTimeOffset.UtcNow), Token);
-        var create = new EmrCreateJobFlowOperator("restarted_cluster") { ReleaseLabel = "emr-7.5.0", PollInterval = TimeSpan.FromMilliseconds(100) };
+        var create = new EmrCreateJobFlowOperator("restarted_cluster") { ReleaseLabel = "emr-7.5.0", InstanceType = "m5.xlarge", PollInterval = TimeSpan.FromMilliseconds(100), LookupTimeout = TimeSpan.FromSeconds(3) };
 
         var created = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(await create.ExecuteAsync(context, Token));
 
@@ -122,9 +122,9 @@ public sealed class EmrJobFlowOperatorTests(EmrFixture fixture) : IClassFixture<
     public async Task TwoTasksOfARun_SameClusterName_ServerError_DoesNotAdoptTheOthersCluster()
     {
         var name = $"shared-{Guid.NewGuid():N}";
-        var first = new EmrCreateJobFlowOperator("cluster_a") { Name = name, ReleaseLabel = "emr-7.5.0", PollInterval = TimeSpan.FromMilliseconds(100) };
+        var first = new EmrCreateJobFlowOperator("cluster_a") { Name = name, ReleaseLabel = "emr-7.5.0", InstanceType = "m5.xlarge", PollInterval = TimeSpan.FromMilliseconds(100), LookupTimeout = TimeSpan.FromSeconds(3) };
         var firstCluster = (await first.ExecuteAsync(Bed.Context("cluster_a", new StringWriter()), Token) as IReadOnlyDictionary<string, object?>)!["job_flow_id"];
-        var second = new EmrCreateJobFlowOperator("cluster_b") { Name = name, ReleaseLabel = "emr-7.5.0", PollInterval = TimeSpan.FromMilliseconds(100) };
+        var second = new EmrCreateJobFlowOperator("cluster_b") { Name = name, ReleaseLabel = "emr-7.5.0", InstanceType = "m5.xlarge", PollInterval = TimeSpan.FromMilliseconds(100), LookupTimeout = TimeSpan.FromSeconds(3) };
         Bed.Server.Faults.Emr.FailWithServerError("RunJobFlow");
 
         var secondCluster = (await second.ExecuteAsync(Bed.Context("cluster_b", new StringWriter()), Token) as IReadOnlyDictionary<string, object?>)!["job_flow_id"];

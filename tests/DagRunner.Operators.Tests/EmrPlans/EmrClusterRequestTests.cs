@@ -46,9 +46,10 @@ public sealed class EmrClusterRequestTests : IDisposable
     [Fact]
     public void Build_NoTemplate_TypedFieldsAndDefaults()
     {
-        var request = Request(new EmrCreateJobFlowOperator("create") { ReleaseLabel = "emr-7.5.0" });
+        var request = Request(new EmrCreateJobFlowOperator("create") { ReleaseLabel = "emr-7.5.0", InstanceType = "m5.xlarge" });
 
         Assert.Equal("emr-7.5.0", request["ReleaseLabel"]!.GetValue<string>());
+        Assert.Equal(3, request["Instances"]!["InstanceCount"]!.GetValue<int>());
         Assert.StartsWith("dagrunner-emr_dag-create-", request["Name"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("EMR_DefaultRole", request["ServiceRole"]!.GetValue<string>());
         Assert.Equal("EMR_EC2_DefaultRole", request["JobFlowRole"]!.GetValue<string>());
@@ -155,7 +156,7 @@ public sealed class EmrClusterRequestTests : IDisposable
     [InlineData(1)]
     [InlineData(256)]
     public void Build_StepConcurrencyLevelAtTheBounds_Sent(int level) =>
-        Assert.Equal(level, Request(new EmrCreateJobFlowOperator("create") { ReleaseLabel = "emr-7.5.0", StepConcurrencyLevel = level })["StepConcurrencyLevel"]!.GetValue<int>());
+        Assert.Equal(level, Request(new EmrCreateJobFlowOperator("create") { ReleaseLabel = "emr-7.5.0", InstanceType = "m5.xlarge", StepConcurrencyLevel = level })["StepConcurrencyLevel"]!.GetValue<int>());
 
     [Fact]
     public void Build_TemplateNotValidJson_ErrorNamesTheFile()
@@ -183,7 +184,7 @@ public sealed class EmrClusterRequestTests : IDisposable
     [Fact]
     public void Preview_RunJobFlow_IsTheRequestAsJson()
     {
-        _templates.Write("emr/cluster.json", """{"ReleaseLabel": "emr-7.5.0", "Instances": {"InstanceCount": 2}}""");
+        _templates.Write("emr/cluster.json", """{"ReleaseLabel": "emr-7.5.0", "Instances": {"MasterInstanceType": "m5.xlarge", "InstanceCount": 2}}""");
 
         var body = Preview(new EmrCreateJobFlowOperator("create") { ClusterTemplate = "emr/cluster.json", StepConcurrencyLevel = 4 });
 
@@ -209,5 +210,66 @@ public sealed class EmrClusterRequestTests : IDisposable
     private sealed class TemplatesOnly(TaskTemplates templates) : IServiceProvider
     {
         public object? GetService(Type serviceType) => serviceType == typeof(TaskTemplates) ? templates : null;
+    }
+
+    [Theory]
+    [InlineData("""{"ReleaseLabel": "emr-7.5.0", "Name": 5}""", "\"Name\" must be a string")]
+    [InlineData("""{"ReleaseLabel": "emr-7.5.0", "Instances": []}""", "\"Instances\" must be an object")]
+    [InlineData("""{"ReleaseLabel": "emr-7.5.0", "Instances": {"MasterInstanceType": "m5.xlarge"}, "Tags": {"team": "x"}}""", "\"Tags\" must be an array")]
+    [InlineData("""{"ReleaseLabel": "emr-7.5.0", "Instances": {"MasterInstanceType": "m5.xlarge"}, "Tags": [{"Value": "x"}]}""", "every item of \"Tags\"")]
+    [InlineData("""{"ReleaseLabel": "emr-7.5.0", "Name": "a", "Name": "b"}""", "not valid JSON")]
+    [InlineData("""{"ReleaseLabel": "emr-7.5.0"}""", "no machines")]
+    [InlineData("""{"ReleaseLabel": 7}""", "\"ReleaseLabel\" must be a string")]
+    public void Build_TemplateMemberOfTheWrongKind_TaskFailureNamingTheFile(string template, string expected)
+    {
+        _templates.Write("emr/odd.json", template);
+
+        var error = Assert.Throws<TaskFailedException>(() => Request(new EmrCreateJobFlowOperator("create") { ClusterTemplate = "emr/odd.json" }));
+
+        Assert.Contains("emr/odd.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_TypedMachinesBesideInstanceGroups_Refused()
+    {
+        _templates.Write("emr/groups.json", """{"ReleaseLabel": "emr-7.5.0", "Instances": {"InstanceGroups": [{"InstanceRole": "MASTER", "InstanceType": "m5.xlarge", "InstanceCount": 1}]}}""");
+
+        var error = Assert.Throws<TaskFailedException>(() => Request(new EmrCreateJobFlowOperator("create") { ClusterTemplate = "emr/groups.json", InstanceType = "m5.xlarge" }));
+        var grouped = Request(new EmrCreateJobFlowOperator("create") { ClusterTemplate = "emr/groups.json" });
+
+        Assert.Contains("InstanceGroups or InstanceFleets", error.Message, StringComparison.Ordinal);
+        Assert.Null(grouped["Instances"]!["InstanceCount"]);
+    }
+
+    [Fact]
+    public void Build_TagsMergedByKey_TaskOverTemplate_DagRunnersOverBoth()
+    {
+        _templates.Write("emr/tags.json", """{"ReleaseLabel": "emr-7.5.0", "Instances": {"MasterInstanceType": "m5.xlarge"}, "Tags": [{"Key": "team", "Value": "a"}, {"Key": "cost", "Value": "1"}, {"Key": "dagrunner:dag", "Value": "forged"}]}""");
+        var task = new EmrCreateJobFlowOperator("create") { ClusterTemplate = "emr/tags.json" };
+        task.Tags["team"] = "b";
+
+        var tags = Request(task)["Tags"]!.AsArray().Select(t => (t!["Key"]!.GetValue<string>(), t["Value"]!.GetValue<string>())).ToList();
+
+        Assert.Equal(tags.Count, tags.Select(t => t.Item1).Distinct().Count());
+        Assert.Contains(("team", "b"), tags);
+        Assert.Contains(("cost", "1"), tags);
+        Assert.Contains(("dagrunner:dag", "emr_dag"), tags);
+    }
+
+    [Fact]
+    public void Preview_SecretMembersOfTheTemplate_Masked()
+    {
+        _templates.Write("emr/secret.json", """
+            {"ReleaseLabel": "emr-7.5.0", "Instances": {"MasterInstanceType": "m5.xlarge"},
+             "KerberosAttributes": {"Realm": "EC2.INTERNAL", "KdcAdminPassword": "kdc-pass-4711"},
+             "Configurations": [{"Classification": "core-site", "Properties": {"fs.s3a.secret.key": "s3-secret-0815"}}]}
+            """);
+
+        var body = Preview(new EmrCreateJobFlowOperator("create") { ClusterTemplate = "emr/secret.json" }).GetRawText();
+
+        Assert.DoesNotContain("kdc-pass-4711", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3-secret-0815", body, StringComparison.Ordinal);
+        Assert.Contains("EC2.INTERNAL", body, StringComparison.Ordinal);
     }
 }

@@ -21,7 +21,8 @@ public sealed class EmrStepPlanTests : IDisposable
 
     private TaskTemplates Templates => new(new TemplateLibrary(new TemplateOptions { TemplatesFolder = _templates.Path }));
 
-    private static string RunHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(RunId)))[..12];
+    // Of the DAG, task and run together: two tasks (or DAGs) of one run never share a step name.
+    private static string RunHash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"emr_dag\nsteps\n{RunId}")))[..12];
 
     private TaskContext Context(int tryNumber = 1, Dictionary<string, object?>? parameters = null, string runId = RunId) => new()
     {

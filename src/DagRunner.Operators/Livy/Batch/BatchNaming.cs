@@ -22,6 +22,10 @@ internal static class BatchNaming
     public static string AttemptName(TaskContext context, string userName) =>
         $"{userName}-{Hash(string.Join('\n', context.DagId, context.TaskId, context.RunId))}-{context.TryNumber}";
 
+    /// <summary><c>dagrunner-&lt;dag&gt;-&lt;task&gt;-&lt;hash of the DAG, task and run&gt;-&lt;try&gt;</c>: <see cref="AttemptName"/> of
+    /// the default name, unique however long the DAG and task ids are.</summary>
+    public static string DefaultAttemptName(TaskContext context) => AttemptName(context, $"dagrunner-{Slug(context.DagId)}-{Slug(context.TaskId)}");
+
     /// <summary>A lower-case tag (YARN lower-cases tags) naming the attempt.</summary>
     public static string Tag(TaskContext context) =>
         $"dagrunner-{Hash(string.Join('\n', context.DagId, context.TaskId, context.RunId, context.TryNumber))}";
