@@ -80,10 +80,7 @@ internal static class EmrStepPlan
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
-            if (i > 0 && args[i - 1] == "--conf" && arg.IndexOf('=', StringComparison.Ordinal) is > 0 and var equals && SecretMasker.IsSecretName(arg[..equals]))
-                yield return arg[..(equals + 1)] + SecretMasker.Replacement;
-            else
-                yield return context.Secrets.Mask(arg)!;
+            yield return (i > 0 && args[i - 1] == "--conf" ? SecretConf.Masked(arg) : null) ?? context.Secrets.Mask(arg)!;
         }
     }
 
@@ -120,11 +117,7 @@ internal static class EmrStepPlan
             throw new TaskFailedException($"{where}: EmrCommandStep.Jar is empty: set the jar EMR runs (command-runner.jar for a command).");
         var args = part.List(nameof(EmrCommandStep.Args));
         // As for a Spark step: a secret-named --conf value is known to the masker, wherever it might show.
-        for (var i = 1; i < args.Count; i++)
-        {
-            if (args[i - 1] == "--conf" && args[i].IndexOf('=', StringComparison.Ordinal) is > 0 and var equals && SecretMasker.IsSecretName(args[i][..equals]))
-                context.Secrets.Add(args[i][(equals + 1)..]);
-        }
+        context.Secrets.AddRange(SecretConf.ValuesIn(args));
 
         var config = new EmrStepConfig
         {

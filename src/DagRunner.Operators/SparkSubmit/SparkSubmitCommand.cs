@@ -42,7 +42,7 @@ internal sealed record SparkSubmitCommand
             text.Append(name).Append('=').Append(Quote(SecretMasker.IsSecretName(name) ? SecretMasker.Replacement : secrets.Mask(value)!)).Append(" \\\n");
         text.Append(Program);
         foreach (var (flag, value) in Options)
-            text.Append(" \\\n  ").Append(flag).Append(' ').Append(Quote(SecretConf(flag, value) ?? secrets.Mask(value)!));
+            text.Append(" \\\n  ").Append(flag).Append(' ').Append(Quote(SecretConfShown(flag, value) ?? secrets.Mask(value)!));
         text.Append(" \\\n  ").Append(Quote(secrets.Mask(Application)!));
         foreach (var arg in ApplicationArgs)
             text.Append(" \\\n    ").Append(Quote(secrets.Mask(arg)!));
@@ -95,10 +95,7 @@ internal sealed record SparkSubmitCommand
     }
 
     // A --conf entry whose name says it is secret (spark.hadoop.fs.s3a.secret.key=...) shows its name only.
-    private static string? SecretConf(string flag, string value) =>
-        flag == "--conf" && value.IndexOf('=', StringComparison.Ordinal) is > 0 and var equals && SecretMasker.IsSecretName(value[..equals])
-            ? value[..(equals + 1)] + SecretMasker.Replacement
-            : null;
+    private static string? SecretConfShown(string flag, string value) => flag == "--conf" ? SecretConf.Masked(value) : null;
 
     // For people reading the log: a value with a space or a shell character is shown quoted; what runs is
     // the argument list, not this text.

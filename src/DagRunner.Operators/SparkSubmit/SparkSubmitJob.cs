@@ -65,8 +65,8 @@ internal static class SparkSubmitJob
             secrets.Add(value);
         foreach (var (flag, value) in command.Options)
         {
-            if (flag == "--conf" && value.IndexOf('=', StringComparison.Ordinal) is > 0 and var equals && SecretMasker.IsSecretName(value[..equals]))
-                secrets.Add(value[(equals + 1)..]);
+            if (flag == "--conf" && SecretConf.ValueOf(value) is { } secret)
+                secrets.Add(secret);
         }
     }
 
