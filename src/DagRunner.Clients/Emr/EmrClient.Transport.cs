@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using DagRunner.Clients.Http;
+using Flurl.Http;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -53,30 +54,50 @@ public sealed partial class EmrClient
     {
         var credentials = await _credentials.GetAsync(operation, cancellationToken).ConfigureAwait(false);
         var headers = _signer.Sign(_endpoint, operation, body, credentials, _options.TimeProvider.GetUtcNow());
-        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(body) };
+        // Exactly the signed headers go out (the signature covers them); Content-Type travels with the content.
+        var request = _http.Request(_endpoint);
+        using var content = new ByteArrayContent(body);
         foreach (var (name, value) in headers)
         {
             if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
-                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(value);
+                content.Headers.ContentType = MediaTypeHeaderValue.Parse(value);
             else
-                request.Headers.TryAddWithoutValidation(name, value);
+                request = request.WithHeader(name, value);
         }
 
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
+            using var response = await SendAsync(request, content, linked.Token).ConfigureAwait(false);
             // An answer may quote what was signed (InvalidSignatureException's canonical request holds the session
             // token): nothing of the credentials goes further than this line.
-            var text = Scrub(await response.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false), credentials);
-            var status = (int)response.StatusCode;
-            var errorType = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null;
+            var text = Scrub(await response.ResponseMessage.Content.ReadAsStringAsync(linked.Token).ConfigureAwait(false), credentials);
+            var status = response.StatusCode;
+            var errorType = response.Headers.TryGetFirst("x-amzn-ErrorType", out var value) ? value : null;
             return new EmrAnswer(status, text, status is >= 200 and < 300 ? null : EmrErrors.Parse(text, errorType));
         }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"no answer within {RestTransport.Seconds(_options.RequestTimeout)} (EmrOptions.RequestTimeout)", e);
+        }
+    }
+
+    // Flurl wraps what went wrong in a FlurlHttpException: a cancelled send comes out as the cancellation it is (so the
+    // timeout and the caller's cancellation are told apart), a failed connection as an HttpRequestException (retried).
+    private static async Task<IFlurlResponse> SendAsync(IFlurlRequest request, HttpContent content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await request.PostAsync(content, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FlurlHttpException e) when (e.InnerException is OperationCanceledException || cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(e.Message, e, cancellationToken);
+        }
+        catch (FlurlHttpException e)
+        {
+            throw new HttpRequestException(e.InnerException?.Message ?? e.Message, e);
         }
     }
 

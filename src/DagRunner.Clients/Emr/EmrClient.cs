@@ -1,4 +1,5 @@
 using DagRunner.Clients.Http;
+using Flurl.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
@@ -16,7 +17,7 @@ public sealed partial class EmrClient : IDisposable
 {
     private readonly EmrOptions _options;
     private readonly Uri _endpoint;
-    private readonly HttpClient _http;
+    private readonly FlurlClient _http;
     private readonly EmrSigner _signer;
     private readonly EmrCredentialSource _credentials;
     private readonly ResiliencePipeline<EmrAnswer> _retries;
@@ -27,11 +28,13 @@ public sealed partial class EmrClient : IDisposable
         options.Validate();
         _options = options;
         _endpoint = options.ResolvedEndpoint;
-        // Timeouts are ours (EmrOptions.RequestTimeout on the TimeProvider), not HttpClient's.
-        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
+        // Over the project's HTTP stack (Flurl on HttpClient). Timeouts are ours (EmrOptions.RequestTimeout on the
+        // TimeProvider), not HttpClient's or Flurl's; every status is an answer to read, not an exception.
+        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
+        _http = new FlurlClient(http) { Settings = { Timeout = null, AllowedHttpStatusRange = "*" } };
         _signer = new EmrSigner(options.Region);
         _credentials = new EmrCredentialSource(options.Credentials, new EmrSigningConfig(options.Region));
         _retries = Retries(options, logger ?? (ILogger)NullLogger.Instance);
