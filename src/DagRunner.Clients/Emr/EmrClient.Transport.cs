@@ -55,7 +55,7 @@ public sealed partial class EmrClient
         var credentials = await _credentials.GetAsync(operation, cancellationToken).ConfigureAwait(false);
         var headers = _signer.Sign(_endpoint, operation, body, credentials, _options.TimeProvider.GetUtcNow());
         // Exactly the signed headers go out (the signature covers them); Content-Type travels with the content.
-        var request = _http.Request(_endpoint);
+        var request = _http.Request(_endpoint.AbsoluteUri);
         using var content = new ByteArrayContent(body);
         foreach (var (name, value) in headers)
         {
@@ -84,7 +84,8 @@ public sealed partial class EmrClient
     }
 
     // Flurl wraps what went wrong in a FlurlHttpException: a cancelled send comes out as the cancellation it is (so the
-    // timeout and the caller's cancellation are told apart), a failed connection as an HttpRequestException (retried).
+    // timeout and the caller's cancellation are told apart), a failed connection as the HttpRequestException it is
+    // (retried). The wrapper is dropped: it holds the request, signed headers and session token included.
     private static async Task<IFlurlResponse> SendAsync(IFlurlRequest request, HttpContent content, CancellationToken cancellationToken)
     {
         try
@@ -93,11 +94,15 @@ public sealed partial class EmrClient
         }
         catch (FlurlHttpException e) when (e.InnerException is OperationCanceledException || cancellationToken.IsCancellationRequested)
         {
-            throw new OperationCanceledException(e.Message, e, cancellationToken);
+            throw new OperationCanceledException("EMR's answer was not waited for.", e.InnerException as OperationCanceledException, cancellationToken);
+        }
+        catch (FlurlHttpException e) when (e.InnerException is HttpRequestException or IOException)
+        {
+            throw e.InnerException is HttpRequestException connection ? new HttpRequestException(connection.Message, connection.InnerException) : new HttpRequestException(e.InnerException.Message, e.InnerException);
         }
         catch (FlurlHttpException e)
         {
-            throw new HttpRequestException(e.InnerException?.Message ?? e.Message, e);
+            throw new InvalidOperationException($"EMR could not be sent the request: {e.InnerException?.Message ?? e.Message}");
         }
     }
 

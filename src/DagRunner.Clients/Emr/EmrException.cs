@@ -34,6 +34,10 @@ public sealed class EmrException : Exception
     /// body could not be read: it was. A caller that created something looks for it before creating it again.</summary>
     public bool MayHaveBeenCarriedOut => Status is null or >= 500 or (>= 200 and < 300);
 
+    /// <summary>EMR could not be asked: no answer came, or a server error. Unlike <see cref="MayHaveBeenCarriedOut"/>, an
+    /// answer that could not be read is not among them (asking again would not make it readable).</summary>
+    public bool CouldNotBeAsked => Status is null or >= 500;
+
     /// <summary>
     /// Whether the same call may be sent again. Throttling (its code, or 429) always: AWS refused it before doing
     /// anything. A 5xx or no answer only for a call that creates nothing: <c>RunJobFlow</c> or <c>AddJobFlowSteps</c>

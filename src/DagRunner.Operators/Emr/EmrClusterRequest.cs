@@ -51,6 +51,10 @@ internal static class EmrClusterRequest
     private static void Instances(EmrCreateJobFlowOperator task, JsonObject instances, string? type, string where)
     {
         var grouped = instances["InstanceGroups"] is not null || instances["InstanceFleets"] is not null;
+        if (instances["InstanceGroups"] is not null && instances["InstanceFleets"] is not null)
+            throw new TaskFailedException($"{where}: Instances has both InstanceGroups and InstanceFleets: EMR takes one.");
+        if (grouped && (instances["MasterInstanceType"] ?? instances["SlaveInstanceType"] ?? instances["InstanceCount"]) is not null)
+            throw new TaskFailedException($"{where}: Instances has MasterInstanceType, SlaveInstanceType or InstanceCount beside InstanceGroups or InstanceFleets: EMR takes one way of naming the machines.");
         if (grouped && (type is not null || task.InstanceCount is not null))
             throw new TaskFailedException($"{where}: InstanceType and InstanceCount cannot be set beside the template's Instances.InstanceGroups or InstanceFleets: set the machines in one place.");
         if (type is not null)
@@ -65,6 +69,8 @@ internal static class EmrClusterRequest
             throw new TaskFailedException($"{where}: no machines: set {nameof(EmrCreateJobFlowOperator.InstanceType)} (for example m5.xlarge), or Instances in the cluster template.");
         if (!grouped)
             instances["InstanceCount"] ??= DefaultInstanceCount;
+        if (instances["InstanceCount"] is { } given && (given is not JsonValue number || !number.TryGetValue<int>(out _)))
+            throw new TaskFailedException($"{where}: \"Instances.InstanceCount\" must be a whole number.");
         if (task.KeepAlive is { } keep)
             instances["KeepJobFlowAliveWhenNoSteps"] = keep;
         instances["KeepJobFlowAliveWhenNoSteps"] ??= true;
@@ -78,7 +84,7 @@ internal static class EmrClusterRequest
         {
             if (tag is not JsonObject entry || StringMember(entry, "Key", where + " Tags[]") is not { } key)
                 throw new TaskFailedException($"{where}: every item of \"Tags\" must be an object with a string \"Key\" (and a \"Value\").");
-            tags.Add(new(key, entry["Value"]?.DeepClone()));
+            Put(key, StringMember(entry, "Value", $"{where} Tags[{key}]") ?? "");
         }
 
         void Put(string key, string value)
@@ -95,26 +101,33 @@ internal static class EmrClusterRequest
         request["Tags"] = new JsonArray([.. tags.Select(t => (JsonNode)new JsonObject { ["Key"] = t.Key, ["Value"] = t.Value })]);
     }
 
-    // Every value under a member whose name says it is secret, however deep, and the Value of a {"Key": ..., "Value": ...}
-    // pair (Configurations' Properties, tags) whose key says so.
+    // Every text under a member whose name says it is secret, however deep, and the Value of a {"Key": ..., "Value": ...}
+    // pair (tags) whose key says so. Settings about secrets rather than secrets (dfs.block.access.token.enable,
+    // fs.s3a.aws.credentials.provider, a token's renew interval) and values that are no text (false, 86400000) are not
+    // registered: the masker is the process's, and would hide "false" in every log after.
     private static void RegisterSecrets(JsonNode? node, SecretMasker secrets, bool secret = false)
     {
         switch (node)
         {
             case JsonObject members:
-                var pairSecret = members["Key"] is JsonValue key && key.TryGetValue<string>(out var keyName) && SecretMasker.IsSecretName(keyName);
+                var pairSecret = members["Key"] is JsonValue key && key.TryGetValue<string>(out var keyName) && IsSecret(keyName);
                 foreach (var (member, value) in members)
-                    RegisterSecrets(value, secrets, secret || SecretMasker.IsSecretName(member) || (pairSecret && member == "Value"));
+                    RegisterSecrets(value, secrets, secret || IsSecret(member) || (pairSecret && member == "Value"));
                 break;
             case JsonArray items:
                 foreach (var item in items)
                     RegisterSecrets(item, secrets, secret);
                 break;
-            case JsonValue value when secret:
-                secrets.Add(value.ToString());
+            case JsonValue value when secret && value.TryGetValue<string>(out var text) && !bool.TryParse(text, out _) && !double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out _):
+                secrets.Add(text);
                 break;
         }
     }
+
+    private static readonly string[] SettingWords = ["enable", "enabled", "provider", "providers", "path", "interval", "validity", "class", "type", "kind", "lifetime", "file", "uri", "url"];
+
+    private static bool IsSecret(string name) =>
+        SecretMasker.IsSecretName(name) && !SettingWords.Contains(name[(name.LastIndexOfAny(['.', '-', '_']) + 1)..], StringComparer.OrdinalIgnoreCase);
 
     // The template rendered (lit writing JSON) and read as a JSON object; an error names the file, line and column.
     private static JsonObject Template(EmrCreateJobFlowOperator task, TaskContext context, string where, CancellationToken cancellationToken)

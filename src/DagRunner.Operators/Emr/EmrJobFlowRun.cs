@@ -125,7 +125,7 @@ internal sealed class EmrJobFlowRun(EmrCreateJobFlowOperator task, RenderedTask 
                 cluster = await Emr.DescribeClusterAsync(_handle!.ClusterId!, cancellationToken).ConfigureAwait(false);
                 unreachableSince = null;
             }
-            catch (EmrException e) when (e.IsThrottled || e.MayHaveBeenCarriedOut)
+            catch (EmrException e) when (e.IsThrottled || e.CouldNotBeAsked)
             {
                 unreachableSince ??= clients.Time.GetTimestamp();
                 var elapsed = clients.Time.GetElapsedTime(unreachableSince.Value);

@@ -29,7 +29,8 @@ internal sealed partial class EmrStepsRun
         var clusterId = fields.Text(nameof(EmrAddStepsOperator.JobFlowId));
         if (earlier is null || earlier.Handle.ClusterId == clusterId)
             return earlier;
-        _log.WriteLine($"{(earlier.Own ? "An earlier runner of this attempt" : "The previous try")} added steps to cluster {earlier.Handle.ClusterId}, not to {clusterId}, which the task names now: they are left alone.");
+        var ids = string.Join(", ", earlier.Handle.Steps.Select(s => s.StepId ?? s.Name));
+        _log.WriteLine($"{(earlier.Own ? "An earlier runner of this attempt" : "The previous try")} added steps ({ids}) to cluster {earlier.Handle.ClusterId}, not to {clusterId}, which the task names now: they are left alone.");
         return null;
     }
 
@@ -48,8 +49,9 @@ internal sealed partial class EmrStepsRun
                 _log.WriteLine($"{whose} already added {Steps()} for a sensor to wait for.");
                 return earlier.ToOutput();
             case "failed" when own:
-                throw new EmrStepFailedException($"{Steps()} did not succeed, as an earlier runner of this attempt found: " +
-                    string.Join("; ", earlier.Steps.SelectMany(s => (s.Evidence ?? []).Where(e => e.Verdict != "succeeded").Select(e => $"step {s.StepId} {e.Source}: {e.Said}"))));
+                var said = earlier.Steps.SelectMany(s => (s.Evidence ?? []).Where(e => e.Verdict != "succeeded").Select(e => $"step {s.StepId} {e.Source}: {e.Said}")).ToList();
+                throw new EmrStepFailedException($"{Steps()} did not succeed, as an earlier runner of this attempt found" +
+                    (said.Count > 0 ? ": " + string.Join("; ", said) : " (its log says why); a retry or a cleared task adds its own steps."));
         }
 
         // Carried over under this attempt first: should this attempt fail while it looks, the next try still
@@ -67,7 +69,7 @@ internal sealed partial class EmrStepsRun
             }
 
             if (found.Count < earlier.Steps.Count)
-                throw await GiveUpAsync($"Cluster {earlier.ClusterId} shows only {string.Join(", ", found.Values.Select(s => s.Id))} of the {earlier.Steps.Count} steps {whose.ToLowerInvariant()} added: nothing is added again by this try (look at the cluster's steps; a retry or a cleared task adds its own).", cancellationToken).ConfigureAwait(false);
+                throw await GiveUpAsync(found, $"Cluster {earlier.ClusterId} shows only {string.Join(", ", found.Values.Select(s => s.Id))} of the {earlier.Steps.Count} steps {whose.ToLowerInvariant()} added: nothing is added again by this try (look at the cluster's steps; a retry or a cleared task adds its own).", cancellationToken).ConfigureAwait(false);
             _handle = earlier with { Steps = [.. earlier.Steps.Select(s => s with { StepId = found[s.Name].Id })], Verdict = null };
             await SaveAsync(cancellationToken).ConfigureAwait(false);
             _log.WriteLine($"Found {Steps()}: following {(found.Count == 1 ? "it" : "them")} instead of adding {(found.Count == 1 ? "it" : "them")} again.");
@@ -105,9 +107,9 @@ internal sealed partial class EmrStepsRun
         }
     }
 
-    // The cluster's steps carrying these names (names are unique per attempt), newest first. When none shows, EMR is
-    // asked again (it may take a moment to list steps it has just added) until VerifyTimeout: only then are they taken
-    // for not added.
+    // The cluster's steps carrying these names (names are unique per attempt), newest first. Until all show, EMR is
+    // asked again (it may take a moment to list steps it has just added; AddJobFlowSteps adds all or none) until
+    // VerifyTimeout: only then are the missing ones taken for not added.
     private async Task<Dictionary<string, EmrStep>> FindByNameAsync(string clusterId, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         var started = clients.Time.GetTimestamp();
@@ -116,7 +118,7 @@ internal sealed partial class EmrStepsRun
         {
             var found = await ListByNameAsync(clusterId, names, cancellationToken).ConfigureAwait(false);
             var left = task.VerifyTimeout - clients.Time.GetElapsedTime(started);
-            if (found.Count > 0 || left <= TimeSpan.Zero)
+            if (found.Count == names.Count || left <= TimeSpan.Zero)
                 return found;
             await Task.Delay(pause < left ? pause : left, clients.Time, cancellationToken).ConfigureAwait(false);
             pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;

@@ -50,7 +50,7 @@ internal sealed partial class EmrStepsRun
                     step = await Emr.DescribeStepAsync(_handle.ClusterId, record.StepId!, cancellationToken).ConfigureAwait(false);
                     unreachableSince = null;
                 }
-                catch (EmrException e) when (e.IsThrottled || e.MayHaveBeenCarriedOut)
+                catch (EmrException e) when (e.IsThrottled || e.CouldNotBeAsked)
                 {
                     unreachableSince ??= clients.Time.GetTimestamp();
                     var elapsed = clients.Time.GetElapsedTime(unreachableSince.Value);

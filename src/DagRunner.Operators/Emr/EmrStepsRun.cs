@@ -97,7 +97,7 @@ internal sealed partial class EmrStepsRun(EmrAddStepsOperator task, RenderedTask
             }
 
             if (found.Count > 0)
-                throw await GiveUpAsync($"EMR's answer to AddJobFlowSteps was lost and cluster {clusterId} shows only {string.Join(", ", found.Values.Select(s => s.Id))} of the {plan.Count} steps: nothing is added again by this try (look at the cluster's steps; a retry or a cleared task adds its own).", cancellationToken).ConfigureAwait(false);
+                throw await GiveUpAsync(found, $"EMR's answer to AddJobFlowSteps was lost and cluster {clusterId} shows only {string.Join(", ", found.Values.Select(s => s.Id))} of the {plan.Count} steps: nothing is added again by this try (look at the cluster's steps; a retry or a cleared task adds its own).", cancellationToken).ConfigureAwait(false);
             _log.WriteLine($"Cluster {clusterId} shows none of the steps: EMR did not add them, so they are added now, once.");
             return await EmrThrottled.SendAsync("AddJobFlowSteps", () => Emr.AddJobFlowStepsAsync(clusterId, configs, role, cancellationToken), _log, clients.Time, cancellationToken).ConfigureAwait(false);
         }
@@ -118,11 +118,14 @@ internal sealed partial class EmrStepsRun(EmrAddStepsOperator task, RenderedTask
         return await VerifyAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // Steps that cannot be told apart from others are not followed, nor added again by this attempt; recorded as
-    // failed, so that a retry or a cleared task adds its own instead of meeting them again.
-    private async Task<EmrStepFailedException> GiveUpAsync(string why, CancellationToken cancellationToken)
+    // Only some of the steps found by name, when EMR adds all or none: they are not followed, nor completed by this
+    // attempt. Those found are cancelled (and their apps killed), so that nothing runs beside the steps a retry or a
+    // cleared task adds; the handle is recorded as failed, so that it adds its own instead of meeting these again.
+    private async Task<EmrStepFailedException> GiveUpAsync(Dictionary<string, EmrStep> found, string why, CancellationToken cancellationToken)
     {
-        _handle = _handle! with { Verdict = "failed" };
+        _handle = _handle! with { Steps = [.. _handle.Steps.Select(s => found.TryGetValue(s.Name, out var step) ? s with { StepId = step.Id, State = step.Status.State } : s)] };
+        await CleanUpAsync().ConfigureAwait(false);
+        _handle = _handle with { Verdict = "failed" };
         await SaveAsync(cancellationToken).ConfigureAwait(false);
         return new EmrStepFailedException(why);
     }

@@ -29,5 +29,5 @@ internal static class EmrThrottled
     /// error, no answer. As a remote error the sensor loop says so and pokes again; any other ends the task.</summary>
     public static Exception ForSensor(EmrException e) =>
         // Throttling comes as a 400 with a throttling code; as a 429 the sensor loop does not take it for a bad request.
-        e.IsThrottled || e.MayHaveBeenCarriedOut ? new RemoteApiException(e.Message, e.IsThrottled ? 429 : e.Status, null, e) : e;
+        e.IsThrottled || e.CouldNotBeAsked ? new RemoteApiException(e.Message, e.IsThrottled ? 429 : e.Status, null, e) : e;
 }

@@ -21,7 +21,11 @@ public sealed class EmrTimelineTests
         Assert.Equal(Expected, answer.Step.Status.Timeline!.CreationDateTime);
     }
 
-    [Fact]
-    public void CreationDateTime_NeitherNumberNorTime_IsAJsonError() =>
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"Step": {"Id": "s-1", "Status": {"State": "RUNNING", "Timeline": {"CreationDateTime": "soon"}}}}""", EmrJson.Default.DescribeStepAnswer));
+    [Theory]
+    [InlineData("\"soon\"")]
+    [InlineData("\"NaN\"")]
+    [InlineData("1e20")]
+    [InlineData("\"-1e20\"")]
+    public void CreationDateTime_NotATime_IsAJsonError(string written) =>
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"Step": {"Id": "s-1", "Status": {"State": "RUNNING", "Timeline": {"CreationDateTime": """ + written + "}}}}", EmrJson.Default.DescribeStepAnswer));
 }

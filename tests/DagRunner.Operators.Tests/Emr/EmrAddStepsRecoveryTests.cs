@@ -184,7 +184,8 @@ public sealed class EmrAddStepsRecoveryTests(EmrFixture fixture) : IClassFixture
         var firstContext = Bed.Context("moved", new StringWriter());
         task.WaitForCompletion = false;
         await task.ExecuteAsync(firstContext, Token);
-        await firstContext.Checkpoint.SaveAsync(EmrStepsHandle.Kind, (await Bed.StepsHandleAsync("moved"))! with { Verdict = null }, Token);
+        var handle = (await Bed.StepsHandleAsync("moved"))!;
+        await firstContext.Checkpoint.SaveAsync(EmrStepsHandle.Kind, handle with { Verdict = null }, Token);
         var replacement = await Bed.StartClusterAsync();
         task.JobFlowId = replacement;
         task.WaitForCompletion = true;
@@ -194,7 +195,7 @@ public sealed class EmrAddStepsRecoveryTests(EmrFixture fixture) : IClassFixture
 
         Assert.Equal(replacement, output["job_flow_id"]);
         Assert.Single(await Bed.StepsAsync(replacement));
-        Assert.Contains($"The previous try added steps to cluster {old}, not to {replacement}", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"The previous try added steps ({handle.Steps[0].StepId}) to cluster {old}, not to {replacement}", log.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -231,5 +232,40 @@ public sealed class EmrAddStepsRecoveryTests(EmrFixture fixture) : IClassFixture
 
         Assert.Equal(2, (await Bed.StepsAsync(cluster)).Count);
         Assert.True(File.Exists(ran), "the second task's step never ran: it took the first task's step for its own");
+    }
+
+    // EMR adds all of a call's steps or none: a restarted runner that finds only some of them by name adds nothing,
+    // cancels those it found (nothing may run beside what a retry adds) and records the attempt as failed.
+    [Fact]
+    public async Task RestartedRunner_OnlySomeStepsFoundByName_FoundOnesCancelled_NothingAdded()
+    {
+        var cluster = await Bed.StartClusterAsync();
+        var release = Bed.Jobs[$"release-{Guid.NewGuid():N}"];
+        var waiting = Bed.Job($"import os, time\nwhile not os.path.exists({JsonSerializer.Serialize(release)}):\n    time.sleep(0.05)\n");
+        var context = Bed.Context("partial", new StringWriter());
+        var names = new[] { BatchNaming.DefaultAttemptName(context) + "-1", BatchNaming.DefaultAttemptName(context) + "-2" };
+        var tag = BatchNaming.Tag(context) + "-1";
+        try
+        {
+            var added = Assert.Single(await Bed.Emr().AddJobFlowStepsAsync(cluster, [new EmrStepConfig
+            {
+                Name = names[0],
+                ActionOnFailure = "CONTINUE",
+                HadoopJarStep = new EmrHadoopJarStep { Jar = "command-runner.jar", Args = ["spark-submit", "--deploy-mode", "cluster", "--conf", $"spark.yarn.tags={tag}", waiting] },
+            }], Token));
+            await context.Checkpoint.SaveAsync(EmrStepsHandle.Kind, new EmrStepsHandle(cluster, [new EmrStepRecord(names[0], tag), new EmrStepRecord(names[1], BatchNaming.Tag(context) + "-2")]), Token);
+            var task = EmrBed.AddSteps("partial", cluster, EmrBed.Spark(waiting), EmrBed.Spark(waiting));
+
+            var error = await Assert.ThrowsAsync<EmrStepFailedException>(() => task.ExecuteAsync(context, Token));
+
+            Assert.Contains($"shows only {added} of the 2 steps", error.Message, StringComparison.Ordinal);
+            Assert.Equal("CANCELLED", (await Bed.WaitForStepAsync(cluster, added, "CANCELLED", "COMPLETED", "FAILED", "INTERRUPTED")).Status.State);
+            Assert.Single(await Bed.StepsAsync(cluster));
+            Assert.Equal("failed", (await Bed.StepsHandleAsync("partial"))!.Verdict);
+        }
+        finally
+        {
+            File.WriteAllText(release, "");
+        }
     }
 }

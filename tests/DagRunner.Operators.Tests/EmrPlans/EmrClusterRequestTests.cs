@@ -220,6 +220,10 @@ public sealed class EmrClusterRequestTests : IDisposable
     [InlineData("""{"ReleaseLabel": "emr-7.5.0", "Name": "a", "Name": "b"}""", "not valid JSON")]
     [InlineData("""{"ReleaseLabel": "emr-7.5.0"}""", "no machines")]
     [InlineData("""{"ReleaseLabel": 7}""", "\"ReleaseLabel\" must be a string")]
+    [InlineData("""{"ReleaseLabel": "emr-7.5.0", "Instances": {"MasterInstanceType": "m5.xlarge", "InstanceCount": "3"}}""", "must be a whole number")]
+    [InlineData("""{"ReleaseLabel": "emr-7.5.0", "Instances": {"InstanceGroups": [], "InstanceFleets": []}}""", "both InstanceGroups and InstanceFleets")]
+    [InlineData("""{"ReleaseLabel": "emr-7.5.0", "Instances": {"InstanceFleets": [], "MasterInstanceType": "m5.xlarge"}}""", "one way of naming the machines")]
+    [InlineData("""{"ReleaseLabel": "emr-7.5.0", "Instances": {"MasterInstanceType": "m5.xlarge"}, "Tags": [{"Key": "a", "Value": 5}]}""", "\"Value\" must be a string")]
     public void Build_TemplateMemberOfTheWrongKind_TaskFailureNamingTheFile(string template, string expected)
     {
         _templates.Write("emr/odd.json", template);
@@ -263,7 +267,7 @@ public sealed class EmrClusterRequestTests : IDisposable
         _templates.Write("emr/secret.json", """
             {"ReleaseLabel": "emr-7.5.0", "Instances": {"MasterInstanceType": "m5.xlarge"},
              "KerberosAttributes": {"Realm": "EC2.INTERNAL", "KdcAdminPassword": "kdc-pass-4711"},
-             "Configurations": [{"Classification": "core-site", "Properties": {"fs.s3a.secret.key": "s3-secret-0815"}}]}
+             "Configurations": [{"Classification": "core-site", "Properties": {"fs.s3a.secret.key": "s3-secret-0815", "dfs.block.access.token.enable": "false", "fs.s3a.aws.credentials.provider": "com.example.Provider"}}]}
             """);
 
         var body = Preview(new EmrCreateJobFlowOperator("create") { ClusterTemplate = "emr/secret.json" }).GetRawText();
@@ -271,5 +275,8 @@ public sealed class EmrClusterRequestTests : IDisposable
         Assert.DoesNotContain("kdc-pass-4711", body, StringComparison.Ordinal);
         Assert.DoesNotContain("s3-secret-0815", body, StringComparison.Ordinal);
         Assert.Contains("EC2.INTERNAL", body, StringComparison.Ordinal);
+        // Settings about secrets are not secrets: "false" and a class name stay readable in every log after.
+        Assert.Contains("\"dfs.block.access.token.enable\": \"false\"", body, StringComparison.Ordinal);
+        Assert.Contains("com.example.Provider", body, StringComparison.Ordinal);
     }
 }
