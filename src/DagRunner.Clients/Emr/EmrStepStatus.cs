@@ -10,5 +10,8 @@ public sealed record EmrStepStatus
     public EmrTimeline? Timeline { get; init; }
 
     /// <summary>The step will not change again.</summary>
-    public bool IsTerminal => State is "COMPLETED" or "CANCELLED" or "FAILED" or "INTERRUPTED";
+    public bool IsTerminal => IsFinal(State);
+
+    /// <summary>Whether a step in <paramref name="state"/> will not change again.</summary>
+    public static bool IsFinal(string state) => state is "COMPLETED" or "CANCELLED" or "FAILED" or "INTERRUPTED";
 }

@@ -116,25 +116,18 @@ internal sealed class EmrJobFlowRun(EmrCreateJobFlowOperator task, RenderedTask 
     private async Task<object?> WaitAsync(CancellationToken cancellationToken)
     {
         var poll = new AdaptivePoll(task.PollInterval);
-        long? unreachableSince = null;
+        var unreachable = new UnreachableWatch(clients.Time, task.UnreachableTimeout, $"{nameof(EmrCreateJobFlowOperator)}.{nameof(EmrCreateJobFlowOperator.UnreachableTimeout)}");
         while (true)
         {
             EmrCluster cluster;
             try
             {
                 cluster = await Emr.DescribeClusterAsync(_handle!.ClusterId!, cancellationToken).ConfigureAwait(false);
-                unreachableSince = null;
+                unreachable.Reached();
             }
             catch (EmrException e) when (e.IsThrottled || e.CouldNotBeAsked)
             {
-                unreachableSince ??= clients.Time.GetTimestamp();
-                var elapsed = clients.Time.GetElapsedTime(unreachableSince.Value);
-                if (elapsed >= task.UnreachableTimeout)
-                {
-                    throw new TaskFailedException($"EMR could not be asked about cluster {_handle!.ClusterId} for {RestTransport.Seconds(elapsed)} ({nameof(EmrCreateJobFlowOperator)}.{nameof(EmrCreateJobFlowOperator.UnreachableTimeout)} is {RestTransport.Seconds(task.UnreachableTimeout)}): {e.Message}. " +
-                        $"The cluster is left as it is: a retry follows it; without one, terminate it (aws emr terminate-clusters --cluster-ids {_handle.ClusterId}).", e);
-                }
-
+                unreachable.Failed(e, $"EMR at {Emr.Endpoint}", $"while cluster {_handle!.ClusterId} starts (it is left as it is: a retry follows it; without one, terminate it: aws emr terminate-clusters --cluster-ids {_handle.ClusterId})");
                 _log.WriteLine($"Could not ask EMR about cluster {_handle!.ClusterId} ({e.Message}); trying again.");
                 await Task.Delay(poll.Next(), clients.Time, cancellationToken).ConfigureAwait(false);
                 continue;
@@ -170,26 +163,13 @@ internal sealed class EmrJobFlowRun(EmrCreateJobFlowOperator task, RenderedTask 
     // The newest cluster carrying the handle's name, created since shortly before it was asked for. When none shows,
     // EMR is asked again (it may take a moment to list a cluster it has just started) until LookupTimeout, unless
     // `patient` is false (a cleanup that only wants to stop what it can find now).
-    private async Task<EmrCluster?> FindByNameAsync(EmrJobFlowHandle handle, bool patient, CancellationToken cancellationToken)
-    {
-        var started = clients.Time.GetTimestamp();
-        var pause = TimeSpan.FromSeconds(1);
-        while (true)
-        {
-            if (await ListByNameAsync(handle, cancellationToken).ConfigureAwait(false) is { } found)
-                return found;
-            var left = task.LookupTimeout - clients.Time.GetElapsedTime(started);
-            if (!patient || left <= TimeSpan.Zero)
-                return null;
-            await Task.Delay(pause < left ? pause : left, clients.Time, cancellationToken).ConfigureAwait(false);
-            pause = pause * 2 < TimeSpan.FromSeconds(10) ? pause * 2 : TimeSpan.FromSeconds(10);
-        }
-    }
+    private Task<EmrCluster?> FindByNameAsync(EmrJobFlowHandle handle, bool patient, CancellationToken cancellationToken) =>
+        EmrListing.LookAsync(() => ListByNameAsync(handle, cancellationToken), found => found is not null, patient ? task.LookupTimeout : TimeSpan.Zero, clients.Time, cancellationToken);
 
     private async Task<EmrCluster?> ListByNameAsync(EmrJobFlowHandle handle, CancellationToken cancellationToken)
     {
         string? marker = null;
-        for (var page = 0; page < EmrStepsRun.MaxPages; page++)
+        for (var page = 0; page < EmrListing.MaxPages; page++)
         {
             var clusters = await Emr.ListClustersAsync(new EmrListClustersRequest { CreatedAfter = handle.Requested - ClockSkew, Marker = marker }, cancellationToken).ConfigureAwait(false);
             if ((clusters.Clusters ?? []).FirstOrDefault(c => c.Name == handle.Name) is { } found)

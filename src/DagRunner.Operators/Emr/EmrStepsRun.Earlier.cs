@@ -6,13 +6,6 @@ namespace DagRunner.Operators.Emr;
 /// outcome was never weighed: followed instead of added again; found by name when their ids were never read.</summary>
 internal sealed partial class EmrStepsRun
 {
-    // The first pause before EMR is asked again for steps it may have just added; pauses double up to LongestPause.
-    private static readonly TimeSpan ListingPause = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(10);
-
-    // The pages of ListSteps looked through for a step by name (50 steps a page, newest first).
-    internal const int MaxPages = 20;
-
     private sealed record Earlier(EmrStepsHandle Handle, bool Own);
 
     // This attempt's handle when a runner of it got that far; otherwise the previous try's, when its outcome was never
@@ -110,26 +103,14 @@ internal sealed partial class EmrStepsRun
     // The cluster's steps carrying these names (names are unique per attempt), newest first. Until all show, EMR is
     // asked again (it may take a moment to list steps it has just added; AddJobFlowSteps adds all or none) until
     // VerifyTimeout: only then are the missing ones taken for not added.
-    private async Task<Dictionary<string, EmrStep>> FindByNameAsync(string clusterId, IReadOnlyList<string> names, CancellationToken cancellationToken)
-    {
-        var started = clients.Time.GetTimestamp();
-        var pause = ListingPause;
-        while (true)
-        {
-            var found = await ListByNameAsync(clusterId, names, cancellationToken).ConfigureAwait(false);
-            var left = task.VerifyTimeout - clients.Time.GetElapsedTime(started);
-            if (found.Count == names.Count || left <= TimeSpan.Zero)
-                return found;
-            await Task.Delay(pause < left ? pause : left, clients.Time, cancellationToken).ConfigureAwait(false);
-            pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
-        }
-    }
+    private Task<Dictionary<string, EmrStep>> FindByNameAsync(string clusterId, IReadOnlyList<string> names, CancellationToken cancellationToken) =>
+        EmrListing.LookAsync(() => ListByNameAsync(clusterId, names, cancellationToken), found => found.Count == names.Count, task.VerifyTimeout, clients.Time, cancellationToken);
 
     private async Task<Dictionary<string, EmrStep>> ListByNameAsync(string clusterId, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, EmrStep>(StringComparer.Ordinal);
         string? marker = null;
-        for (var page = 0; page < MaxPages; page++)
+        for (var page = 0; page < EmrListing.MaxPages; page++)
         {
             var steps = await Emr.ListStepsAsync(new EmrListStepsRequest { ClusterId = clusterId, Marker = marker }, cancellationToken).ConfigureAwait(false);
             foreach (var step in steps.Steps ?? [])

@@ -34,10 +34,11 @@ internal sealed partial class EmrStepsRun
     private async Task FollowAsync(CancellationToken cancellationToken)
     {
         var poll = new AdaptivePoll(task.PollInterval);
-        long? unreachableSince = null;
+        var unreachable = new UnreachableWatch(clients.Time, task.UnreachableTimeout, $"{nameof(EmrAddStepsOperator)}.{nameof(EmrAddStepsOperator.UnreachableTimeout)}");
         while (true)
         {
             var changed = false;
+            var answered = true;
             var steps = _handle!.Steps.ToList();
             for (var i = 0; i < steps.Count; i++)
             {
@@ -48,15 +49,13 @@ internal sealed partial class EmrStepsRun
                 try
                 {
                     step = await Emr.DescribeStepAsync(_handle.ClusterId, record.StepId!, cancellationToken).ConfigureAwait(false);
-                    unreachableSince = null;
+                    unreachable.Reached();
                 }
                 catch (EmrException e) when (e.IsThrottled || e.CouldNotBeAsked)
                 {
-                    unreachableSince ??= clients.Time.GetTimestamp();
-                    var elapsed = clients.Time.GetElapsedTime(unreachableSince.Value);
-                    if (elapsed >= task.UnreachableTimeout)
-                        throw new EmrException($"EMR could not be asked about step {record.StepId} for {RestTransport.Seconds(elapsed)} ({nameof(EmrAddStepsOperator)}.{nameof(EmrAddStepsOperator.UnreachableTimeout)} is {RestTransport.Seconds(task.UnreachableTimeout)}): {e.Message}", e.Operation, e.Status, e.ErrorCode, e.ServerMessage, e);
+                    unreachable.Failed(e, $"EMR at {Emr.Endpoint}", $"while following step {record.StepId}");
                     _log.WriteLine($"Could not ask EMR about step {record.StepId} ({e.Message}); trying again.");
+                    answered = false;
                     break;
                 }
 
@@ -85,7 +84,7 @@ internal sealed partial class EmrStepsRun
                 await SaveAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            if (steps.All(s => s.State is { } state && IsTerminal(state)) && unreachableSince is null)
+            if (answered && steps.All(s => s.State is { } state && IsTerminal(state)))
                 return;
             await Task.Delay(poll.Next(), clients.Time, cancellationToken).ConfigureAwait(false);
         }
@@ -191,5 +190,5 @@ internal sealed partial class EmrStepsRun
 
     private string StepLogs(string logUri, string stepId) => StepLogs(logUri, _handle!.ClusterId, stepId);
 
-    private static bool IsTerminal(string state) => new EmrStepStatus { State = state }.IsTerminal;
+    private static bool IsTerminal(string state) => EmrStepStatus.IsFinal(state);
 }

@@ -82,9 +82,11 @@ internal sealed partial class EmrStepsRun(EmrAddStepsOperator task, RenderedTask
     {
         var configs = plan.Select(p => p.Config).ToList();
         var role = NullIfEmpty(fields.Text(nameof(EmrAddStepsOperator.ExecutionRoleArn)));
+        Task<IReadOnlyList<string>> Add() =>
+            EmrThrottled.SendAsync("AddJobFlowSteps", () => Emr.AddJobFlowStepsAsync(clusterId, configs, role, cancellationToken), _log, clients.Time, cancellationToken);
         try
         {
-            return await EmrThrottled.SendAsync("AddJobFlowSteps", () => Emr.AddJobFlowStepsAsync(clusterId, configs, role, cancellationToken), _log, clients.Time, cancellationToken).ConfigureAwait(false);
+            return await Add().ConfigureAwait(false);
         }
         catch (EmrException e) when (e.MayHaveBeenCarriedOut)
         {
@@ -99,7 +101,7 @@ internal sealed partial class EmrStepsRun(EmrAddStepsOperator task, RenderedTask
             if (found.Count > 0)
                 throw await GiveUpAsync(found, $"EMR's answer to AddJobFlowSteps was lost and cluster {clusterId} shows only {string.Join(", ", found.Values.Select(s => s.Id))} of the {plan.Count} steps: nothing is added again by this try (look at the cluster's steps; a retry or a cleared task adds its own).", cancellationToken).ConfigureAwait(false);
             _log.WriteLine($"Cluster {clusterId} shows none of the steps: EMR did not add them, so they are added now, once.");
-            return await EmrThrottled.SendAsync("AddJobFlowSteps", () => Emr.AddJobFlowStepsAsync(clusterId, configs, role, cancellationToken), _log, clients.Time, cancellationToken).ConfigureAwait(false);
+            return await Add().ConfigureAwait(false);
         }
     }
 

@@ -35,22 +35,7 @@ internal sealed class JsonLiteralWriter : LiteralWriter
     protected override void AppendTimestamp(StringBuilder builder, DateTimeOffset value) =>
         AppendString(builder, value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
 
-    protected override void AppendList(StringBuilder builder, IReadOnlyList<object?> items, int depth)
-    {
-        builder.Append('[');
-        AppendAll(builder, items, item => Append(builder, item, depth + 1));
-        builder.Append(']');
-    }
+    protected override void AppendList(StringBuilder builder, IReadOnlyList<object?> items, int depth) => AppendSquareList(builder, items, depth);
 
-    protected override void AppendMap(StringBuilder builder, IReadOnlyList<KeyValuePair<string, object?>> entries, int depth)
-    {
-        builder.Append('{');
-        AppendAll(builder, entries, entry =>
-        {
-            AppendString(builder, entry.Key);
-            builder.Append(": ");
-            Append(builder, entry.Value, depth + 1);
-        });
-        builder.Append('}');
-    }
+    protected override void AppendMap(StringBuilder builder, IReadOnlyList<KeyValuePair<string, object?>> entries, int depth) => AppendCurlyMap(builder, entries, depth);
 }

@@ -41,6 +41,27 @@ internal abstract class LiteralWriter
 
     protected abstract void AppendMap(StringBuilder builder, IReadOnlyList<KeyValuePair<string, object?>> entries, int depth);
 
+    /// <summary><c>[a, b]</c>: a list as Python and JSON write it.</summary>
+    protected void AppendSquareList(StringBuilder builder, IReadOnlyList<object?> items, int depth)
+    {
+        builder.Append('[');
+        AppendAll(builder, items, item => Append(builder, item, depth + 1));
+        builder.Append(']');
+    }
+
+    /// <summary><c>{"k": v}</c>: a map as Python and JSON write it, each key a string of the language.</summary>
+    protected void AppendCurlyMap(StringBuilder builder, IReadOnlyList<KeyValuePair<string, object?>> entries, int depth)
+    {
+        builder.Append('{');
+        AppendAll(builder, entries, entry =>
+        {
+            AppendString(builder, entry.Key);
+            builder.Append(": ");
+            Append(builder, entry.Value, depth + 1);
+        });
+        builder.Append('}');
+    }
+
     protected void Append(StringBuilder builder, object? value, int depth)
     {
         // Deep enough for any real parameter, shallow enough to stop a list that contains itself.

@@ -67,24 +67,7 @@ internal sealed class PythonLiteralWriter : LiteralWriter
         builder.Append(quote);
     }
 
-    protected override void AppendList(StringBuilder builder, IReadOnlyList<object?> items, int depth)
-    {
-        builder.Append('[');
-        AppendAll(builder, items, item => Append(builder, item, depth + 1));
+    protected override void AppendList(StringBuilder builder, IReadOnlyList<object?> items, int depth) => AppendSquareList(builder, items, depth);
 
-        builder.Append(']');
-    }
-
-    protected override void AppendMap(StringBuilder builder, IReadOnlyList<KeyValuePair<string, object?>> entries, int depth)
-    {
-        builder.Append('{');
-        AppendAll(builder, entries, entry =>
-        {
-            AppendString(builder, entry.Key);
-            builder.Append(": ");
-            Append(builder, entry.Value, depth + 1);
-        });
-
-        builder.Append('}');
-    }
+    protected override void AppendMap(StringBuilder builder, IReadOnlyList<KeyValuePair<string, object?>> entries, int depth) => AppendCurlyMap(builder, entries, depth);
 }

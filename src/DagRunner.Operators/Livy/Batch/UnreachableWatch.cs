@@ -12,10 +12,10 @@ internal sealed class UnreachableWatch(TimeProvider time, TimeSpan timeout, stri
     public void Reached() => _since = null;
 
     /// <summary>Records a failure; throws once the source has been unreachable for the whole timeout.</summary>
-    /// <param name="error">The last failure, quoted in the message.</param>
+    /// <param name="error">The last failure (a remote client's, or EMR's), quoted in the message.</param>
     /// <param name="subject">What could not be reached, e.g. <c>Livy at http://livy:8998/</c>.</param>
     /// <param name="activity">What it was asked for, e.g. <c>while following batch 3</c>.</param>
-    public void Failed(RemoteApiException error, string subject, string activity)
+    public void Failed(Exception error, string subject, string activity)
     {
         _since ??= time.GetTimestamp();
         var elapsed = time.GetElapsedTime(_since.Value);
@@ -23,7 +23,7 @@ internal sealed class UnreachableWatch(TimeProvider time, TimeSpan timeout, stri
         {
             throw new RemoteApiException(
                 $"{subject} could not be reached for {RestTransport.Seconds(Round(elapsed))} {activity} ({option} is {RestTransport.Seconds(timeout)}): {error.Message}",
-                error.Status, error.Detail, error);
+                (error as RemoteApiException)?.Status, (error as RemoteApiException)?.Detail, error);
         }
     }
 
