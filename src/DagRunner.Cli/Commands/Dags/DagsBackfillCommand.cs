@@ -1,7 +1,6 @@
 using System.CommandLine;
 using DagRunner.Cli.Output;
 using DagRunner.Engine.Runs;
-using DagRunner.Hosting.LocalLivy;
 using DagRunner.Hosting.Runs;
 using Spectre.Console;
 

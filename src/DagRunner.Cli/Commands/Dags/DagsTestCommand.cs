@@ -3,7 +3,6 @@ using System.Globalization;
 using DagRunner.Cli.Output;
 using DagRunner.Engine.Execution;
 using DagRunner.Engine.Runs;
-using DagRunner.Hosting.LocalLivy;
 using Spectre.Console;
 
 namespace DagRunner.Cli.Commands.Dags;
